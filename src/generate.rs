@@ -1,0 +1,492 @@
+//! A reproducible generator of realistic case-management exports (hidden `generate` command):
+//! the bundled sample data (CSV with title rows, mixed date styles and a few bad rows; XLSX with
+//! real date cells) and tidy million-row CSVs for benchmarks.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use chrono::{Datelike, NaiveDate};
+use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::calendar::Calendar;
+use crate::cli::GenerateArgs;
+use crate::error::usage;
+
+/// A yes/no/blank flag as an export holds it.
+type Flag = Option<bool>;
+
+/// One synthetic case with every field an export can carry.
+#[derive(Debug, Clone, Default)]
+struct Case {
+    case_id: String,
+    complainant_id: String,
+    received: Option<NaiveDate>,
+    category: &'static str,
+    channel: &'static str,
+    tenure: &'static str,
+    excluded: bool,
+    exclusion_reason: &'static str,
+    s1_ack: Option<NaiveDate>,
+    s1_extended: Flag,
+    s1_due: Option<NaiveDate>,
+    s1_response: Option<NaiveDate>,
+    s1_outcome: &'static str,
+    s2_requested: Option<NaiveDate>,
+    s2_refused: bool,
+    s2_refusal_reason: &'static str,
+    s2_refusal_explained: Flag,
+    s2_ack: Option<NaiveDate>,
+    s2_extended: Flag,
+    s2_due: Option<NaiveDate>,
+    s2_response: Option<NaiveDate>,
+    s2_outcome: &'static str,
+    issue: Option<NaiveDate>,
+    s1_handler: &'static str,
+    s2_handler: &'static str,
+    remedy_due: Option<NaiveDate>,
+    remedy_done: Option<NaiveDate>,
+    compensation_pence: Option<i64>,
+    satisfied: Flag,
+    hos_referred: Option<NaiveDate>,
+    hos_evidence_requested: Option<NaiveDate>,
+    hos_evidence_sent: Option<NaiveDate>,
+    hos_determination: &'static str,
+    lesson: String,
+    lesson_action: String,
+    lesson_owner: &'static str,
+    lesson_due: Option<NaiveDate>,
+    lesson_status: &'static str,
+    lesson_publish: Flag,
+    ward: &'static str,
+    property_type: &'static str,
+    /// Cells to write verbatim instead of the typed value (the planted bad values), by header.
+    overrides: Vec<(&'static str, String)>,
+}
+
+/// (weight, category, lesson, action, owner)
+const CATEGORIES: &[(u32, &str, &str, &str, &str)] = &[
+    (32, "Repairs", "Repeat visits were booked without checking whether the first operative had ordered parts.", "Operatives now record parts ordered on the job, and schedulers check before rebooking.", "Repairs Service"),
+    (15, "Damp and mould", "Damp and mould reports were closed after a mould wash without a survey of the cause.", "Every damp and mould report now gets a surveyor's inspection within 10 working days and a follow-up visit after 6 weeks.", "Asset Management"),
+    (9, "Communication", "Residents were not told when appointments changed.", "Text message alerts now go out whenever an appointment is moved.", "Customer Services"),
+    (8, "ASB handling", "Action plans for anti-social behaviour cases were not shared with the person reporting.", "Every ASB case now has a written action plan sent to the resident within 5 working days.", "Neighbourhoods"),
+    (7, "Staff conduct", "A visit was not carried out with the courtesy residents expect.", "All frontline staff have completed refreshed customer care training.", "People Team"),
+    (7, "Estate services", "Communal cleaning was missed without residents being told.", "Cleaning schedules are now published for each block and missed cleans are reported weekly.", "Estate Services"),
+    (6, "Rent and service charges", "Service charge statements were hard to understand.", "Statements have been redesigned with a resident panel and now explain each charge.", "Income Team"),
+    (5, "Lettings", "New tenants moved into homes with outstanding repairs.", "A void standard checklist is now signed off before keys are handed over.", "Lettings"),
+    (4, "Complaint handling", "Complaint responses did not always answer every point raised.", "Responses now follow a template that lists each point and our answer to it.", "Feedback Team"),
+    (4, "Gas and heating", "Heating breakdowns over weekends waited until Monday.", "The out-of-hours contractor now attends heating breakdowns for vulnerable residents within 24 hours.", "Building Safety"),
+    (3, "Other", "Calls about parking permits were passed between teams.", "One named team now owns parking enquiries.", "Customer Services"),
+];
+const CHANNELS: &[(u32, &str)] = &[(38, "Phone"), (24, "Email"), (16, "Online portal"), (6, "Letter"), (6, "In person"), (5, "Social media"), (5, "Webchat")];
+const TENURES: &[(u32, &str)] = &[(88, "LCRA"), (9, "LCHO"), (3, "Leasehold")];
+const EXCLUSIONS: &[&str] = &[
+    "First-time service request",
+    "Insurance liability claim",
+    "Legal proceedings started",
+    "Raised more than 12 months after the issue",
+    "Already dealt with under the complaints policy",
+    "Level of rent or service charge",
+];
+const REFUSALS: &[(u32, &str)] = &[
+    (4, "New issue not raised at stage 1"),
+    (3, "Legal proceedings started"),
+    (2, "Escalation requested after the deadline"),
+    (1, ""),
+];
+const STAFF_S1: &[&str] = &["J. Okafor", "S. Patel", "M. Hughes", "R. Nowak", "L. Brennan", "K. Ahmed", "D. Evans", "T. Lewis"];
+const STAFF_S2: &[&str] = &["A. Clarke (Feedback Manager)", "P. Singh (Head of Service)", "H. Morgan (Head of Service)"];
+const WARDS: &[&str] = &["Northgate", "Riverside", "Castle", "Millfield", "St Anne's", "Westbrook"];
+const PROPERTY_TYPES: &[&str] = &["House", "Flat", "Maisonette", "Bungalow", "Sheltered flat"];
+const DETERMINATIONS: &[(u32, &str)] = &[
+    (4, "Service failure"),
+    (4, "Maladministration"),
+    (1, "Severe maladministration"),
+    (3, "No maladministration"),
+    (2, "Reasonable redress"),
+    (1, "Outside jurisdiction"),
+];
+
+fn pick<'a, T: Copy>(rng: &mut ChaCha8Rng, items: &'a [(u32, T)]) -> T {
+    items.choose_weighted(rng, |(w, _)| *w).map(|(_, t)| *t).expect("non-empty weights")
+}
+
+fn chance(rng: &mut ChaCha8Rng, p: f64) -> bool {
+    rng.random_bool(p.clamp(0.0, 1.0))
+}
+
+/// How well the landlord answered stage 1 in a quarter: a dip in winter 2024/25, then recovery.
+fn stage1_on_time_rate(d: NaiveDate) -> f64 {
+    let q = (d.year() - 2023) * 4 + ((d.month() as i32 + 8) % 12) / 3;
+    match q {
+        0..=3 => 0.80,
+        4 | 5 => 0.84,
+        6 => 0.72,
+        7 => 0.70,
+        8 => 0.78,
+        _ => 0.86,
+    }
+}
+
+/// Generates `n` cases received between 1 April 2023 and 31 March 2026, exported on 10 April 2026.
+fn generate_cases(n: usize, seed: u64, cal: &Calendar) -> Vec<Case> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let first = NaiveDate::from_ymd_opt(2023, 4, 1).expect("valid");
+    let span = 1096;
+    let export = NaiveDate::from_ymd_opt(2026, 4, 10).expect("valid");
+    let seen = |d: Option<NaiveDate>| d.filter(|d| *d <= export);
+    // A pool of households; a few complain often.
+    let households = (n * 2 / 3).max(10);
+    let mut cases = Vec::with_capacity(n);
+    for i in 0..n {
+        let mut c = Case::default();
+        // Volumes grow over the three years and damp and mould peaks in winter.
+        let received = loop {
+            let offset = (rng.random::<f64>().powf(0.85) * span as f64) as i64;
+            let d = first + chrono::Duration::days(offset);
+            if d.weekday().number_from_monday() <= 5 || chance(&mut rng, 0.15) {
+                break d;
+            }
+        };
+        let winter = matches!(received.month(), 11 | 12 | 1 | 2);
+        let (_, category, lesson, action, owner) = *CATEGORIES
+            .choose_weighted(&mut rng, |c| if winter && c.1 == "Damp and mould" { c.0 * 2 } else { c.0 })
+            .expect("categories");
+        c.case_id = format!("CMP-{}{:05}", received.format("%y"), i + 1);
+        let household = if chance(&mut rng, 0.2) { rng.random_range(0..households / 20) } else { rng.random_range(0..households) };
+        c.complainant_id = format!("T{:06}", 100_000 + household * 7);
+        c.received = Some(received);
+        c.category = category;
+        c.channel = pick(&mut rng, CHANNELS);
+        c.tenure = pick(&mut rng, TENURES);
+        c.ward = WARDS.choose(&mut rng).copied().unwrap_or("Castle");
+        c.property_type = PROPERTY_TYPES.choose(&mut rng).copied().unwrap_or("Flat");
+        c.issue = Some(received - chrono::Duration::days(if chance(&mut rng, 0.03) { rng.random_range(370..500) } else { rng.random_range(0..90) }));
+        if chance(&mut rng, 0.04) {
+            c.excluded = true;
+            c.exclusion_reason = EXCLUSIONS.choose(&mut rng).copied().unwrap_or("Other");
+            c.s1_ack = seen(cal.deadline(received, rng.random_range(1..4)).ok());
+            cases.push(c);
+            continue;
+        }
+        // Stage 1: acknowledgement, then the response measured from it (Code 2024).
+        let ack_wd = if chance(&mut rng, 0.9) { rng.random_range(0..=4) } else { rng.random_range(6..=10) };
+        let ack = cal.deadline(received, ack_wd).ok();
+        c.s1_ack = if chance(&mut rng, 0.04) { None } else { seen(ack) };
+        let clock = c.s1_ack.unwrap_or(received);
+        c.s1_handler = STAFF_S1.choose(&mut rng).copied().unwrap_or("J. Okafor");
+        let on_time = stage1_on_time_rate(received);
+        let roll: f64 = rng.random();
+        let response_wd = if roll < on_time {
+            c.s1_extended = Some(false);
+            rng.random_range(3..=10)
+        } else if roll < on_time + 0.09 {
+            let ext = if chance(&mut rng, 0.08) { rng.random_range(12..=15) } else { rng.random_range(4..=10) };
+            c.s1_extended = Some(true);
+            c.s1_due = if chance(&mut rng, 0.8) { cal.deadline(clock, 10 + ext).ok() } else { None };
+            rng.random_range(11..=10 + ext)
+        } else {
+            c.s1_extended = if chance(&mut rng, 0.3) { None } else { Some(false) };
+            rng.random_range(11..=28)
+        };
+        let response = cal.deadline(clock, response_wd).ok().filter(|d| *d <= export);
+        c.s1_response = response;
+        let Some(response) = response else {
+            cases.push(c);
+            continue;
+        };
+        let outcome = pick(&mut rng, &[(30, "Upheld"), (24, "Partly upheld"), (43, "Not upheld"), (3, "Withdrawn")]);
+        c.s1_outcome = outcome;
+        let upheld = matches!(outcome, "Upheld" | "Partly upheld");
+        if upheld && chance(&mut rng, 0.5) {
+            let pounds = *[25, 50, 75, 100, 150, 250, 400, 750, 1200].choose(&mut rng).unwrap_or(&50) as i64;
+            c.compensation_pence = Some(pounds * 100 + if chance(&mut rng, 0.2) { 50 } else { 0 });
+        }
+        if upheld && chance(&mut rng, 0.6) {
+            let due = response + chrono::Duration::days(rng.random_range(10..40));
+            c.remedy_due = Some(due);
+            c.remedy_done = seen(if chance(&mut rng, 0.82) {
+                Some(due - chrono::Duration::days(rng.random_range(0..10)))
+            } else if chance(&mut rng, 0.7) {
+                Some(due + chrono::Duration::days(rng.random_range(1..30)))
+            } else {
+                None
+            });
+        }
+        if upheld && chance(&mut rng, 0.3) {
+            c.lesson = lesson.to_string();
+            c.lesson_action = action.to_string();
+            c.lesson_owner = owner;
+            let due = response + chrono::Duration::days(rng.random_range(20..120));
+            c.lesson_due = Some(due);
+            c.lesson_status = if due < export - chrono::Duration::days(30) {
+                pick(&mut rng, &[(8, "Complete"), (1, "In progress"), (1, "Open")])
+            } else {
+                pick(&mut rng, &[(2, "Complete"), (3, "In progress"), (2, "Open")])
+            };
+            c.lesson_publish = Some(chance(&mut rng, 0.75));
+        }
+        // Stage 2: about one in six stage 1 responses is escalated.
+        if outcome != "Withdrawn" && chance(&mut rng, if upheld { 0.12 } else { 0.22 }) {
+            let requested = cal.deadline(response, rng.random_range(1..=15)).ok().filter(|d| *d <= export);
+            c.s2_requested = requested;
+            if let Some(requested) = requested {
+                if chance(&mut rng, 0.09) {
+                    c.s2_refused = true;
+                    c.s2_refusal_reason = pick(&mut rng, REFUSALS);
+                    c.s2_refusal_explained = Some(chance(&mut rng, 0.7));
+                } else {
+                    let ack = cal.deadline(requested, if chance(&mut rng, 0.9) { rng.random_range(1..=5) } else { rng.random_range(6..=9) }).ok();
+                    c.s2_ack = seen(ack);
+                    let clock = c.s2_ack.unwrap_or(requested);
+                    c.s2_handler = if chance(&mut rng, 0.03) { c.s1_handler } else { STAFF_S2.choose(&mut rng).copied().unwrap_or("A. Clarke") };
+                    let roll: f64 = rng.random();
+                    let wd = if roll < 0.74 {
+                        c.s2_extended = Some(false);
+                        rng.random_range(8..=20)
+                    } else if roll < 0.88 {
+                        let ext = rng.random_range(5..=20);
+                        c.s2_extended = Some(true);
+                        c.s2_due = cal.deadline(clock, 20 + ext).ok();
+                        rng.random_range(21..=20 + ext)
+                    } else {
+                        c.s2_extended = Some(false);
+                        rng.random_range(21..=45)
+                    };
+                    c.s2_response = cal.deadline(clock, wd).ok().filter(|d| *d <= export);
+                    if let Some(r2) = c.s2_response {
+                        c.s2_outcome = pick(&mut rng, &[(25, "Upheld"), (25, "Partly upheld"), (47, "Not upheld"), (3, "Withdrawn")]);
+                        if chance(&mut rng, 0.12) {
+                            let referred = r2 + chrono::Duration::days(rng.random_range(20..150));
+                            c.hos_referred = seen(Some(referred));
+                            if c.hos_referred.is_some() {
+                                let req = referred + chrono::Duration::days(rng.random_range(0..30));
+                                c.hos_evidence_requested = seen(Some(req));
+                                let sent = cal.deadline(req, if chance(&mut rng, 0.85) { rng.random_range(3..=15) } else { rng.random_range(16..=30) }).ok();
+                                c.hos_evidence_sent = c.hos_evidence_requested.and(seen(sent));
+                                if chance(&mut rng, 0.6) {
+                                    c.hos_determination = pick(&mut rng, DETERMINATIONS);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if chance(&mut rng, 0.35) {
+            c.satisfied = Some(chance(&mut rng, if upheld { 0.65 } else { 0.4 }));
+        }
+        cases.push(c);
+    }
+    cases
+}
+
+/// Plants the untidiness real exports have: rows that must be rejected, values that must be
+/// dropped, and cases exported twice.
+fn make_messy(cases: &mut Vec<Case>, rng: &mut ChaCha8Rng) {
+    let n = cases.len();
+    if n < 50 {
+        return;
+    }
+    let at = |rng: &mut ChaCha8Rng| rng.random_range(0..n);
+    // Rejected rows.
+    let i = at(rng);
+    cases[i].case_id = String::new();
+    let i = at(rng);
+    cases[i].overrides.push(("Date Received", String::new()));
+    let i = at(rng);
+    cases[i].overrides.push(("Date Received", "31/02/2025".into()));
+    let i = at(rng);
+    cases[i].overrides.push(("Date Received", "TBC".into()));
+    // Dropped values, one of each kind.
+    let i = at(rng);
+    cases[i].overrides.push(("Stage 1 Response Sent", "awaiting sign-off".into()));
+    let i = at(rng);
+    cases[i].overrides.push(("Stage 1 Outcome", "Resolved".into()));
+    let i = at(rng);
+    cases[i].overrides.push(("Compensation Paid", "fifty pounds".into()));
+    let i = at(rng);
+    cases[i].overrides.push(("Extension Agreed", "maybe".into()));
+    if let Some(c) = cases.iter_mut().find(|c| c.s1_ack.is_some() && c.s1_response.is_some() && c.s2_requested.is_none()) {
+        // An acknowledgement keyed after the response.
+        c.s1_ack = c.s1_response.map(|r| r + chrono::Duration::days(2));
+    }
+    if let Some(c) = cases.iter_mut().rev().find(|c| c.s2_response.is_some() && c.lesson.is_empty()) {
+        // A stage 1 response date lost in the export: its stage 2 dates cannot stand.
+        c.overrides.push(("Stage 1 Response Sent", String::new()));
+    }
+    if let Some(c) = cases.iter_mut().find(|c| c.s1_response.is_some() && c.remedy_due.is_some()) {
+        // A year typo: a date before the complaint was received.
+        c.remedy_done = c.received.map(|r| r - chrono::Duration::days(365));
+    }
+    // Duplicates: a handful of cases exported twice, the later row updated.
+    for _ in 0..6 {
+        let i = at(rng);
+        let mut again = cases[i].clone();
+        if again.s1_outcome.is_empty() {
+            again.s1_outcome = "Not upheld";
+        }
+        cases.push(again);
+    }
+}
+
+/// The columns of the CRM-style export: header, then how to render a case.
+const HEADERS: &[&str] = &[
+    "Complaint Reference", "Customer Ref", "Date Received", "Service Area", "Contact Method", "Tenure Type",
+    "Not Accepted", "Reason Not Accepted", "Stage 1 Acknowledged", "Extension Agreed", "Extended Target Date",
+    "Stage 1 Response Sent", "Stage 1 Outcome", "Escalation Requested", "Escalation Refused",
+    "Escalation Refusal Reason", "Refusal Explained", "Stage 2 Acknowledged", "Stage 2 Extended",
+    "Stage 2 Due Date", "Stage 2 Response Sent", "Stage 2 Outcome", "Date Became Aware", "Stage 1 Officer",
+    "Stage 2 Officer", "Remedy Due", "Remedy Completed", "Compensation Paid", "Satisfied with Handling",
+    "HOS Referral Date", "Evidence Requested", "Evidence Sent", "HOS Outcome", "Lesson Learned",
+    "What We Changed", "Action Owner", "Lesson Due Date", "Action Status", "Approved for Publication", "Ward",
+    "Property Type",
+];
+
+/// A cell before it is written: text or a date.
+#[derive(Debug, Clone, PartialEq)]
+enum Out {
+    Text(String),
+    Date(NaiveDate),
+}
+
+fn flag(f: Flag) -> Out {
+    Out::Text(match f {
+        Some(true) => "Yes".into(),
+        Some(false) => "No".into(),
+        None => String::new(),
+    })
+}
+
+fn date(d: Option<NaiveDate>) -> Out {
+    d.map(Out::Date).unwrap_or(Out::Text(String::new()))
+}
+
+fn text(s: &str) -> Out {
+    Out::Text(s.to_string())
+}
+
+fn row_of(c: &Case) -> Vec<Out> {
+    let money = c.compensation_pence.map(|p| format!("£{}.{:02}", crate::validate::thousands((p / 100) as usize), p % 100)).unwrap_or_default();
+    let mut row = vec![
+        text(&c.case_id), text(&c.complainant_id), date(c.received), text(c.category), text(c.channel), text(c.tenure),
+        Out::Text(if c.excluded { "Y".into() } else { String::new() }), text(c.exclusion_reason), date(c.s1_ack),
+        flag(c.s1_extended), date(c.s1_due), date(c.s1_response), text(c.s1_outcome), date(c.s2_requested),
+        Out::Text(if c.s2_refused { "Yes".into() } else if c.s2_requested.is_some() { "No".into() } else { String::new() }),
+        text(c.s2_refusal_reason), flag(c.s2_refusal_explained), date(c.s2_ack), flag(c.s2_extended), date(c.s2_due),
+        date(c.s2_response), text(c.s2_outcome), date(c.issue), text(c.s1_handler), text(c.s2_handler), date(c.remedy_due),
+        date(c.remedy_done), Out::Text(money), flag(c.satisfied), date(c.hos_referred), date(c.hos_evidence_requested),
+        date(c.hos_evidence_sent), text(c.hos_determination), text(&c.lesson), text(&c.lesson_action), text(c.lesson_owner),
+        date(c.lesson_due), text(c.lesson_status), flag(c.lesson_publish), text(c.ward), text(c.property_type),
+    ];
+    for (header, value) in &c.overrides {
+        if let Some(i) = HEADERS.iter().position(|h| h == header) {
+            row[i] = Out::Text(value.clone());
+        }
+    }
+    row
+}
+
+/// Dates as different teams key them: mostly DD/MM/YYYY, some with times, some named months.
+fn date_text(d: NaiveDate, style: u32) -> String {
+    match style % 20 {
+        0 => d.format("%d-%b-%Y").to_string(),
+        1 => format!("{} 09:15", d.format("%Y-%m-%d")),
+        2 => d.format("%-d/%-m/%y").to_string(),
+        3 => d.format("%-d %B %Y").to_string(),
+        _ => d.format("%d/%m/%Y").to_string(),
+    }
+}
+
+fn csv_cell(o: &Out, style: u32) -> String {
+    match o {
+        Out::Text(t) => t.clone(),
+        Out::Date(d) => date_text(*d, style),
+    }
+}
+
+/// Writes the files and returns their paths.
+pub fn write(args: &GenerateArgs) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(&args.out).map_err(|e| usage(format!("{}: cannot create: {e}", args.out.display())))?;
+    let cal = Calendar::builtin();
+    let mut cases = generate_cases(args.cases, args.seed, &cal);
+    if args.clean {
+        let path = args.out.join(format!("{}.csv", args.name));
+        write_clean_csv(&cases, &path)?;
+        return Ok(vec![path]);
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(args.seed ^ 0x5eed);
+    make_messy(&mut cases, &mut rng);
+    let csv_path = args.out.join(format!("{}.csv", args.name));
+    write_messy_csv(&cases, &csv_path, &mut rng)?;
+    let xlsx_path = args.out.join(format!("{}.xlsx", args.name));
+    write_xlsx(&cases, &xlsx_path)?;
+    Ok(vec![csv_path, xlsx_path])
+}
+
+fn write_messy_csv(cases: &[Case], path: &PathBuf, rng: &mut ChaCha8Rng) -> Result<()> {
+    let file = std::fs::File::create(path).with_context(|| format!("{}: cannot create", path.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    // Title rows above the header, as case-management reports print them.
+    writeln!(out, "Northvale Homes - Complaints case export,,,")?;
+    writeln!(out, "Report run 10/04/2026 09:12 by Feedback Team,,,")?;
+    writeln!(out)?;
+    let mut w = csv::WriterBuilder::new().flexible(true).from_writer(out);
+    w.write_record(HEADERS)?;
+    for c in cases {
+        let style: u32 = rng.random_range(0..1000);
+        w.write_record(row_of(c).iter().map(|o| csv_cell(o, style)))?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn write_clean_csv(cases: &[Case], path: &PathBuf) -> Result<()> {
+    let file = std::fs::File::create(path).with_context(|| format!("{}: cannot create", path.display()))?;
+    let mut w = csv::Writer::from_writer(std::io::BufWriter::with_capacity(1 << 20, file));
+    w.write_record(HEADERS)?;
+    for c in cases {
+        w.write_record(row_of(c).iter().map(|o| match o {
+            Out::Text(t) => t.clone(),
+            Out::Date(d) => d.format("%Y-%m-%d").to_string(),
+        }))?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn write_xlsx(cases: &[Case], path: &PathBuf) -> Result<()> {
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+    let mut book = Workbook::new();
+    // A fixed creation time keeps the file byte-for-byte reproducible.
+    let created = ExcelDateTime::from_ymd(2026, 4, 10)?;
+    book.set_properties(&DocProperties::new().set_creation_datetime(&created).set_title("Complaints case export"));
+    let sheet = book.add_worksheet();
+    sheet.set_name("Cases")?;
+    let date_format = Format::new().set_num_format("dd/mm/yyyy");
+    let bold = Format::new().set_bold();
+    sheet.write_string_with_format(0, 0, "Northvale Homes - Complaints case export", &bold)?;
+    sheet.write_string(1, 0, "Report run 10/04/2026 09:12 by Feedback Team")?;
+    for (col, h) in HEADERS.iter().enumerate() {
+        sheet.write_string_with_format(3, col as u16, *h, &bold)?;
+    }
+    for (i, c) in cases.iter().enumerate() {
+        let row = 4 + i as u32;
+        for (col, cell) in row_of(c).into_iter().enumerate() {
+            match cell {
+                Out::Text(t) if t.is_empty() => {}
+                Out::Text(t) => {
+                    sheet.write_string(row, col as u16, t)?;
+                }
+                Out::Date(d) => {
+                    let x = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+                    sheet.write_datetime_with_format(row, col as u16, &x, &date_format)?;
+                }
+            }
+        }
+    }
+    book.save(path).with_context(|| format!("{}: cannot write", path.display()))?;
+    Ok(())
+}

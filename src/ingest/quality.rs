@@ -1,0 +1,246 @@
+//! The data-quality ledger (SPEC §2): rejected rows, dropped values, superseded duplicates, and
+//! the rules that decide them. Nothing read is lost: every row is used, rejected or superseded.
+
+use serde::Serialize;
+
+use super::values::Value;
+use crate::fields::{self, FieldKind, FIELDS};
+
+/// Why a value was dropped, in the order the rules are applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DropRule {
+    /// Rule 1: the value could not be understood.
+    Unparseable,
+    /// Rule 2: a date (other than `issue_date`) before `received_date`.
+    BeforeReceived,
+    /// Rule 3: a stage-k date with no stage-(k−1) response.
+    NoPreviousResponse,
+    /// Rule 4: an acknowledgement after the response of the same stage.
+    AckAfterResponse,
+}
+
+impl DropRule {
+    /// A heading for the group in `validate` output.
+    pub fn heading(self) -> &'static str {
+        match self {
+            DropRule::Unparseable => "Values that could not be read",
+            DropRule::BeforeReceived => "Dates before the complaint was received",
+            DropRule::NoPreviousResponse => "Later-stage dates with no response at the stage before",
+            DropRule::AckAfterResponse => "Acknowledgements dated after the response",
+        }
+    }
+
+    /// What the complaints officer should do about it.
+    pub fn fix(self) -> &'static str {
+        match self {
+            DropRule::Unparseable => "correct the value in the case-management system, or map the column in [columns] if it is the wrong one",
+            DropRule::BeforeReceived => "check the received date and this date; one of them is mistyped",
+            DropRule::NoPreviousResponse => "record the previous stage's response date, or check the escalation was entered on the right case",
+            DropRule::AckAfterResponse => "check the acknowledgement and response dates of this stage",
+        }
+    }
+}
+
+/// A row that is not used at all.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rejected {
+    /// File as given.
+    pub file: String,
+    /// Row number in the file.
+    pub row: usize,
+    /// The column at fault, as headed in the file.
+    pub column: String,
+    /// The value found (empty when blank).
+    pub value: String,
+    /// Why the row cannot be used.
+    pub reason: String,
+}
+
+/// A value dropped from a row that is otherwise used; it is treated as not recorded.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dropped {
+    /// File as given.
+    pub file: String,
+    /// Row number in the file.
+    pub row: usize,
+    /// The case the row belongs to.
+    pub case_id: String,
+    /// Column as headed in the file.
+    pub column: String,
+    /// Canonical field.
+    pub field: String,
+    /// The value as written.
+    pub value: String,
+    /// Which rule dropped it.
+    pub rule: DropRule,
+    /// Why, in words.
+    pub reason: String,
+}
+
+/// A row replaced by a later row of the same case.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Superseded {
+    /// The case reference.
+    pub case_id: String,
+    /// File of the superseded row.
+    pub file: String,
+    /// Row of the superseded row.
+    pub row: usize,
+    /// File of the row used instead.
+    pub by_file: String,
+    /// Row of the row used instead.
+    pub by_row: usize,
+}
+
+/// What was read from one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileSummary {
+    /// Path as given.
+    pub path: String,
+    /// Sheet read, for spreadsheets.
+    pub sheet: Option<String>,
+    /// Row number of the header.
+    pub header_row: usize,
+    /// Data rows read (blank rows and rows above the header are not rows).
+    pub rows_read: usize,
+    /// (canonical field, header as written) for every recognised column.
+    pub fields: Vec<(String, String)>,
+    /// Headers kept as extra columns.
+    pub extra_columns: Vec<String>,
+}
+
+/// The SPEC §6 `input` object.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InputCounts {
+    /// Paths as given.
+    pub files: Vec<String>,
+    /// Rows read from every file.
+    pub rows_read: usize,
+    /// Rows used (one per case).
+    pub rows_used: usize,
+    /// Rows rejected.
+    pub rows_rejected: usize,
+    /// Values dropped from used rows.
+    pub warnings: usize,
+    /// Rows superseded by a later row of the same case.
+    pub duplicates: usize,
+}
+
+/// Everything found about the input's quality.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Ledger {
+    /// Per-file summaries.
+    pub files: Vec<FileSummary>,
+    /// Rows used.
+    pub rows_used: usize,
+    /// Rejected rows.
+    pub rejected: Vec<Rejected>,
+    /// Dropped values.
+    pub dropped: Vec<Dropped>,
+    /// Superseded rows.
+    pub superseded: Vec<Superseded>,
+}
+
+impl Ledger {
+    /// The counts, where `rows_read = rows_used + rows_rejected + duplicates`.
+    pub fn counts(&self) -> InputCounts {
+        InputCounts {
+            files: self.files.iter().map(|f| f.path.clone()).collect(),
+            rows_read: self.files.iter().map(|f| f.rows_read).sum(),
+            rows_used: self.rows_used,
+            rows_rejected: self.rejected.len(),
+            warnings: self.dropped.len(),
+            duplicates: self.superseded.len(),
+        }
+    }
+}
+
+/// A row whose case id and received date were read, with its other values.
+#[derive(Debug, Clone)]
+pub struct ParsedRow {
+    /// Index of the file in the order given.
+    pub file: usize,
+    /// Row number in that file.
+    pub row: usize,
+    /// Trimmed case reference.
+    pub case_id: String,
+    /// Parsed value per entry of `FIELDS` (None = not recorded).
+    pub values: Vec<Option<Value>>,
+    /// The value as written per entry of `FIELDS`, for messages.
+    pub raw: Vec<String>,
+    /// The header as written per entry of `FIELDS`.
+    pub headers: Vec<String>,
+    /// Extra columns: (header, text).
+    pub extras: Vec<(String, String)>,
+}
+
+/// Position of a canonical field in `FIELDS`.
+pub fn index_of(name: &str) -> usize {
+    FIELDS.iter().position(|f| f.name == name).unwrap_or_else(|| panic!("unknown field {name}"))
+}
+
+fn date_of(row: &ParsedRow, i: usize) -> Option<chrono::NaiveDate> {
+    match row.values[i] {
+        Some(Value::Date(d)) => Some(d),
+        _ => None,
+    }
+}
+
+fn drop_value(row: &mut ParsedRow, i: usize, rule: DropRule, reason: String, file: &str, out: &mut Vec<Dropped>) {
+    row.values[i] = None;
+    out.push(Dropped {
+        file: file.to_string(),
+        row: row.row,
+        case_id: row.case_id.clone(),
+        column: row.headers[i].clone(),
+        field: FIELDS[i].name.to_string(),
+        value: row.raw[i].clone(),
+        rule,
+        reason,
+    });
+}
+
+/// Applies rules 2–4 to a used row (rule 1 is applied while parsing), in order.
+pub fn apply_rules(row: &mut ParsedRow, file: &str, out: &mut Vec<Dropped>) {
+    let received_i = index_of("received_date");
+    let issue_i = index_of("issue_date");
+    let received = date_of(row, received_i).expect("used rows have a received date");
+    // Rule 2: no date other than issue_date before received_date.
+    for (i, f) in FIELDS.iter().enumerate() {
+        if f.kind != FieldKind::Date || i == received_i || i == issue_i {
+            continue;
+        }
+        if let Some(d) = date_of(row, i) {
+            if d < received {
+                let reason = format!("{} is before the complaint was received ({})", d.format("%d/%m/%Y"), received.format("%d/%m/%Y"));
+                drop_value(row, i, DropRule::BeforeReceived, reason, file, out);
+            }
+        }
+    }
+    // Rule 3: stage-k dates need a stage-(k−1) response; stages in order so a drop cascades.
+    for k in 2..=3 {
+        let previous = index_of(&format!("s{}_response_date", k - 1));
+        if date_of(row, previous).is_some() {
+            continue;
+        }
+        for name in fields::stage_date_fields(k) {
+            let i = index_of(&name);
+            if row.values[i].is_some() {
+                let reason = format!("there is no stage {} response, so a stage {k} date cannot stand", k - 1);
+                drop_value(row, i, DropRule::NoPreviousResponse, reason, file, out);
+            }
+        }
+    }
+    // Rule 4: an acknowledgement after the same stage's response is dropped.
+    for k in 1..=3 {
+        let ack = index_of(&format!("s{k}_ack_date"));
+        let response = index_of(&format!("s{k}_response_date"));
+        if let (Some(a), Some(r)) = (date_of(row, ack), date_of(row, response)) {
+            if a > r {
+                let reason = format!("acknowledged after the stage {k} response ({})", r.format("%d/%m/%Y"));
+                drop_value(row, ack, DropRule::AckAfterResponse, reason, file, out);
+            }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! Reading a file into a grid of cells: delimited text (`,` `;` tab; UTF-8 with or without BOM,
+//! UTF-16 with BOM, or Windows-1252) and spreadsheets (XLSX, XLS, ODS via calamine).
+
+use std::path::Path;
+
+use anyhow::Result;
+use calamine::{open_workbook_auto, Data, Reader};
+
+use super::values::{from_excel_serial, Cell};
+use crate::error::{data, usage};
+
+/// One non-blank row of a file, with its 1-based row number as a spreadsheet shows it.
+#[derive(Debug, Clone)]
+pub struct GridRow {
+    /// Row number in the file (the line for delimited text; the sheet row for spreadsheets).
+    pub row: usize,
+    /// Cells left to right.
+    pub cells: Vec<Cell>,
+}
+
+/// A file's cells, blank rows left out.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    /// The sheet read, for spreadsheets.
+    pub sheet: Option<String>,
+    /// Non-blank rows in order.
+    pub rows: Vec<GridRow>,
+}
+
+/// Whether a path is read as a spreadsheet (by extension).
+pub fn is_spreadsheet(path: &Path) -> bool {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods")
+}
+
+/// Reads every sheet of a spreadsheet, or one named sheet, as grids.
+pub fn read_spreadsheet(path: &Path, sheet: Option<&str>) -> Result<Vec<Grid>> {
+    let mut book = open_workbook_auto(path)
+        .map_err(|e| data(format!("{}: cannot open as a spreadsheet: {e}", path.display())))?;
+    let names = book.sheet_names();
+    let wanted: Vec<String> = match sheet {
+        Some(s) => {
+            let found = names.iter().find(|n| n.eq_ignore_ascii_case(s)).cloned();
+            vec![found.ok_or_else(|| {
+                usage(format!("{}: no sheet named '{s}'; the sheets are: {}", path.display(), names.join(", ")))
+            })?]
+        }
+        None => names.clone(),
+    };
+    let mut grids = Vec::new();
+    for name in wanted {
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|e| data(format!("{}: cannot read sheet '{name}': {e}", path.display())))?;
+        let (first_row, first_col) = range.start().unwrap_or((0, 0));
+        let mut rows = Vec::new();
+        for (i, r) in range.rows().enumerate() {
+            // Cells left of the used range's first column are blank.
+            let mut cells = vec![Cell::Empty; first_col as usize];
+            cells.extend(r.iter().map(spreadsheet_cell));
+            if cells.iter().all(Cell::is_blank) {
+                continue;
+            }
+            rows.push(GridRow { row: first_row as usize + i + 1, cells });
+        }
+        grids.push(Grid { sheet: Some(name), rows });
+    }
+    Ok(grids)
+}
+
+fn spreadsheet_cell(d: &Data) -> Cell {
+    match d {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) => match from_excel_serial(dt.as_f64()) {
+            Some(date) if !dt.is_duration() => Cell::Date(date),
+            _ => Cell::Text(dt.to_string()),
+        },
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(e) => Cell::Text(format!("#{e:?}")),
+    }
+}
+
+/// Decodes delimited-text bytes: a BOM decides (UTF-8, UTF-16); otherwise UTF-8 when valid, else
+/// Windows-1252 as Excel writes it.
+pub fn decode_text(bytes: &[u8]) -> String {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        return enc.decode_without_bom_handling(&bytes[bom_len..]).0.into_owned();
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
+    }
+}
+
+/// Picks the delimiter that splits the most lines into the same, largest number of fields.
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let sample: String = text.lines().filter(|l| !l.trim().is_empty()).take(30).collect::<Vec<_>>().join("\n");
+    let mut best = (b',', 0usize);
+    for delim in [b',', b';', b'\t'] {
+        let mut counts: Vec<usize> = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delim)
+            .from_reader(sample.as_bytes())
+            .records()
+            .filter_map(|r| r.ok())
+            .map(|r| r.len())
+            .filter(|&n| n > 1)
+            .collect();
+        counts.sort_unstable();
+        // The most common field count, weighted by how many lines have it.
+        let mut score = 0;
+        for c in counts.chunk_by(|a, b| a == b) {
+            score = score.max(c[0] * c.len());
+        }
+        if score > best.1 {
+            best = (delim, score);
+        }
+    }
+    best.0
+}
+
+/// Reads delimited text into a grid.
+pub fn read_delimited(path: &Path) -> Result<Grid> {
+    let bytes = std::fs::read(path).map_err(|e| usage(format!("{}: cannot read: {e}", path.display())))?;
+    let text = decode_text(&bytes);
+    if text.trim().is_empty() {
+        return Err(data(format!("{}: the file is empty; export the complaint cases again with a header row", path.display())));
+    }
+    let delim = sniff_delimiter(&text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delim)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    let mut lines = LineCounter::new(&text);
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let row = record.position().map(|p| lines.line_at(p.byte() as usize)).unwrap_or(rows.len() + 1);
+                let cells: Vec<Cell> = record.iter().map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s.to_string()) }).collect();
+                if !cells.iter().all(Cell::is_blank) {
+                    rows.push(GridRow { row, cells });
+                }
+            }
+            Err(e) => return Err(data(format!("{}: cannot read as delimited text: {e}", path.display()))),
+        }
+    }
+    Ok(Grid { sheet: None, rows })
+}
+
+/// Line numbers of records: the csv reader reports where it started reading, which is before any
+/// blank lines it skipped, so blank lines are stepped over here. Offsets only ever grow.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter { bytes: text.as_bytes(), offset: 0, line: 1 }
+    }
+
+    /// The line on which the record starting at (or after blank lines from) `offset` begins.
+    fn line_at(&mut self, offset: usize) -> usize {
+        let end = offset.min(self.bytes.len());
+        if end > self.offset {
+            self.line += self.bytes[self.offset..end].iter().filter(|&&b| b == b'\n').count();
+            self.offset = end;
+        }
+        let mut line = self.line;
+        let mut i = self.offset;
+        while i < self.bytes.len() && matches!(self.bytes[i], b'\r' | b'\n') {
+            if self.bytes[i] == b'\n' {
+                line += 1;
+            }
+            i += 1;
+        }
+        line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_1252_pound_survives() {
+        let bytes = b"Case Ref,Compensation\nC1,\xa350.00\n";
+        assert!(decode_text(bytes).contains("£50.00"));
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice("Case Ref\n£".as_bytes());
+        assert_eq!(decode_text(&bom), "Case Ref\n£");
+    }
+
+    #[test]
+    fn delimiters() {
+        assert_eq!(sniff_delimiter("Title\na;b;c\n1;2;3\n"), b';');
+        assert_eq!(sniff_delimiter("a\tb\tc\n1\t2,5\t3\n"), b'\t');
+        assert_eq!(sniff_delimiter("a,b,c\n\"x;y\",2,3\n"), b',');
+    }
+}

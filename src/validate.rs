@@ -1,0 +1,155 @@
+//! `complaints validate`: the data-quality ledger as a summary a complaints officer can act on,
+//! or as JSON (the SPEC §6 `input` object plus the full lists).
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::cli::ValidateFormat;
+use crate::ingest::quality::{DropRule, Dropped, InputCounts, Ledger, Rejected, Superseded};
+
+/// The JSON document `validate --format json` prints.
+#[derive(Debug, Serialize)]
+pub struct ValidateJson<'a> {
+    /// SPEC §6 `input`.
+    pub input: InputCounts,
+    /// Rejected rows.
+    pub rejected: &'a [Rejected],
+    /// Dropped values.
+    pub dropped: &'a [Dropped],
+    /// Superseded rows.
+    pub superseded: &'a [Superseded],
+}
+
+/// Renders the ledger in the chosen format.
+pub fn render(ledger: &Ledger, format: ValidateFormat) -> Result<String> {
+    match format {
+        ValidateFormat::Json => {
+            let doc = ValidateJson {
+                input: ledger.counts(),
+                rejected: &ledger.rejected,
+                dropped: &ledger.dropped,
+                superseded: &ledger.superseded,
+            };
+            Ok(serde_json::to_string_pretty(&doc)? + "\n")
+        }
+        ValidateFormat::Text => Ok(text(ledger)),
+    }
+}
+
+/// Thousands separators, as a UK reader expects.
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn quoted(v: &str) -> String {
+    if v.is_empty() {
+        "(blank)".to_string()
+    } else {
+        format!("\"{v}\"")
+    }
+}
+
+fn text(ledger: &Ledger) -> String {
+    let c = ledger.counts();
+    let mut o = String::new();
+    let plural = if c.files.len() == 1 { "" } else { "s" };
+    let _ = writeln!(o, "Checked {} file{plural}: {} rows read.", c.files.len(), thousands(c.rows_read));
+    for f in &ledger.files {
+        let sheet = f.sheet.as_ref().map(|s| format!(", sheet '{s}'")).unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "  {}{sheet}: header on row {}, {} rows, {} columns recognised{}",
+            f.path,
+            f.header_row,
+            thousands(f.rows_read),
+            f.fields.len(),
+            if f.extra_columns.is_empty() { String::new() } else { format!(", kept as extra: {}", f.extra_columns.join(", ")) }
+        );
+    }
+    let _ = writeln!(o);
+    let _ = writeln!(o, "  Rows used          {:>7}", thousands(c.rows_used));
+    let _ = writeln!(o, "  Rows rejected      {:>7}   not used in any figure", thousands(c.rows_rejected));
+    let _ = writeln!(o, "  Duplicate rows     {:>7}   superseded by a later row of the same case", thousands(c.duplicates));
+    let _ = writeln!(o, "  Values dropped     {:>7}   row kept; the value is treated as not recorded", thousands(c.warnings));
+    let _ = writeln!(
+        o,
+        "  Check: {} read = {} used + {} rejected + {} duplicates",
+        thousands(c.rows_read),
+        thousands(c.rows_used),
+        thousands(c.rows_rejected),
+        thousands(c.duplicates)
+    );
+
+    if !ledger.rejected.is_empty() {
+        let _ = writeln!(o, "\nREJECTED ROWS ({}): give every row a case reference and a received date (e.g. 03/04/2024)", ledger.rejected.len());
+        let mut groups: BTreeMap<&str, Vec<&Rejected>> = BTreeMap::new();
+        for r in &ledger.rejected {
+            groups.entry(r.reason.as_str()).or_default().push(r);
+        }
+        for (reason, rows) in groups {
+            let _ = writeln!(o, "  {reason} ({})", rows.len());
+            for r in rows {
+                let _ = writeln!(o, "    {} row {}, column \"{}\": {}", r.file, r.row, r.column, quoted(&r.value));
+            }
+        }
+    }
+    if !ledger.dropped.is_empty() {
+        let _ = writeln!(o, "\nVALUES DROPPED ({}): the row is used without them", ledger.dropped.len());
+        let mut groups: BTreeMap<DropRule, Vec<&Dropped>> = BTreeMap::new();
+        for d in &ledger.dropped {
+            groups.entry(d.rule).or_default().push(d);
+        }
+        for (rule, rows) in groups {
+            let _ = writeln!(o, "  {} ({}): {}", rule.heading(), rows.len(), rule.fix());
+            for d in rows {
+                let _ = writeln!(
+                    o,
+                    "    {} row {}, case {}, column \"{}\" = {}: {}",
+                    d.file,
+                    d.row,
+                    d.case_id,
+                    d.column,
+                    quoted(&d.value),
+                    d.reason
+                );
+            }
+        }
+    }
+    if !ledger.superseded.is_empty() {
+        let _ = writeln!(o, "\nDUPLICATE CASES ({}): the later row is used; not an error, but check the export", ledger.superseded.len());
+        for s in &ledger.superseded {
+            let _ = writeln!(o, "    case {}: {} row {} superseded by {} row {}", s.case_id, s.file, s.row, s.by_file, s.by_row);
+        }
+    }
+    let _ = writeln!(o);
+    if c.rows_rejected > 0 {
+        let _ = writeln!(o, "Result: {} rows rejected (exit status 1). Fix them in the export and run validate again.", thousands(c.rows_rejected));
+    } else {
+        let _ = writeln!(o, "Result: every row is usable.");
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1234567), "1,234,567");
+    }
+}
