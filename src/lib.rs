@@ -52,7 +52,11 @@ pub fn load(input: &InputArgs) -> Result<Loaded> {
         date_format: config.date_format.clone(),
     };
     let cases = ingest::read_cases(&input.files, &opts)?;
-    Ok(Loaded { config, calendar, cases })
+    Ok(Loaded {
+        config,
+        calendar,
+        cases,
+    })
 }
 
 /// Runs a parsed command line; the `Ok` value is the exit code.
@@ -62,11 +66,18 @@ pub fn run(cli: Cli) -> Result<i32> {
             let loaded = load(&args.input)?;
             let out = validate::render(&loaded.cases.ledger, args.format)?;
             print!("{out}");
-            Ok(if loaded.cases.ledger.rejected.is_empty() { 0 } else { 1 })
+            Ok(if loaded.cases.ledger.rejected.is_empty() {
+                0
+            } else {
+                1
+            })
         }
         Command::Init(args) => {
             if args.path.exists() && !args.force {
-                return Err(usage(format!("{}: already exists; give another path or --force to overwrite", args.path.display())));
+                return Err(usage(format!(
+                    "{}: already exists; give another path or --force to overwrite",
+                    args.path.display()
+                )));
             }
             std::fs::write(&args.path, config::EXAMPLE)
                 .map_err(|e| usage(format!("{}: cannot write: {e}", args.path.display())))?;

@@ -44,7 +44,7 @@ pub fn thousands(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -64,9 +64,18 @@ fn text(ledger: &Ledger) -> String {
     let c = ledger.counts();
     let mut o = String::new();
     let plural = if c.files.len() == 1 { "" } else { "s" };
-    let _ = writeln!(o, "Checked {} file{plural}: {} rows read.", c.files.len(), thousands(c.rows_read));
+    let _ = writeln!(
+        o,
+        "Checked {} file{plural}: {} rows read.",
+        c.files.len(),
+        thousands(c.rows_read)
+    );
     for f in &ledger.files {
-        let sheet = f.sheet.as_ref().map(|s| format!(", sheet '{s}'")).unwrap_or_default();
+        let sheet = f
+            .sheet
+            .as_ref()
+            .map(|s| format!(", sheet '{s}'"))
+            .unwrap_or_default();
         let _ = writeln!(
             o,
             "  {}{sheet}: header on row {}, {} rows, {} columns recognised{}",
@@ -74,14 +83,30 @@ fn text(ledger: &Ledger) -> String {
             f.header_row,
             thousands(f.rows_read),
             f.fields.len(),
-            if f.extra_columns.is_empty() { String::new() } else { format!(", kept as extra: {}", f.extra_columns.join(", ")) }
+            if f.extra_columns.is_empty() {
+                String::new()
+            } else {
+                format!(", kept as extra: {}", f.extra_columns.join(", "))
+            }
         );
     }
     let _ = writeln!(o);
     let _ = writeln!(o, "  Rows used          {:>7}", thousands(c.rows_used));
-    let _ = writeln!(o, "  Rows rejected      {:>7}   not used in any figure", thousands(c.rows_rejected));
-    let _ = writeln!(o, "  Duplicate rows     {:>7}   superseded by a later row of the same case", thousands(c.duplicates));
-    let _ = writeln!(o, "  Values dropped     {:>7}   row kept; the value is treated as not recorded", thousands(c.warnings));
+    let _ = writeln!(
+        o,
+        "  Rows rejected      {:>7}   not used in any figure",
+        thousands(c.rows_rejected)
+    );
+    let _ = writeln!(
+        o,
+        "  Duplicate rows     {:>7}   superseded by a later row of the same case",
+        thousands(c.duplicates)
+    );
+    let _ = writeln!(
+        o,
+        "  Values dropped     {:>7}   row kept; the value is treated as not recorded",
+        thousands(c.warnings)
+    );
     let _ = writeln!(
         o,
         "  Check: {} read = {} used + {} rejected + {} duplicates",
@@ -100,12 +125,23 @@ fn text(ledger: &Ledger) -> String {
         for (reason, rows) in groups {
             let _ = writeln!(o, "  {reason} ({})", rows.len());
             for r in rows {
-                let _ = writeln!(o, "    {} row {}, column \"{}\": {}", r.file, r.row, r.column, quoted(&r.value));
+                let _ = writeln!(
+                    o,
+                    "    {} row {}, column \"{}\": {}",
+                    r.file,
+                    r.row,
+                    r.column,
+                    quoted(&r.value)
+                );
             }
         }
     }
     if !ledger.dropped.is_empty() {
-        let _ = writeln!(o, "\nVALUES DROPPED ({}): the row is used without them", ledger.dropped.len());
+        let _ = writeln!(
+            o,
+            "\nVALUES DROPPED ({}): the row is used without them",
+            ledger.dropped.len()
+        );
         let mut groups: BTreeMap<DropRule, Vec<&Dropped>> = BTreeMap::new();
         for d in &ledger.dropped {
             groups.entry(d.rule).or_default().push(d);
@@ -127,9 +163,17 @@ fn text(ledger: &Ledger) -> String {
         }
     }
     if !ledger.superseded.is_empty() {
-        let _ = writeln!(o, "\nDUPLICATE CASES ({}): the later row is used; not an error, but check the export", ledger.superseded.len());
+        let _ = writeln!(
+            o,
+            "\nDUPLICATE CASES ({}): the later row is used; not an error, but check the export",
+            ledger.superseded.len()
+        );
         for s in &ledger.superseded {
-            let _ = writeln!(o, "    case {}: {} row {} superseded by {} row {}", s.case_id, s.file, s.row, s.by_file, s.by_row);
+            let _ = writeln!(
+                o,
+                "    case {}: {} row {} superseded by {} row {}",
+                s.case_id, s.file, s.row, s.by_file, s.by_row
+            );
         }
     }
     let _ = writeln!(o);

@@ -17,15 +17,18 @@ pub struct ColumnMap {
     /// Row number of the header in the file.
     pub header_row: usize,
     /// (column index, field, header as written).
-    pub fields: Vec<(usize, &'static Field, String)>,
+    pub fields: MappedColumns,
     /// (column index, header as written) for columns that are not canonical fields.
-    pub extras: Vec<(usize, String)>,
+    pub extras: ExtraColumns,
 }
 
 impl ColumnMap {
     /// The header as written for a canonical field, if the file has it.
     pub fn header_for(&self, name: &str) -> Option<&str> {
-        self.fields.iter().find(|(_, f, _)| f.name == name).map(|(_, _, h)| h.as_str())
+        self.fields
+            .iter()
+            .find(|(_, f, _)| f.name == name)
+            .map(|(_, _, h)| h.as_str())
     }
 }
 
@@ -33,8 +36,16 @@ fn header_text(cell: &super::values::Cell) -> String {
     cell.display().trim().to_string()
 }
 
+/// Recognised columns: (column index, field, header as written).
+pub type MappedColumns = Vec<(usize, &'static Field, String)>;
+/// Other columns: (column index, header as written).
+pub type ExtraColumns = Vec<(usize, String)>;
+
 /// Maps one row of headers. Config mappings win; a field claimed twice keeps the first column.
-pub fn map_headers(headers: &[String], config_columns: &BTreeMap<String, String>) -> (Vec<(usize, &'static Field, String)>, Vec<(usize, String)>) {
+pub fn map_headers(
+    headers: &[String],
+    config_columns: &BTreeMap<String, String>,
+) -> (MappedColumns, ExtraColumns) {
     let by_config: BTreeMap<String, &'static Field> = config_columns
         .iter()
         .filter_map(|(field, header)| fields::field(field).map(|f| (normalise_header(header), f)))
@@ -68,7 +79,14 @@ pub fn map_headers(headers: &[String], config_columns: &BTreeMap<String, String>
     for (i, h) in headers.iter().enumerate() {
         match assigned[i] {
             Some(f) => mapped.push((i, f, h.clone())),
-            None => extras.push((i, if h.is_empty() { format!("Column {}", i + 1) } else { h.clone() })),
+            None => extras.push((
+                i,
+                if h.is_empty() {
+                    format!("Column {}", i + 1)
+                } else {
+                    h.clone()
+                },
+            )),
         }
     }
     (mapped, extras)
@@ -80,7 +98,12 @@ pub fn locate_header(grid: &Grid, config_columns: &BTreeMap<String, String>) -> 
         let headers: Vec<String> = row.cells.iter().map(header_text).collect();
         let (fields, extras) = map_headers(&headers, config_columns);
         if fields.len() >= 2 {
-            return Some(ColumnMap { header_index: index, header_row: row.row, fields, extras });
+            return Some(ColumnMap {
+                header_index: index,
+                header_row: row.row,
+                fields,
+                extras,
+            });
         }
     }
     None
@@ -96,7 +119,10 @@ mod tests {
 
     #[test]
     fn synonyms_and_unknowns() {
-        let (mapped, extras) = map_headers(&h(&["Case Ref", "Date Received", "Stage 1 Response Sent", "Ward"]), &BTreeMap::new());
+        let (mapped, extras) = map_headers(
+            &h(&["Case Ref", "Date Received", "Stage 1 Response Sent", "Ward"]),
+            &BTreeMap::new(),
+        );
         let names: Vec<_> = mapped.iter().map(|(_, f, _)| f.name).collect();
         assert_eq!(names, ["case_id", "received_date", "s1_response_date"]);
         assert_eq!(extras, vec![(3, "Ward".to_string())]);

@@ -13,7 +13,9 @@ use anyhow::Result;
 use polars::prelude::*;
 
 use self::headers::{locate_header, ColumnMap};
-use self::quality::{apply_rules, index_of, DropRule, Dropped, FileSummary, Ledger, ParsedRow, Rejected, Superseded};
+use self::quality::{
+    apply_rules, index_of, DropRule, Dropped, FileSummary, Ledger, ParsedRow, Rejected, Superseded,
+};
 use self::source::{is_spreadsheet, read_delimited, read_spreadsheet, Grid};
 use self::values::{parse, Cell, Value};
 use crate::error::{data, usage};
@@ -63,7 +65,9 @@ pub fn column_name(field: &str) -> &str {
 /// Reads, checks and combines case files in the order given; a later row of the same case wins.
 pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
     if paths.is_empty() {
-        return Err(usage("no input files: give one or more case exports (CSV, XLSX, XLS or ODS)"));
+        return Err(usage(
+            "no input files: give one or more case exports (CSV, XLSX, XLS or ODS)",
+        ));
     }
     let mut ledger = Ledger::default();
     let mut candidates: Vec<ParsedRow> = Vec::new();
@@ -87,11 +91,23 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
             sheet: grid.sheet.clone(),
             header_row: map.header_row,
             rows_read: rows.len(),
-            fields: map.fields.iter().map(|(_, f, h)| (f.name.to_string(), h.clone())).collect(),
+            fields: map
+                .fields
+                .iter()
+                .map(|(_, f, h)| (f.name.to_string(), h.clone()))
+                .collect(),
             extra_columns: map.extras.iter().map(|(_, h)| h.clone()).collect(),
         });
         for row in rows {
-            match parse_row(file_index, &name, row.row, &row.cells, &map, opts, &mut ledger.dropped) {
+            match parse_row(
+                file_index,
+                &name,
+                row.row,
+                &row.cells,
+                &map,
+                opts,
+                &mut ledger.dropped,
+            ) {
                 Ok(parsed) => candidates.push(parsed),
                 Err(rejected) => ledger.rejected.push(rejected),
             }
@@ -120,8 +136,14 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
             });
         }
     }
-    let file_index: HashMap<String, usize> = paths.iter().enumerate().map(|(i, p)| (p.display().to_string(), i)).collect();
-    ledger.dropped.retain(|d| !superseded_at.contains(&(file_index[&d.file], d.row)));
+    let file_index: HashMap<String, usize> = paths
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.display().to_string(), i))
+        .collect();
+    ledger
+        .dropped
+        .retain(|d| !superseded_at.contains(&(file_index[&d.file], d.row)));
     let mut rows: Vec<ParsedRow> = Vec::with_capacity(used.len());
     let mut take: Vec<Option<ParsedRow>> = candidates.into_iter().map(Some).collect();
     for i in used {
@@ -132,12 +154,18 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
     }
     ledger.rows_used = rows.len();
     let df = build_frame(&rows, paths, &extra_columns)?;
-    Ok(Cases { df, ledger, present, extra_columns })
+    Ok(Cases {
+        df,
+        ledger,
+        present,
+        extra_columns,
+    })
 }
 
 /// An extra column never takes a canonical or internal name.
 fn extra_name(header: &str) -> String {
-    let clash = FIELDS.iter().any(|f| column_name(f.name) == header) || [SOURCE_FILE, SOURCE_ROW].contains(&header);
+    let clash = FIELDS.iter().any(|f| column_name(f.name) == header)
+        || [SOURCE_FILE, SOURCE_ROW].contains(&header);
     if clash {
         format!("extra: {header}")
     } else {
@@ -152,7 +180,9 @@ fn open(path: &Path, opts: &ReadOptions) -> Result<(Grid, ColumnMap)> {
         return Err(usage(format!("{shown}: no such file; check the path")));
     }
     if path.is_dir() {
-        return Err(usage(format!("{shown}: is a folder; give the case export file itself")));
+        return Err(usage(format!(
+            "{shown}: is a folder; give the case export file itself"
+        )));
     }
     let grids = if is_spreadsheet(path) {
         read_spreadsheet(path, opts.sheet.as_deref())?
@@ -160,9 +190,13 @@ fn open(path: &Path, opts: &ReadOptions) -> Result<(Grid, ColumnMap)> {
         vec![read_delimited(path)?]
     };
     if grids.iter().all(|g| g.rows.is_empty()) {
-        return Err(data(format!("{shown}: the file is empty; export the complaint cases again with a header row")));
+        return Err(data(format!(
+            "{shown}: the file is empty; export the complaint cases again with a header row"
+        )));
     }
-    let found = grids.into_iter().find_map(|g| locate_header(&g, &opts.columns).map(|m| (g, m)));
+    let found = grids
+        .into_iter()
+        .find_map(|g| locate_header(&g, &opts.columns).map(|m| (g, m)));
     let (grid, map) = found.ok_or_else(|| {
         data(format!(
             "{shown}: no recognisable header row (looked for headers such as 'Case Ref' and 'Date Received' in the first 30 rows); map your headers under [columns] in the config"
@@ -170,7 +204,11 @@ fn open(path: &Path, opts: &ReadOptions) -> Result<(Grid, ColumnMap)> {
     })?;
     for required in REQUIRED {
         if map.header_for(required).is_none() {
-            let sheet = grid.sheet.as_ref().map(|s| format!(" (sheet '{s}')")).unwrap_or_default();
+            let sheet = grid
+                .sheet
+                .as_ref()
+                .map(|s| format!(" (sheet '{s}')"))
+                .unwrap_or_default();
             return Err(data(format!(
                 "{shown}{sheet}: the header on row {} has no {required} column; add `{required} = \"Your header\"` under [columns] in the config",
                 map.header_row
@@ -206,7 +244,10 @@ fn parse_row(
     }
     // Blank booleans that mean "no" are "no" even when the file has no such column.
     for (i, f) in FIELDS.iter().enumerate() {
-        if f.kind == (FieldKind::Bool { blank_false: true }) && values[i].is_none() && !errors.iter().any(|(e, _)| *e == i) {
+        if f.kind == (FieldKind::Bool { blank_false: true })
+            && values[i].is_none()
+            && !errors.iter().any(|(e, _)| *e == i)
+        {
             values[i] = Some(Value::Bool(false));
         }
     }
@@ -250,10 +291,22 @@ fn parse_row(
             (!cell.is_blank()).then(|| (extra_name(h), cell.display().trim().to_string()))
         })
         .collect();
-    Ok(ParsedRow { file, row, case_id, values, raw, headers, extras })
+    Ok(ParsedRow {
+        file,
+        row,
+        case_id,
+        values,
+        raw,
+        headers,
+        extras,
+    })
 }
 
-fn build_frame(rows: &[ParsedRow], paths: &[PathBuf], extra_columns: &[String]) -> Result<DataFrame> {
+fn build_frame(
+    rows: &[ParsedRow],
+    paths: &[PathBuf],
+    extra_columns: &[String],
+) -> Result<DataFrame> {
     let height = rows.len();
     let mut columns: Vec<Column> = Vec::with_capacity(FIELDS.len() + 2 + extra_columns.len());
     for (i, f) in FIELDS.iter().enumerate() {
@@ -302,14 +355,27 @@ fn build_frame(rows: &[ParsedRow], paths: &[PathBuf], extra_columns: &[String]) 
         };
         columns.push(series.into());
     }
-    let files: StringChunked = rows.iter().map(|r| Some(paths[r.file].display().to_string())).collect();
+    let files: StringChunked = rows
+        .iter()
+        .map(|r| Some(paths[r.file].display().to_string()))
+        .collect();
     columns.push(files.with_name(SOURCE_FILE.into()).into_series().into());
     let row_numbers: UInt32Chunked = rows.iter().map(|r| Some(r.row as u32)).collect();
-    columns.push(row_numbers.with_name(SOURCE_ROW.into()).into_series().into());
+    columns.push(
+        row_numbers
+            .with_name(SOURCE_ROW.into())
+            .into_series()
+            .into(),
+    );
     for name in extra_columns {
         let s: StringChunked = rows
             .iter()
-            .map(|r| r.extras.iter().find(|(h, _)| h == name).map(|(_, v)| v.as_str()))
+            .map(|r| {
+                r.extras
+                    .iter()
+                    .find(|(h, _)| h == name)
+                    .map(|(_, v)| v.as_str())
+            })
             .collect();
         columns.push(s.with_name(name.as_str().into()).into_series().into());
     }

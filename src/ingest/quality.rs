@@ -26,7 +26,9 @@ impl DropRule {
         match self {
             DropRule::Unparseable => "Values that could not be read",
             DropRule::BeforeReceived => "Dates before the complaint was received",
-            DropRule::NoPreviousResponse => "Later-stage dates with no response at the stage before",
+            DropRule::NoPreviousResponse => {
+                "Later-stage dates with no response at the stage before"
+            }
             DropRule::AckAfterResponse => "Acknowledgements dated after the response",
         }
     }
@@ -177,7 +179,10 @@ pub struct ParsedRow {
 
 /// Position of a canonical field in `FIELDS`.
 pub fn index_of(name: &str) -> usize {
-    FIELDS.iter().position(|f| f.name == name).unwrap_or_else(|| panic!("unknown field {name}"))
+    FIELDS
+        .iter()
+        .position(|f| f.name == name)
+        .unwrap_or_else(|| panic!("unknown field {name}"))
 }
 
 fn date_of(row: &ParsedRow, i: usize) -> Option<chrono::NaiveDate> {
@@ -187,7 +192,14 @@ fn date_of(row: &ParsedRow, i: usize) -> Option<chrono::NaiveDate> {
     }
 }
 
-fn drop_value(row: &mut ParsedRow, i: usize, rule: DropRule, reason: String, file: &str, out: &mut Vec<Dropped>) {
+fn drop_value(
+    row: &mut ParsedRow,
+    i: usize,
+    rule: DropRule,
+    reason: String,
+    file: &str,
+    out: &mut Vec<Dropped>,
+) {
     row.values[i] = None;
     out.push(Dropped {
         file: file.to_string(),
@@ -213,7 +225,11 @@ pub fn apply_rules(row: &mut ParsedRow, file: &str, out: &mut Vec<Dropped>) {
         }
         if let Some(d) = date_of(row, i) {
             if d < received {
-                let reason = format!("{} is before the complaint was received ({})", d.format("%d/%m/%Y"), received.format("%d/%m/%Y"));
+                let reason = format!(
+                    "{} is before the complaint was received ({})",
+                    d.format("%d/%m/%Y"),
+                    received.format("%d/%m/%Y")
+                );
                 drop_value(row, i, DropRule::BeforeReceived, reason, file, out);
             }
         }
@@ -227,7 +243,10 @@ pub fn apply_rules(row: &mut ParsedRow, file: &str, out: &mut Vec<Dropped>) {
         for name in fields::stage_date_fields(k) {
             let i = index_of(&name);
             if row.values[i].is_some() {
-                let reason = format!("there is no stage {} response, so a stage {k} date cannot stand", k - 1);
+                let reason = format!(
+                    "there is no stage {} response, so a stage {k} date cannot stand",
+                    k - 1
+                );
                 drop_value(row, i, DropRule::NoPreviousResponse, reason, file, out);
             }
         }
@@ -238,7 +257,10 @@ pub fn apply_rules(row: &mut ParsedRow, file: &str, out: &mut Vec<Dropped>) {
         let response = index_of(&format!("s{k}_response_date"));
         if let (Some(a), Some(r)) = (date_of(row, ack), date_of(row, response)) {
             if a > r {
-                let reason = format!("acknowledged after the stage {k} response ({})", r.format("%d/%m/%Y"));
+                let reason = format!(
+                    "acknowledged after the stage {k} response ({})",
+                    r.format("%d/%m/%Y")
+                );
                 drop_value(row, ack, DropRule::AckAfterResponse, reason, file, out);
             }
         }

@@ -29,29 +29,44 @@ pub struct Grid {
 
 /// Whether a path is read as a spreadsheet (by extension).
 pub fn is_spreadsheet(path: &Path) -> bool {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase();
     matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods")
 }
 
 /// Reads every sheet of a spreadsheet, or one named sheet, as grids.
 pub fn read_spreadsheet(path: &Path, sheet: Option<&str>) -> Result<Vec<Grid>> {
-    let mut book = open_workbook_auto(path)
-        .map_err(|e| data(format!("{}: cannot open as a spreadsheet: {e}", path.display())))?;
+    let mut book = open_workbook_auto(path).map_err(|e| {
+        data(format!(
+            "{}: cannot open as a spreadsheet: {e}",
+            path.display()
+        ))
+    })?;
     let names = book.sheet_names();
     let wanted: Vec<String> = match sheet {
         Some(s) => {
             let found = names.iter().find(|n| n.eq_ignore_ascii_case(s)).cloned();
             vec![found.ok_or_else(|| {
-                usage(format!("{}: no sheet named '{s}'; the sheets are: {}", path.display(), names.join(", ")))
+                usage(format!(
+                    "{}: no sheet named '{s}'; the sheets are: {}",
+                    path.display(),
+                    names.join(", ")
+                ))
             })?]
         }
         None => names.clone(),
     };
     let mut grids = Vec::new();
     for name in wanted {
-        let range = book
-            .worksheet_range(&name)
-            .map_err(|e| data(format!("{}: cannot read sheet '{name}': {e}", path.display())))?;
+        let range = book.worksheet_range(&name).map_err(|e| {
+            data(format!(
+                "{}: cannot read sheet '{name}': {e}",
+                path.display()
+            ))
+        })?;
         let (first_row, first_col) = range.start().unwrap_or((0, 0));
         let mut rows = Vec::new();
         for (i, r) in range.rows().enumerate() {
@@ -61,9 +76,15 @@ pub fn read_spreadsheet(path: &Path, sheet: Option<&str>) -> Result<Vec<Grid>> {
             if cells.iter().all(Cell::is_blank) {
                 continue;
             }
-            rows.push(GridRow { row: first_row as usize + i + 1, cells });
+            rows.push(GridRow {
+                row: first_row as usize + i + 1,
+                cells,
+            });
         }
-        grids.push(Grid { sheet: Some(name), rows });
+        grids.push(Grid {
+            sheet: Some(name),
+            rows,
+        });
     }
     Ok(grids)
 }
@@ -88,17 +109,28 @@ fn spreadsheet_cell(d: &Data) -> Cell {
 /// Windows-1252 as Excel writes it.
 pub fn decode_text(bytes: &[u8]) -> String {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-        return enc.decode_without_bom_handling(&bytes[bom_len..]).0.into_owned();
+        return enc
+            .decode_without_bom_handling(&bytes[bom_len..])
+            .0
+            .into_owned();
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
+        Err(_) => encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
     }
 }
 
 /// Picks the delimiter that splits the most lines into the same, largest number of fields.
 pub fn sniff_delimiter(text: &str) -> u8 {
-    let sample: String = text.lines().filter(|l| !l.trim().is_empty()).take(30).collect::<Vec<_>>().join("\n");
+    let sample: String = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(30)
+        .collect::<Vec<_>>()
+        .join("\n");
     let mut best = (b',', 0usize);
     for delim in [b',', b';', b'\t'] {
         let mut counts: Vec<usize> = csv::ReaderBuilder::new()
@@ -126,10 +158,14 @@ pub fn sniff_delimiter(text: &str) -> u8 {
 
 /// Reads delimited text into a grid.
 pub fn read_delimited(path: &Path) -> Result<Grid> {
-    let bytes = std::fs::read(path).map_err(|e| usage(format!("{}: cannot read: {e}", path.display())))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| usage(format!("{}: cannot read: {e}", path.display())))?;
     let text = decode_text(&bytes);
     if text.trim().is_empty() {
-        return Err(data(format!("{}: the file is empty; export the complaint cases again with a header row", path.display())));
+        return Err(data(format!(
+            "{}: the file is empty; export the complaint cases again with a header row",
+            path.display()
+        )));
     }
     let delim = sniff_delimiter(&text);
     let mut reader = csv::ReaderBuilder::new()
@@ -144,13 +180,30 @@ pub fn read_delimited(path: &Path) -> Result<Grid> {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let row = record.position().map(|p| lines.line_at(p.byte() as usize)).unwrap_or(rows.len() + 1);
-                let cells: Vec<Cell> = record.iter().map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s.to_string()) }).collect();
+                let row = record
+                    .position()
+                    .map(|p| lines.line_at(p.byte() as usize))
+                    .unwrap_or(rows.len() + 1);
+                let cells: Vec<Cell> = record
+                    .iter()
+                    .map(|s| {
+                        if s.trim().is_empty() {
+                            Cell::Empty
+                        } else {
+                            Cell::Text(s.to_string())
+                        }
+                    })
+                    .collect();
                 if !cells.iter().all(Cell::is_blank) {
                     rows.push(GridRow { row, cells });
                 }
             }
-            Err(e) => return Err(data(format!("{}: cannot read as delimited text: {e}", path.display()))),
+            Err(e) => {
+                return Err(data(format!(
+                    "{}: cannot read as delimited text: {e}",
+                    path.display()
+                )))
+            }
         }
     }
     Ok(Grid { sheet: None, rows })
@@ -166,14 +219,21 @@ struct LineCounter<'a> {
 
 impl<'a> LineCounter<'a> {
     fn new(text: &'a str) -> Self {
-        LineCounter { bytes: text.as_bytes(), offset: 0, line: 1 }
+        LineCounter {
+            bytes: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
     }
 
     /// The line on which the record starting at (or after blank lines from) `offset` begins.
     fn line_at(&mut self, offset: usize) -> usize {
         let end = offset.min(self.bytes.len());
         if end > self.offset {
-            self.line += self.bytes[self.offset..end].iter().filter(|&&b| b == b'\n').count();
+            self.line += self.bytes[self.offset..end]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
             self.offset = end;
         }
         let mut line = self.line;

@@ -81,7 +81,11 @@ pub const DETERMINATIONS: [&str; 6] = [
 
 /// Parses a cell as `kind`. `Ok(None)` is "not recorded"; `Err` is the reason the value was not
 /// understood.
-pub fn parse(cell: &Cell, kind: FieldKind, date_format: Option<&str>) -> Result<Option<Value>, String> {
+pub fn parse(
+    cell: &Cell,
+    kind: FieldKind,
+    date_format: Option<&str>,
+) -> Result<Option<Value>, String> {
     if cell.is_blank() {
         return Ok(match kind {
             FieldKind::Bool { blank_false: true } => Some(Value::Bool(false)),
@@ -93,7 +97,9 @@ pub fn parse(cell: &Cell, kind: FieldKind, date_format: Option<&str>) -> Result<
         FieldKind::Date => parse_date(cell, date_format).map(|d| Some(Value::Date(d))),
         FieldKind::Bool { .. } => parse_bool(cell).map(|b| Some(Value::Bool(b))),
         FieldKind::Money => parse_money(cell).map(|p| Some(Value::Pence(p))),
-        FieldKind::Outcome => normalise_outcome(&cell.display()).map(|o| Some(Value::Text(o.to_string()))),
+        FieldKind::Outcome => {
+            normalise_outcome(&cell.display()).map(|o| Some(Value::Text(o.to_string())))
+        }
         FieldKind::Determination => {
             normalise_determination(&cell.display()).map(|o| Some(Value::Text(o.to_string())))
         }
@@ -115,26 +121,48 @@ pub fn from_excel_serial(n: f64) -> Option<NaiveDate> {
 }
 
 static ISO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})(?:[T ]{TIME})?$")).expect("valid regex")
+    Regex::new(&format!(
+        r"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})(?:[T ]{TIME})?$"
+    ))
+    .expect("valid regex")
 });
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^(\d{{1,2}})([/.\-])(\d{{1,2}})([/.\-])(\d{{4}}|\d{{2}})(?:,?\s+{TIME})?$")).expect("valid regex")
+    Regex::new(&format!(
+        r"^(\d{{1,2}})([/.\-])(\d{{1,2}})([/.\-])(\d{{4}}|\d{{2}})(?:,?\s+{TIME})?$"
+    ))
+    .expect("valid regex")
 });
 static NAMED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"^(?:[A-Za-z]{{3,9}},?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?[\s\-]+([A-Za-z]{{3,9}})\.?,?[\s\-]+(\d{{4}}|\d{{2}})(?:,?\s+{TIME})?$"))
         .expect("valid regex")
 });
-static SERIAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{5}(?:\.\d+)?$").expect("valid regex"));
+static SERIAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{5}(?:\.\d+)?$").expect("valid regex"));
 /// A time of day, which is ignored: `14:30`, `14:30:05.123`, `2:30 PM`, `14:30:00Z`, `+01:00`.
-const TIME: &str = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:Z|[+\-]\d{2}:?\d{2})?";
+const TIME: &str =
+    r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:Z|[+\-]\d{2}:?\d{2})?";
 
 fn month_number(name: &str) -> Option<u32> {
     let lower = name.to_lowercase();
-    const MONTHS: [&str; 12] =
-        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
     MONTHS
         .iter()
-        .position(|m| lower.len() >= 3 && (m.starts_with(&lower) || (lower == "sept" && *m == "september")))
+        .position(|m| {
+            lower.len() >= 3 && (m.starts_with(&lower) || (lower == "sept" && *m == "september"))
+        })
         .map(|i| i as u32 + 1)
 }
 
@@ -147,7 +175,8 @@ fn year_from(text: &str) -> Option<i32> {
 pub fn parse_date(cell: &Cell, date_format: Option<&str>) -> Result<NaiveDate, String> {
     match cell {
         Cell::Date(d) => Ok(*d),
-        Cell::Number(n) => from_excel_serial(*n).ok_or_else(|| "a number that is not an Excel date serial (20000–80000)".to_string()),
+        Cell::Number(n) => from_excel_serial(*n)
+            .ok_or_else(|| "a number that is not an Excel date serial (20000–80000)".to_string()),
         Cell::Bool(_) => Err("a TRUE/FALSE cell, not a date".into()),
         Cell::Empty => Err("blank".into()),
         Cell::Text(t) => parse_date_text(t.trim(), date_format),
@@ -157,7 +186,8 @@ pub fn parse_date(cell: &Cell, date_format: Option<&str>) -> Result<NaiveDate, S
 fn parse_date_text(t: &str, date_format: Option<&str>) -> Result<NaiveDate, String> {
     if SERIAL.is_match(t) {
         let n: f64 = t.parse().map_err(|_| "not a date".to_string())?;
-        return from_excel_serial(n).ok_or_else(|| "a number that is not an Excel date serial (20000–80000)".into());
+        return from_excel_serial(n)
+            .ok_or_else(|| "a number that is not an Excel date serial (20000–80000)".into());
     }
     if let Some(f) = date_format {
         // The configured format wins; a time part after it is still ignored.
@@ -169,21 +199,30 @@ fn parse_date_text(t: &str, date_format: Option<&str>) -> Result<NaiveDate, Stri
     }
     let invalid = || "not a real calendar date".to_string();
     if let Some(c) = ISO.captures(t) {
-        return NaiveDate::from_ymd_opt(c[1].parse().map_err(|_| invalid())?, c[2].parse().map_err(|_| invalid())?, c[3].parse().map_err(|_| invalid())?)
-            .ok_or_else(invalid);
+        return NaiveDate::from_ymd_opt(
+            c[1].parse().map_err(|_| invalid())?,
+            c[2].parse().map_err(|_| invalid())?,
+            c[3].parse().map_err(|_| invalid())?,
+        )
+        .ok_or_else(invalid);
     }
     if let Some(c) = NUMERIC.captures(t) {
         if c[2] != c[4] {
             return Err("mixed separators in a date".into());
         }
         let year = year_from(&c[5]).ok_or_else(invalid)?;
-        return NaiveDate::from_ymd_opt(year, c[3].parse().map_err(|_| invalid())?, c[1].parse().map_err(|_| invalid())?)
-            .ok_or_else(invalid);
+        return NaiveDate::from_ymd_opt(
+            year,
+            c[3].parse().map_err(|_| invalid())?,
+            c[1].parse().map_err(|_| invalid())?,
+        )
+        .ok_or_else(invalid);
     }
     if let Some(c) = NAMED.captures(t) {
         let month = month_number(&c[2]).ok_or_else(|| format!("'{}' is not a month", &c[2]))?;
         let year = year_from(&c[3]).ok_or_else(invalid)?;
-        return NaiveDate::from_ymd_opt(year, month, c[1].parse().map_err(|_| invalid())?).ok_or_else(invalid);
+        return NaiveDate::from_ymd_opt(year, month, c[1].parse().map_err(|_| invalid())?)
+            .ok_or_else(invalid);
     }
     Err("not a date (use DD/MM/YYYY or YYYY-MM-DD)".into())
 }
@@ -215,12 +254,18 @@ pub fn parse_money(cell: &Cell) -> Result<i64, String> {
                 .filter(|c| !matches!(c, '£' | ',' | ' ' | '\u{a0}'))
                 .collect();
             let ok = !cleaned.is_empty()
-                && cleaned.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')
-                && cleaned.split_once('.').is_none_or(|(_, p)| p.len() <= 2 && !p.contains('.'));
+                && cleaned
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+                && cleaned
+                    .split_once('.')
+                    .is_none_or(|(_, p)| p.len() <= 2 && !p.contains('.'));
             if !ok {
                 return Err("not an amount of money (write e.g. £1,234.50)".into());
             }
-            cleaned.parse::<f64>().map_err(|_| "not an amount of money (write e.g. £1,234.50)".to_string())?
+            cleaned
+                .parse::<f64>()
+                .map_err(|_| "not an amount of money (write e.g. £1,234.50)".to_string())?
         }
         _ => return Err("not an amount of money".into()),
     };
@@ -243,7 +288,9 @@ fn squash(text: &str) -> String {
 pub fn normalise_outcome(text: &str) -> Result<&'static str, String> {
     match squash(text).as_str() {
         "upheld" | "fully upheld" => Ok("upheld"),
-        "partly upheld" | "partially upheld" | "part upheld" | "upheld in part" => Ok("partly upheld"),
+        "partly upheld" | "partially upheld" | "part upheld" | "upheld in part" => {
+            Ok("partly upheld")
+        }
         "not upheld" | "unfounded" => Ok("not upheld"),
         "withdrawn" | "withdrawn by resident" | "withdrawn by customer" => Ok("withdrawn"),
         _ => Err("not an outcome (upheld, partly upheld, not upheld or withdrawn)".into()),
@@ -258,8 +305,13 @@ pub fn normalise_determination(text: &str) -> Result<&'static str, String> {
         "service failure" => Ok("service failure"),
         "no maladministration" => Ok("no maladministration"),
         "reasonable redress" | "redress" => Ok("reasonable redress"),
-        "outside jurisdiction" | "outside of jurisdiction" | "no jurisdiction" => Ok("outside jurisdiction"),
-        _ => Err(format!("not an Ombudsman determination ({})", DETERMINATIONS.join(", "))),
+        "outside jurisdiction" | "outside of jurisdiction" | "no jurisdiction" => {
+            Ok("outside jurisdiction")
+        }
+        _ => Err(format!(
+            "not an Ombudsman determination ({})",
+            DETERMINATIONS.join(", ")
+        )),
     }
 }
 
@@ -308,7 +360,17 @@ mod tests {
 
     #[test]
     fn impossible_dates_are_refused() {
-        for bad in ["31/02/2024", "2024-13-01", "13/13/2024", "03/04-2024", "tomorrow", "3 Foo 2024", "12345", "99999", "N/A"] {
+        for bad in [
+            "31/02/2024",
+            "2024-13-01",
+            "13/13/2024",
+            "03/04-2024",
+            "tomorrow",
+            "3 Foo 2024",
+            "12345",
+            "99999",
+            "N/A",
+        ] {
             assert!(date(bad).is_err(), "{bad}");
         }
         assert!(parse_date(&Cell::Number(100.0), None).is_err());
@@ -317,8 +379,14 @@ mod tests {
     #[test]
     fn configured_date_format_wins() {
         let us = Some("%m/%d/%Y");
-        assert_eq!(parse_date(&Cell::Text("04/03/2024".into()), us), Ok(d(2024, 4, 3)));
-        assert_eq!(parse_date(&Cell::Text("04/03/2024 10:00".into()), us), Ok(d(2024, 4, 3)));
+        assert_eq!(
+            parse_date(&Cell::Text("04/03/2024".into()), us),
+            Ok(d(2024, 4, 3))
+        );
+        assert_eq!(
+            parse_date(&Cell::Text("04/03/2024 10:00".into()), us),
+            Ok(d(2024, 4, 3))
+        );
         assert!(parse_date(&Cell::Text("2024-04-03".into()), us).is_err());
     }
 
@@ -326,13 +394,25 @@ mod tests {
     fn booleans_and_blanks() {
         let t = |s: &str| Cell::Text(s.into());
         for yes in ["yes", "Y", "TRUE", "1", "x", "X"] {
-            assert_eq!(parse(&t(yes), FieldKind::Bool { blank_false: false }, None), Ok(Some(Value::Bool(true))));
+            assert_eq!(
+                parse(&t(yes), FieldKind::Bool { blank_false: false }, None),
+                Ok(Some(Value::Bool(true)))
+            );
         }
         for no in ["no", "N", "false", "0"] {
-            assert_eq!(parse(&t(no), FieldKind::Bool { blank_false: false }, None), Ok(Some(Value::Bool(false))));
+            assert_eq!(
+                parse(&t(no), FieldKind::Bool { blank_false: false }, None),
+                Ok(Some(Value::Bool(false)))
+            );
         }
-        assert_eq!(parse(&t(" "), FieldKind::Bool { blank_false: true }, None), Ok(Some(Value::Bool(false))));
-        assert_eq!(parse(&t(""), FieldKind::Bool { blank_false: false }, None), Ok(None));
+        assert_eq!(
+            parse(&t(" "), FieldKind::Bool { blank_false: true }, None),
+            Ok(Some(Value::Bool(false)))
+        );
+        assert_eq!(
+            parse(&t(""), FieldKind::Bool { blank_false: false }, None),
+            Ok(None)
+        );
         assert!(parse(&t("maybe"), FieldKind::Bool { blank_false: true }, None).is_err());
     }
 
@@ -355,7 +435,10 @@ mod tests {
         assert_eq!(normalise_outcome("part-upheld"), Ok("partly upheld"));
         assert_eq!(normalise_outcome(" NOT UPHELD "), Ok("not upheld"));
         assert!(normalise_outcome("resolved").is_err());
-        assert_eq!(normalise_determination("Severe Maladministration"), Ok("severe maladministration"));
+        assert_eq!(
+            normalise_determination("Severe Maladministration"),
+            Ok("severe maladministration")
+        );
         assert_eq!(normalise_determination("Redress"), Ok("reasonable redress"));
         assert!(normalise_determination("maybe").is_err());
     }

@@ -1,0 +1,318 @@
+//! The binary as a user meets it: exit codes (0 ok, 1 data, 2 usage/config), one-line errors that
+//! name the file or key and the fix, `validate` output, `init`, and no panics on odd input.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use proptest::prelude::*;
+
+fn bin() -> Command {
+    Command::cargo_bin("complaints").unwrap()
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+/// Runs the binary and returns (exit code, stdout, stderr).
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = bin().args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+fn assert_one_line_error(stderr: &str, must_contain: &[&str]) {
+    assert_eq!(
+        stderr.trim_end().lines().count(),
+        1,
+        "one line expected: {stderr}"
+    );
+    for s in must_contain {
+        assert!(stderr.contains(s), "'{s}' missing from: {stderr}");
+    }
+}
+
+#[test]
+fn missing_file_is_a_usage_error() {
+    let (code, _, err) = run(&["validate", "no/such/export.csv"]);
+    assert_eq!(code, 2);
+    assert_one_line_error(
+        &err,
+        &["no/such/export.csv", "no such file", "check the path"],
+    );
+}
+
+#[test]
+fn a_folder_is_not_readable_as_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(&["validate", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert_one_line_error(&err, &["is a folder"]);
+}
+
+#[test]
+fn empty_file_is_a_data_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in [("empty.csv", &b""[..]), ("blank.csv", &b"\n  \n,,\n"[..])] {
+        let p = write(dir.path(), name, bytes);
+        let (code, _, err) = run(&["validate", p.to_str().unwrap()]);
+        assert_eq!(code, 1, "{name}");
+        assert_one_line_error(&err, &[name, "empty"]);
+    }
+}
+
+#[test]
+fn no_recognisable_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "odd.csv", b"Foo,Bar,Baz\n1,2,3\n");
+    let (code, _, err) = run(&["validate", p.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_one_line_error(&err, &["odd.csv", "no recognisable header", "[columns]"]);
+}
+
+#[test]
+fn missing_required_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        dir.path(),
+        "noreceived.csv",
+        b"Case Ref,Stage 1 Response Sent,Category\nC1,01/04/2024,Repairs\n",
+    );
+    let (code, _, err) = run(&["validate", p.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_one_line_error(&err, &["noreceived.csv", "received_date", "[columns]"]);
+}
+
+#[test]
+fn bad_config_key_names_key_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write(
+        dir.path(),
+        "ok.csv",
+        b"Case Ref,Date Received\nC1,01/04/2024\n",
+    );
+    let cfg = write(
+        dir.path(),
+        "bad.toml",
+        b"landlord = \"X\"\n\n[homes]\nlcra = 100\nlchoo = 5\n",
+    );
+    let (code, _, err) = run(&[
+        "validate",
+        data.to_str().unwrap(),
+        "--config",
+        cfg.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert_one_line_error(&err, &["bad.toml", "line 5", "lchoo", "expected one of"]);
+
+    let cfg = write(dir.path(), "type.toml", b"repeat_threshold = \"two\"\n");
+    let (code, _, err) = run(&[
+        "validate",
+        data.to_str().unwrap(),
+        "--config",
+        cfg.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert_one_line_error(&err, &["type.toml", "line 1", "repeat_threshold"]);
+
+    let (code, _, err) = run(&[
+        "validate",
+        data.to_str().unwrap(),
+        "--config",
+        "nowhere.toml",
+    ]);
+    assert_eq!(code, 2);
+    assert_one_line_error(&err, &["nowhere.toml"]);
+}
+
+#[test]
+fn unknown_option_is_a_usage_error() {
+    let (code, _, _) = run(&["validate", "x.csv", "--frobnicate"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn validate_exit_codes_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = write(
+        dir.path(),
+        "clean.csv",
+        b"Case Ref,Date Received\nC1,01/04/2024\nC1,02/04/2024\n",
+    );
+    let (code, out, _) = run(&["validate", clean.to_str().unwrap()]);
+    assert_eq!(code, 0, "superseded rows alone are not an error: {out}");
+    assert!(out.contains("DUPLICATE CASES (1)"), "{out}");
+
+    let bad = write(
+        dir.path(),
+        "bad.csv",
+        b"Case Ref,Date Received,Stage 1 Outcome\nC1,01/04/2024,Resolved\n,02/04/2024,\n",
+    );
+    let (code, out, _) = run(&["validate", bad.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let input = &v["input"];
+    assert_eq!(input["files"][0], bad.to_str().unwrap());
+    assert_eq!(
+        (
+            input["rows_read"].as_u64(),
+            input["rows_used"].as_u64(),
+            input["rows_rejected"].as_u64(),
+            input["warnings"].as_u64(),
+            input["duplicates"].as_u64()
+        ),
+        (Some(2), Some(1), Some(1), Some(1), Some(0))
+    );
+    assert_eq!(v["rejected"][0]["row"], 3);
+    assert_eq!(v["dropped"][0]["value"], "Resolved");
+    assert_eq!(v["dropped"][0]["rule"], "unparseable");
+}
+
+#[test]
+fn validate_on_the_sample_data() {
+    let (code, out, _) = run(&[
+        "validate",
+        "sample-data/complaints-export.csv",
+        "--config",
+        "sample-data/complaints.toml",
+    ]);
+    assert_eq!(
+        code, 1,
+        "the sample export carries a few bad rows on purpose"
+    );
+    assert!(out.contains("REJECTED ROWS"), "{out}");
+    let (_, json, _) = run(&[
+        "validate",
+        "sample-data/complaints-export.csv",
+        "sample-data/complaints-export.xlsx",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let i = &v["input"];
+    let n = |k: &str| i[k].as_u64().unwrap();
+    assert_eq!(
+        n("rows_read"),
+        n("rows_used") + n("rows_rejected") + n("duplicates")
+    );
+    // The XLSX holds the same cases as the CSV: every used CSV case is superseded by its XLSX row.
+    assert!(n("duplicates") >= n("rows_used"), "{i}");
+}
+
+#[test]
+fn init_writes_a_config_that_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("complaints.toml");
+    let (code, _, _) = run(&["init", path.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    let data = write(
+        dir.path(),
+        "ok.csv",
+        b"Case Ref,Date Received\nC1,01/04/2024\n",
+    );
+    let (code, _, err) = run(&[
+        "validate",
+        data.to_str().unwrap(),
+        "--config",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(&["init", path.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert_one_line_error(&err, &["already exists", "--force"]);
+}
+
+#[test]
+fn every_bundled_config_loads() {
+    let mut n = 0;
+    for entry in std::fs::read_dir("sample-data").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) == Some("toml")
+            && !path.to_string_lossy().contains("answers")
+        {
+            let config = complaints::config::Config::load(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert!(!config.landlord.is_empty(), "{}", path.display());
+            n += 1;
+        }
+    }
+    assert!(n >= 4, "the sample config and the three seed landlords");
+}
+
+#[test]
+fn seed_landlord_policies_are_expressed() {
+    use complaints::config::{ClockStart, Config};
+    let alliance = Config::load(Path::new("sample-data/alliance-homes.toml"))
+        .unwrap()
+        .own_profile();
+    assert_eq!(
+        alliance
+            .stages
+            .iter()
+            .map(|s| (s.response_days, s.max_extension_days, s.ack_days))
+            .collect::<Vec<_>>(),
+        [(10, 10, Some(5)), (20, 10, Some(5))]
+    );
+    let ladder = Config::load(Path::new("sample-data/feedback-ladder-ha.toml"))
+        .unwrap()
+        .own_profile();
+    assert_eq!(
+        ladder
+            .stages
+            .iter()
+            .map(|s| s.response_days)
+            .collect::<Vec<_>>(),
+        [8, 5]
+    );
+    assert_eq!(ladder.stages[1].response_from, ClockStart::Start);
+    let auckland = Config::load(Path::new("sample-data/auckland-home-solutions.toml"))
+        .unwrap()
+        .own_profile();
+    assert_eq!(auckland.stages.len(), 3);
+    assert_eq!(auckland.stages[2].response_days, 20);
+}
+
+#[test]
+fn generator_is_reproducible() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["a", "b"] {
+        let out = dir.path().join(sub);
+        let (code, _, err) = run(&[
+            "generate",
+            "--cases",
+            "300",
+            "--seed",
+            "7",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+    }
+    for f in ["complaints-export.csv", "complaints-export.xlsx"] {
+        let a = std::fs::read(dir.path().join("a").join(f)).unwrap();
+        let b = std::fs::read(dir.path().join("b").join(f)).unwrap();
+        assert!(a == b, "{f} differs between two runs with the same seed");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    /// Whatever the bytes, reading never panics: it gives cases or an error.
+    #[test]
+    fn no_input_panics(body in proptest::collection::vec(any::<u8>(), 0..400), cells in proptest::collection::vec("[ -~£\\n\";,\\t]{0,12}", 0..40)) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut text = b"Case Ref,Date Received,S1 Ack Date,Stage 1 Response Sent,Escalation Requested,Stage 2 Response Sent,Compensation,Satisfied,Stage 1 Outcome\n".to_vec();
+        text.extend(cells.join(",").into_bytes());
+        let p1 = write(dir.path(), "a.csv", &text);
+        let p2 = write(dir.path(), "b.csv", &body);
+        let p3 = write(dir.path(), "c.xlsx", &body);
+        for p in [p1, p2, p3] {
+            let _ = complaints::ingest::read_cases(&[p], &complaints::ingest::ReadOptions::default());
+        }
+    }
+}
