@@ -85,22 +85,10 @@ pub struct Targets {
 impl Default for Targets {
     fn default() -> Self {
         Targets {
-            ack_on_time: Target {
-                green: 95.0,
-                amber: 85.0,
-            },
-            stage1_within_timescale: Target {
-                green: 90.0,
-                amber: 80.0,
-            },
-            stage2_within_timescale: Target {
-                green: 90.0,
-                amber: 80.0,
-            },
-            stage1_resolution: Target {
-                green: 80.0,
-                amber: 70.0,
-            },
+            ack_on_time: Target { green: 95.0, amber: 85.0 },
+            stage1_within_timescale: Target { green: 90.0, amber: 80.0 },
+            stage2_within_timescale: Target { green: 90.0, amber: 80.0 },
+            stage1_resolution: Target { green: 80.0, amber: 70.0 },
         }
     }
 }
@@ -232,14 +220,9 @@ pub const EXAMPLE: &str = include_str!("../sample-data/complaints.toml");
 impl Config {
     /// Reads and checks a config file.
     pub fn load(path: &Path) -> Result<Config> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            usage(format!(
-                "{}: cannot read the config file: {e}",
-                path.display()
-            ))
-        })?;
-        let mut config =
-            Config::parse(&text).map_err(|e| usage(format!("{}: {e}", path.display())))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| usage(format!("{}: cannot read the config file: {e}", path.display())))?;
+        let mut config = Config::parse(&text).map_err(|e| usage(format!("{}: {e}", path.display())))?;
         // Holiday files are relative to the config file, like every path in it.
         let base = path.parent().unwrap_or(Path::new("."));
         config.holidays = config.holidays.iter().map(|p| base.join(p)).collect();
@@ -256,9 +239,7 @@ impl Config {
     fn check(&self) -> std::result::Result<(), String> {
         for (name, p) in &self.profiles {
             if Profile::builtin(name).is_some() {
-                return Err(format!(
-                    "profiles.{name}: '{name}' is a built-in profile; give yours another name"
-                ));
+                return Err(format!("profiles.{name}: '{name}' is a built-in profile; give yours another name"));
             }
             if p.stages.is_empty() || p.stages.len() > 3 {
                 return Err(format!(
@@ -300,26 +281,20 @@ impl Config {
                 ));
             }
             if header.trim().is_empty() {
-                return Err(format!(
-                    "columns.{key}: give the header text of the column in your export"
-                ));
+                return Err(format!("columns.{key}: give the header text of the column in your export"));
             }
         }
         if let Some(f) = &self.date_format {
-            let probe = NaiveDate::from_ymd_opt(2024, 4, 3)
-                .expect("valid")
-                .format(f)
-                .to_string();
+            let probe = NaiveDate::from_ymd_opt(2024, 4, 3).expect("valid").format(f).to_string();
             if NaiveDate::parse_from_str(&probe, f).is_err() {
-                return Err(format!("date_format: '{f}' is not a chrono date format that can be read back (e.g. \"%d/%m/%Y\")"));
+                return Err(format!(
+                    "date_format: '{f}' is not a chrono date format that can be read back (e.g. \"%d/%m/%Y\")"
+                ));
             }
         }
         for (i, pattern) in self.redact_patterns.iter().enumerate() {
             if pattern.trim().is_empty() {
-                return Err(format!(
-                    "redact_patterns[{}]: an empty pattern would match everything",
-                    i + 1
-                ));
+                return Err(format!("redact_patterns[{}]: an empty pattern would match everything", i + 1));
             }
         }
         Ok(())
@@ -332,11 +307,7 @@ impl Config {
             return p;
         }
         let p = &self.profiles[name];
-        Profile {
-            name: name.to_string(),
-            description: p.description.clone(),
-            stages: p.stages.clone(),
-        }
+        Profile { name: name.to_string(), description: p.description.clone(), stages: p.stages.clone() }
     }
 
     /// The repeat-complainant threshold (default 2).
@@ -346,9 +317,7 @@ impl Config {
 
     /// The bank-holiday division (default England and Wales).
     pub fn division(&self) -> &str {
-        self.division
-            .as_deref()
-            .unwrap_or(crate::calendar::DEFAULT_DIVISION)
+        self.division.as_deref().unwrap_or(crate::calendar::DEFAULT_DIVISION)
     }
 }
 

@@ -31,27 +31,19 @@ impl std::error::Error for Failure {}
 
 /// A usage or configuration failure (exit 2).
 pub fn usage(message: impl Into<String>) -> anyhow::Error {
-    anyhow::Error::new(Failure {
-        kind: Kind::Usage,
-        message: message.into(),
-    })
+    anyhow::Error::new(Failure { kind: Kind::Usage, message: message.into() })
 }
 
 /// A data failure (exit 1).
 pub fn data(message: impl Into<String>) -> anyhow::Error {
-    anyhow::Error::new(Failure {
-        kind: Kind::Data,
-        message: message.into(),
-    })
+    anyhow::Error::new(Failure { kind: Kind::Data, message: message.into() })
 }
 
 /// The exit code for an error: the first `Failure` in its chain decides; anything else is a data
 /// problem (1).
 pub fn exit_code(err: &anyhow::Error) -> i32 {
     match err.chain().find_map(|e| e.downcast_ref::<Failure>()) {
-        Some(Failure {
-            kind: Kind::Usage, ..
-        }) => 2,
+        Some(Failure { kind: Kind::Usage, .. }) => 2,
         _ => 1,
     }
 }

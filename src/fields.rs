@@ -136,18 +136,7 @@ pub const FIELDS: &[Field] = &[
             "Method"
         ]
     ),
-    field!(
-        "tenure",
-        TEXT,
-        [
-            "Tenure",
-            "Tenure Type",
-            "Tenancy Type",
-            "Property Tenure",
-            "TSM Tenure",
-            "Stock Type"
-        ]
-    ),
+    field!("tenure", TEXT, ["Tenure", "Tenure Type", "Tenancy Type", "Property Tenure", "TSM Tenure", "Stock Type"]),
     field!(
         "excluded",
         FLAG,
@@ -240,15 +229,7 @@ pub const FIELDS: &[Field] = &[
     field!(
         "s1_outcome",
         FieldKind::Outcome,
-        [
-            "S1 Outcome",
-            "Stage 1 Outcome",
-            "Outcome",
-            "Stage 1 Decision",
-            "Stage 1 Result",
-            "Decision",
-            "Finding"
-        ]
+        ["S1 Outcome", "Stage 1 Outcome", "Outcome", "Stage 1 Decision", "Stage 1 Result", "Decision", "Finding"]
     ),
     field!(
         "s2_requested_date",
@@ -363,14 +344,7 @@ pub const FIELDS: &[Field] = &[
     field!(
         "s2_outcome",
         FieldKind::Outcome,
-        [
-            "S2 Outcome",
-            "Stage 2 Outcome",
-            "Stage 2 Decision",
-            "Stage 2 Result",
-            "Escalation Outcome",
-            "Final Outcome"
-        ]
+        ["S2 Outcome", "Stage 2 Outcome", "Stage 2 Decision", "Stage 2 Result", "Escalation Outcome", "Final Outcome"]
     ),
     field!(
         "s3_requested_date",
@@ -389,32 +363,17 @@ pub const FIELDS: &[Field] = &[
     field!(
         "s3_refused",
         FLAG,
-        [
-            "S3 Refused",
-            "Stage 3 Refused",
-            "Appeal Refused",
-            "Stage 3 Declined",
-            "Appeal Declined"
-        ]
+        ["S3 Refused", "Stage 3 Refused", "Appeal Refused", "Stage 3 Declined", "Appeal Declined"]
     ),
     field!(
         "s3_refusal_reason",
         TEXT,
-        [
-            "S3 Refusal Reason",
-            "Stage 3 Refusal Reason",
-            "Appeal Refusal Reason",
-            "Appeal Declined Reason"
-        ]
+        ["S3 Refusal Reason", "Stage 3 Refusal Reason", "Appeal Refusal Reason", "Appeal Declined Reason"]
     ),
     field!(
         "s3_refusal_explained",
         BOOL,
-        [
-            "S3 Refusal Explained",
-            "Stage 3 Refusal Explained",
-            "Appeal Refusal Explained"
-        ]
+        ["S3 Refusal Explained", "Stage 3 Refusal Explained", "Appeal Refusal Explained"]
     ),
     field!(
         "s3_ack_date",
@@ -431,13 +390,7 @@ pub const FIELDS: &[Field] = &[
     field!(
         "s3_extended",
         FLAG,
-        [
-            "S3 Extended",
-            "Stage 3 Extended",
-            "Stage 3 Extension",
-            "Appeal Extended",
-            "S3 Extension Agreed"
-        ]
+        ["S3 Extended", "Stage 3 Extended", "Stage 3 Extension", "Appeal Extended", "S3 Extension Agreed"]
     ),
     field!(
         "s3_due_date",
@@ -467,13 +420,7 @@ pub const FIELDS: &[Field] = &[
     field!(
         "s3_outcome",
         FieldKind::Outcome,
-        [
-            "S3 Outcome",
-            "Stage 3 Outcome",
-            "Appeal Outcome",
-            "Panel Outcome",
-            "Stage 3 Decision"
-        ]
+        ["S3 Outcome", "Stage 3 Outcome", "Appeal Outcome", "Panel Outcome", "Stage 3 Decision"]
     ),
     field!(
         "issue_date",
@@ -648,13 +595,7 @@ pub const FIELDS: &[Field] = &[
     field!(
         "lesson_owner",
         TEXT,
-        [
-            "Lesson Owner",
-            "Action Owner",
-            "Improvement Owner",
-            "Responsible Team",
-            "Learning Owner"
-        ]
+        ["Lesson Owner", "Action Owner", "Improvement Owner", "Responsible Team", "Learning Owner"]
     ),
     field!(
         "lesson_due_date",
@@ -671,25 +612,12 @@ pub const FIELDS: &[Field] = &[
     field!(
         "lesson_status",
         TEXT,
-        [
-            "Lesson Status",
-            "Action Status",
-            "Improvement Status",
-            "Learning Status",
-            "Lesson Action Status"
-        ]
+        ["Lesson Status", "Action Status", "Improvement Status", "Learning Status", "Lesson Action Status"]
     ),
     field!(
         "lesson_publish",
         FLAG,
-        [
-            "Lesson Publish",
-            "Publish Lesson",
-            "Approved for Publication",
-            "Publish",
-            "OK to Publish",
-            "Publishable"
-        ]
+        ["Lesson Publish", "Publish Lesson", "Approved for Publication", "Publish", "OK to Publish", "Publishable"]
     ),
 ];
 
@@ -703,10 +631,7 @@ pub fn field(name: &str) -> Option<&'static Field> {
 
 /// Headers are compared ignoring case, spaces, punctuation and underscores.
 pub fn normalise_header(h: &str) -> String {
-    h.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    h.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 /// The canonical field a header means by name or built-in synonym, if any.
@@ -715,9 +640,7 @@ pub fn match_header(header: &str) -> Option<&'static Field> {
     if key.is_empty() {
         return None;
     }
-    FIELDS.iter().find(|f| {
-        normalise_header(f.name) == key || f.synonyms.iter().any(|s| normalise_header(s) == key)
-    })
+    FIELDS.iter().find(|f| normalise_header(f.name) == key || f.synonyms.iter().any(|s| normalise_header(s) == key))
 }
 
 /// The stage-k date fields in stage order, used by the data-quality rules.
@@ -736,11 +659,7 @@ mod tests {
         for f in FIELDS {
             for s in f.synonyms.iter().chain(std::iter::once(&f.name)) {
                 if let Some(other) = seen.insert(normalise_header(s), f.name) {
-                    assert_eq!(
-                        other, f.name,
-                        "'{s}' is a synonym of both {other} and {}",
-                        f.name
-                    );
+                    assert_eq!(other, f.name, "'{s}' is a synonym of both {other} and {}", f.name);
                 }
             }
         }
@@ -749,12 +668,7 @@ mod tests {
     #[test]
     fn every_date_field_has_five_spellings() {
         for f in FIELDS.iter().filter(|f| f.kind == FieldKind::Date) {
-            assert!(
-                f.synonyms.len() >= 5,
-                "{} has {} synonyms",
-                f.name,
-                f.synonyms.len()
-            );
+            assert!(f.synonyms.len() >= 5, "{} has {} synonyms", f.name, f.synonyms.len());
         }
     }
 }

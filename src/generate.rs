@@ -104,29 +104,11 @@ const REFUSALS: &[(u32, &str)] = &[
     (2, "Escalation requested after the deadline"),
     (1, ""),
 ];
-const STAFF_S1: &[&str] = &[
-    "J. Okafor",
-    "S. Patel",
-    "M. Hughes",
-    "R. Nowak",
-    "L. Brennan",
-    "K. Ahmed",
-    "D. Evans",
-    "T. Lewis",
-];
-const STAFF_S2: &[&str] = &[
-    "A. Clarke (Feedback Manager)",
-    "P. Singh (Head of Service)",
-    "H. Morgan (Head of Service)",
-];
-const WARDS: &[&str] = &[
-    "Northgate",
-    "Riverside",
-    "Castle",
-    "Millfield",
-    "St Anne's",
-    "Westbrook",
-];
+const STAFF_S1: &[&str] =
+    &["J. Okafor", "S. Patel", "M. Hughes", "R. Nowak", "L. Brennan", "K. Ahmed", "D. Evans", "T. Lewis"];
+const STAFF_S2: &[&str] =
+    &["A. Clarke (Feedback Manager)", "P. Singh (Head of Service)", "H. Morgan (Head of Service)"];
+const WARDS: &[&str] = &["Northgate", "Riverside", "Castle", "Millfield", "St Anne's", "Westbrook"];
 const PROPERTY_TYPES: &[&str] = &["House", "Flat", "Maisonette", "Bungalow", "Sheltered flat"];
 const DETERMINATIONS: &[(u32, &str)] = &[
     (4, "Service failure"),
@@ -138,10 +120,7 @@ const DETERMINATIONS: &[(u32, &str)] = &[
 ];
 
 fn pick<T: Copy>(rng: &mut ChaCha8Rng, items: &[(u32, T)]) -> T {
-    items
-        .choose_weighted(rng, |(w, _)| *w)
-        .map(|(_, t)| *t)
-        .expect("non-empty weights")
+    items.choose_weighted(rng, |(w, _)| *w).map(|(_, t)| *t).expect("non-empty weights")
 }
 
 fn chance(rng: &mut ChaCha8Rng, p: f64) -> bool {
@@ -183,20 +162,11 @@ fn generate_cases(n: usize, seed: u64, cal: &Calendar) -> Vec<Case> {
         };
         let winter = matches!(received.month(), 11 | 12 | 1 | 2);
         let (_, category, lesson, action, owner) = *CATEGORIES
-            .choose_weighted(&mut rng, |c| {
-                if winter && c.1 == "Damp and mould" {
-                    c.0 * 2
-                } else {
-                    c.0
-                }
-            })
+            .choose_weighted(&mut rng, |c| if winter && c.1 == "Damp and mould" { c.0 * 2 } else { c.0 })
             .expect("categories");
         c.case_id = format!("CMP-{}{:05}", received.format("%y"), i + 1);
-        let household = if chance(&mut rng, 0.2) {
-            rng.random_range(0..households / 20)
-        } else {
-            rng.random_range(0..households)
-        };
+        let household =
+            if chance(&mut rng, 0.2) { rng.random_range(0..households / 20) } else { rng.random_range(0..households) };
         c.complainant_id = format!("T{:06}", 100_000 + household * 7);
         c.received = Some(received);
         c.category = category;
@@ -220,17 +190,9 @@ fn generate_cases(n: usize, seed: u64, cal: &Calendar) -> Vec<Case> {
             continue;
         }
         // Stage 1: acknowledgement, then the response measured from it (Code 2024).
-        let ack_wd = if chance(&mut rng, 0.9) {
-            rng.random_range(0..=4)
-        } else {
-            rng.random_range(6..=10)
-        };
+        let ack_wd = if chance(&mut rng, 0.9) { rng.random_range(0..=4) } else { rng.random_range(6..=10) };
         let ack = cal.deadline(received, ack_wd).ok();
-        c.s1_ack = if chance(&mut rng, 0.04) {
-            None
-        } else {
-            seen(ack)
-        };
+        c.s1_ack = if chance(&mut rng, 0.04) { None } else { seen(ack) };
         let clock = c.s1_ack.unwrap_or(received);
         c.s1_handler = STAFF_S1.choose(&mut rng).copied().unwrap_or("J. Okafor");
         let on_time = stage1_on_time_rate(received);
@@ -239,50 +201,25 @@ fn generate_cases(n: usize, seed: u64, cal: &Calendar) -> Vec<Case> {
             c.s1_extended = Some(false);
             rng.random_range(3..=10)
         } else if roll < on_time + 0.09 {
-            let ext = if chance(&mut rng, 0.08) {
-                rng.random_range(12..=15)
-            } else {
-                rng.random_range(4..=10)
-            };
+            let ext = if chance(&mut rng, 0.08) { rng.random_range(12..=15) } else { rng.random_range(4..=10) };
             c.s1_extended = Some(true);
-            c.s1_due = if chance(&mut rng, 0.8) {
-                cal.deadline(clock, 10 + ext).ok()
-            } else {
-                None
-            };
+            c.s1_due = if chance(&mut rng, 0.8) { cal.deadline(clock, 10 + ext).ok() } else { None };
             rng.random_range(11..=10 + ext)
         } else {
-            c.s1_extended = if chance(&mut rng, 0.3) {
-                None
-            } else {
-                Some(false)
-            };
+            c.s1_extended = if chance(&mut rng, 0.3) { None } else { Some(false) };
             rng.random_range(11..=28)
         };
-        let response = cal
-            .deadline(clock, response_wd)
-            .ok()
-            .filter(|d| *d <= export);
+        let response = cal.deadline(clock, response_wd).ok().filter(|d| *d <= export);
         c.s1_response = response;
         let Some(response) = response else {
             cases.push(c);
             continue;
         };
-        let outcome = pick(
-            &mut rng,
-            &[
-                (30, "Upheld"),
-                (24, "Partly upheld"),
-                (43, "Not upheld"),
-                (3, "Withdrawn"),
-            ],
-        );
+        let outcome = pick(&mut rng, &[(30, "Upheld"), (24, "Partly upheld"), (43, "Not upheld"), (3, "Withdrawn")]);
         c.s1_outcome = outcome;
         let upheld = matches!(outcome, "Upheld" | "Partly upheld");
         if upheld && chance(&mut rng, 0.5) {
-            let pounds = *[25, 50, 75, 100, 150, 250, 400, 750, 1200]
-                .choose(&mut rng)
-                .unwrap_or(&50) as i64;
+            let pounds = *[25, 50, 75, 100, 150, 250, 400, 750, 1200].choose(&mut rng).unwrap_or(&50) as i64;
             c.compensation_pence = Some(pounds * 100 + if chance(&mut rng, 0.2) { 50 } else { 0 });
         }
         if upheld && chance(&mut rng, 0.6) {
@@ -303,24 +240,15 @@ fn generate_cases(n: usize, seed: u64, cal: &Calendar) -> Vec<Case> {
             let due = response + chrono::Duration::days(rng.random_range(20..120));
             c.lesson_due = Some(due);
             c.lesson_status = if due < export - chrono::Duration::days(30) {
-                pick(
-                    &mut rng,
-                    &[(8, "Complete"), (1, "In progress"), (1, "Open")],
-                )
+                pick(&mut rng, &[(8, "Complete"), (1, "In progress"), (1, "Open")])
             } else {
-                pick(
-                    &mut rng,
-                    &[(2, "Complete"), (3, "In progress"), (2, "Open")],
-                )
+                pick(&mut rng, &[(2, "Complete"), (3, "In progress"), (2, "Open")])
             };
             c.lesson_publish = Some(chance(&mut rng, 0.75));
         }
         // Stage 2: about one in six stage 1 responses is escalated.
         if outcome != "Withdrawn" && chance(&mut rng, if upheld { 0.12 } else { 0.22 }) {
-            let requested = cal
-                .deadline(response, rng.random_range(1..=15))
-                .ok()
-                .filter(|d| *d <= export);
+            let requested = cal.deadline(response, rng.random_range(1..=15)).ok().filter(|d| *d <= export);
             c.s2_requested = requested;
             if let Some(requested) = requested {
                 if chance(&mut rng, 0.09) {
@@ -331,11 +259,7 @@ fn generate_cases(n: usize, seed: u64, cal: &Calendar) -> Vec<Case> {
                     let ack = cal
                         .deadline(
                             requested,
-                            if chance(&mut rng, 0.9) {
-                                rng.random_range(1..=5)
-                            } else {
-                                rng.random_range(6..=9)
-                            },
+                            if chance(&mut rng, 0.9) { rng.random_range(1..=5) } else { rng.random_range(6..=9) },
                         )
                         .ok();
                     c.s2_ack = seen(ack);
@@ -362,19 +286,13 @@ fn generate_cases(n: usize, seed: u64, cal: &Calendar) -> Vec<Case> {
                     if let Some(r2) = c.s2_response {
                         c.s2_outcome = pick(
                             &mut rng,
-                            &[
-                                (25, "Upheld"),
-                                (25, "Partly upheld"),
-                                (47, "Not upheld"),
-                                (3, "Withdrawn"),
-                            ],
+                            &[(25, "Upheld"), (25, "Partly upheld"), (47, "Not upheld"), (3, "Withdrawn")],
                         );
                         if chance(&mut rng, 0.12) {
                             let referred = r2 + chrono::Duration::days(rng.random_range(20..150));
                             c.hos_referred = seen(Some(referred));
                             if c.hos_referred.is_some() {
-                                let req =
-                                    referred + chrono::Duration::days(rng.random_range(0..30));
+                                let req = referred + chrono::Duration::days(rng.random_range(0..30));
                                 c.hos_evidence_requested = seen(Some(req));
                                 let sent = cal
                                     .deadline(
@@ -418,47 +336,29 @@ fn make_messy(cases: &mut Vec<Case>, rng: &mut ChaCha8Rng) {
     let i = at(rng);
     cases[i].overrides.push(("Date Received", String::new()));
     let i = at(rng);
-    cases[i]
-        .overrides
-        .push(("Date Received", "31/02/2025".into()));
+    cases[i].overrides.push(("Date Received", "31/02/2025".into()));
     let i = at(rng);
     cases[i].overrides.push(("Date Received", "TBC".into()));
     // Dropped values, one of each kind.
     let i = at(rng);
-    cases[i]
-        .overrides
-        .push(("Stage 1 Response Sent", "awaiting sign-off".into()));
+    cases[i].overrides.push(("Stage 1 Response Sent", "awaiting sign-off".into()));
     let i = at(rng);
-    cases[i]
-        .overrides
-        .push(("Stage 1 Outcome", "Resolved".into()));
+    cases[i].overrides.push(("Stage 1 Outcome", "Resolved".into()));
     let i = at(rng);
-    cases[i]
-        .overrides
-        .push(("Compensation Paid", "fifty pounds".into()));
+    cases[i].overrides.push(("Compensation Paid", "fifty pounds".into()));
     let i = at(rng);
-    cases[i]
-        .overrides
-        .push(("Extension Agreed", "maybe".into()));
-    if let Some(c) = cases
-        .iter_mut()
-        .find(|c| c.s1_ack.is_some() && c.s1_response.is_some() && c.s2_requested.is_none())
+    cases[i].overrides.push(("Extension Agreed", "maybe".into()));
+    if let Some(c) =
+        cases.iter_mut().find(|c| c.s1_ack.is_some() && c.s1_response.is_some() && c.s2_requested.is_none())
     {
         // An acknowledgement keyed after the response.
         c.s1_ack = c.s1_response.map(|r| r + chrono::Duration::days(2));
     }
-    if let Some(c) = cases
-        .iter_mut()
-        .rev()
-        .find(|c| c.s2_response.is_some() && c.lesson.is_empty())
-    {
+    if let Some(c) = cases.iter_mut().rev().find(|c| c.s2_response.is_some() && c.lesson.is_empty()) {
         // A stage 1 response date lost in the export: its stage 2 dates cannot stand.
         c.overrides.push(("Stage 1 Response Sent", String::new()));
     }
-    if let Some(c) = cases
-        .iter_mut()
-        .find(|c| c.s1_response.is_some() && c.remedy_due.is_some())
-    {
+    if let Some(c) = cases.iter_mut().find(|c| c.s1_response.is_some() && c.remedy_due.is_some()) {
         // A year typo: a date before the complaint was received.
         c.remedy_done = c.received.map(|r| r - chrono::Duration::days(365));
     }
@@ -544,13 +444,7 @@ fn text(s: &str) -> Out {
 fn row_of(c: &Case) -> Vec<Out> {
     let money = c
         .compensation_pence
-        .map(|p| {
-            format!(
-                "£{}.{:02}",
-                crate::validate::thousands((p / 100) as usize),
-                p % 100
-            )
-        })
+        .map(|p| format!("£{}.{:02}", crate::validate::thousands((p / 100) as usize), p % 100))
         .unwrap_or_default();
     let mut row = vec![
         text(&c.case_id),
@@ -559,11 +453,7 @@ fn row_of(c: &Case) -> Vec<Out> {
         text(c.category),
         text(c.channel),
         text(c.tenure),
-        Out::Text(if c.excluded {
-            "Y".into()
-        } else {
-            String::new()
-        }),
+        Out::Text(if c.excluded { "Y".into() } else { String::new() }),
         text(c.exclusion_reason),
         date(c.s1_ack),
         flag(c.s1_extended),
@@ -633,8 +523,7 @@ fn csv_cell(o: &Out, style: u32) -> String {
 
 /// Writes the files and returns their paths.
 pub fn write(args: &GenerateArgs) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(&args.out)
-        .map_err(|e| usage(format!("{}: cannot create: {e}", args.out.display())))?;
+    std::fs::create_dir_all(&args.out).map_err(|e| usage(format!("{}: cannot create: {e}", args.out.display())))?;
     let cal = Calendar::builtin();
     let mut cases = generate_cases(args.cases, args.seed, &cal);
     if args.clean {
@@ -652,8 +541,7 @@ pub fn write(args: &GenerateArgs) -> Result<Vec<PathBuf>> {
 }
 
 fn write_messy_csv(cases: &[Case], path: &PathBuf, rng: &mut ChaCha8Rng) -> Result<()> {
-    let file = std::fs::File::create(path)
-        .with_context(|| format!("{}: cannot create", path.display()))?;
+    let file = std::fs::File::create(path).with_context(|| format!("{}: cannot create", path.display()))?;
     let mut out = std::io::BufWriter::new(file);
     // Title rows above the header, as case-management reports print them.
     writeln!(out, "Northvale Homes - Complaints case export,,,")?;
@@ -670,8 +558,7 @@ fn write_messy_csv(cases: &[Case], path: &PathBuf, rng: &mut ChaCha8Rng) -> Resu
 }
 
 fn write_clean_csv(cases: &[Case], path: &PathBuf) -> Result<()> {
-    let file = std::fs::File::create(path)
-        .with_context(|| format!("{}: cannot create", path.display()))?;
+    let file = std::fs::File::create(path).with_context(|| format!("{}: cannot create", path.display()))?;
     let mut w = csv::Writer::from_writer(std::io::BufWriter::with_capacity(1 << 20, file));
     w.write_record(HEADERS)?;
     for c in cases {
@@ -689,11 +576,7 @@ fn write_xlsx(cases: &[Case], path: &PathBuf) -> Result<()> {
     let mut book = Workbook::new();
     // A fixed creation time keeps the file byte-for-byte reproducible.
     let created = ExcelDateTime::from_ymd(2026, 4, 10)?;
-    book.set_properties(
-        &DocProperties::new()
-            .set_creation_datetime(&created)
-            .set_title("Complaints case export"),
-    );
+    book.set_properties(&DocProperties::new().set_creation_datetime(&created).set_title("Complaints case export"));
     let sheet = book.add_worksheet();
     sheet.set_name("Cases")?;
     let date_format = Format::new().set_num_format("dd/mm/yyyy");
@@ -712,14 +595,12 @@ fn write_xlsx(cases: &[Case], path: &PathBuf) -> Result<()> {
                     sheet.write_string(row, col as u16, t)?;
                 }
                 Out::Date(d) => {
-                    let x =
-                        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+                    let x = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
                     sheet.write_datetime_with_format(row, col as u16, &x, &date_format)?;
                 }
             }
         }
     }
-    book.save(path)
-        .with_context(|| format!("{}: cannot write", path.display()))?;
+    book.save(path).with_context(|| format!("{}: cannot write", path.display()))?;
     Ok(())
 }

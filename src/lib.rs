@@ -52,11 +52,7 @@ pub fn load(input: &InputArgs) -> Result<Loaded> {
         date_format: config.date_format.clone(),
     };
     let cases = ingest::read_cases(&input.files, &opts)?;
-    Ok(Loaded {
-        config,
-        calendar,
-        cases,
-    })
+    Ok(Loaded { config, calendar, cases })
 }
 
 /// Runs a parsed command line; the `Ok` value is the exit code.
@@ -66,11 +62,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             let loaded = load(&args.input)?;
             let out = validate::render(&loaded.cases.ledger, args.format)?;
             print!("{out}");
-            Ok(if loaded.cases.ledger.rejected.is_empty() {
-                0
-            } else {
-                1
-            })
+            Ok(if loaded.cases.ledger.rejected.is_empty() { 0 } else { 1 })
         }
         Command::Init(args) => {
             if args.path.exists() && !args.force {
@@ -81,7 +73,11 @@ pub fn run(cli: Cli) -> Result<i32> {
             }
             std::fs::write(&args.path, config::EXAMPLE)
                 .map_err(|e| usage(format!("{}: cannot write: {e}", args.path.display())))?;
-            println!("Wrote {}: edit the landlord, homes and profile, then run `complaints validate FILE --config {}`.", args.path.display(), args.path.display());
+            println!(
+                "Wrote {}: edit the landlord, homes and profile, then run `complaints validate FILE --config {}`.",
+                args.path.display(),
+                args.path.display()
+            );
             Ok(0)
         }
         Command::Generate(args) => {

@@ -66,11 +66,8 @@ fn year_label(start_year: i32) -> String {
 impl Period {
     /// Parses `--period` text with an optional `--as-of`.
     pub fn parse(text: &str, as_of: Option<NaiveDate>) -> Result<Period> {
-        let (label, start, end, length) = parse_range(text.trim()).ok_or_else(|| {
-            usage(format!(
-                "--period '{text}' is not a period; use {ACCEPTED_FORMS}"
-            ))
-        })?;
+        let (label, start, end, length) = parse_range(text.trim())
+            .ok_or_else(|| usage(format!("--period '{text}' is not a period; use {ACCEPTED_FORMS}")))?;
         Period::new(label, start, end, length, as_of)
     }
 
@@ -84,23 +81,14 @@ impl Period {
     ) -> Result<Period> {
         let as_of = as_of.unwrap_or(end);
         if as_of < start {
-            return Err(usage(format!(
-                "--as-of {as_of} is before the period {label} starts ({start})"
-            )));
+            return Err(usage(format!("--as-of {as_of} is before the period {label} starts ({start})")));
         }
-        Ok(Period {
-            label,
-            start,
-            end: end.min(as_of),
-            as_of,
-            length,
-        })
+        Ok(Period { label, start, end: end.min(as_of), as_of, length })
     }
 
     /// The financial year `start_year`/`start_year+1`.
     pub fn financial_year(start_year: i32, as_of: Option<NaiveDate>) -> Result<Period> {
-        let start = ymd(start_year, 4, 1)
-            .ok_or_else(|| usage(format!("no financial year {start_year}")))?;
+        let start = ymd(start_year, 4, 1).ok_or_else(|| usage(format!("no financial year {start_year}")))?;
         let end = ymd(start_year + 1, 3, 31).expect("valid");
         Period::new(year_label(start_year), start, end, Length::Year, as_of)
     }
@@ -108,8 +96,7 @@ impl Period {
     /// The financial year to date that contains this period's end (TSM reporting), up to as-of.
     pub fn tsm_year(&self) -> Period {
         // The period's end is never after as-of, so as-of is inside or after this year.
-        Period::financial_year(financial_year_of(self.end), Some(self.as_of))
-            .expect("as-of is not before the year")
+        Period::financial_year(financial_year_of(self.end), Some(self.as_of)).expect("as-of is not before the year")
     }
 
     /// Whether `d` falls in the period.
@@ -134,13 +121,7 @@ impl Period {
             if end < earliest {
                 break;
             }
-            out.push(Period {
-                label: label_for(self.length, start),
-                start,
-                end,
-                as_of: end,
-                length: self.length,
-            });
+            out.push(Period { label: label_for(self.length, start), start, end, as_of: end, length: self.length });
         }
         out.reverse();
         out
@@ -186,11 +167,7 @@ fn parse_range(text: &str) -> Option<(String, NaiveDate, NaiveDate, Length)> {
     // A quarter: "2024/25 Q2", "2024-25-Q2", "2024-25 Q2".
     let upper = text.to_uppercase();
     if let Some(pos) = upper.rfind('Q') {
-        let q: u32 = upper[pos + 1..]
-            .trim()
-            .parse()
-            .ok()
-            .filter(|q| (1..=4).contains(q))?;
+        let q: u32 = upper[pos + 1..].trim().parse().ok().filter(|q| (1..=4).contains(q))?;
         let fy = parse_fy(upper[..pos].trim().trim_end_matches(['-', ' ']))?;
         let (y, m) = if q == 4 { (fy + 1, 1) } else { (fy, 3 * q + 1) };
         let s = ymd(y, m, 1)?;
@@ -199,12 +176,7 @@ fn parse_range(text: &str) -> Option<(String, NaiveDate, NaiveDate, Length)> {
     }
     // A financial year; "2011-12" is the year 2011/12, never December 2011.
     if let Some(fy) = parse_fy(text) {
-        return Some((
-            year_label(fy),
-            ymd(fy, 4, 1)?,
-            ymd(fy + 1, 3, 31)?,
-            Length::Year,
-        ));
+        return Some((year_label(fy), ymd(fy, 4, 1)?, ymd(fy + 1, 3, 31)?, Length::Year));
     }
     // A month: "2024-07".
     let (y, m) = text.split_once('-')?;
@@ -213,12 +185,7 @@ fn parse_range(text: &str) -> Option<(String, NaiveDate, NaiveDate, Length)> {
     }
     let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
     let s = ymd(y, m, 1)?;
-    Some((
-        s.format("%B %Y").to_string(),
-        s,
-        last_day_of_month(y, m),
-        Length::Month,
-    ))
+    Some((s.format("%B %Y").to_string(), s, last_day_of_month(y, m), Length::Month))
 }
 
 #[cfg(test)]
@@ -240,40 +207,21 @@ mod tests {
             ("2024/25 q1", "2024/25 Q1", d(2024, 4, 1), d(2024, 6, 30)),
             ("2024-07", "July 2024", d(2024, 7, 1), d(2024, 7, 31)),
             ("2024-02", "February 2024", d(2024, 2, 1), d(2024, 2, 29)),
-            (
-                "2024-07-01..2024-09-30",
-                "2024-07-01 to 2024-09-30",
-                d(2024, 7, 1),
-                d(2024, 9, 30),
-            ),
+            ("2024-07-01..2024-09-30", "2024-07-01 to 2024-09-30", d(2024, 7, 1), d(2024, 9, 30)),
             ("2011-12", "2011/12", d(2011, 4, 1), d(2012, 3, 31)),
             ("1999/00", "1999/00", d(1999, 4, 1), d(2000, 3, 31)),
         ];
         for (text, label, s, e) in cases {
             let p = Period::parse(text, None).unwrap();
-            assert_eq!(
-                (p.label.as_str(), p.start, p.end, p.as_of),
-                (label, s, e, e),
-                "{text}"
-            );
+            assert_eq!((p.label.as_str(), p.start, p.end, p.as_of), (label, s, e, e), "{text}");
         }
     }
 
     #[test]
     fn bad_period_lists_the_forms() {
-        for bad in [
-            "2024",
-            "2024/26",
-            "Q2",
-            "2024-13",
-            "2024-09-30..2024-07-01",
-            "next year",
-        ] {
+        for bad in ["2024", "2024/26", "Q2", "2024-13", "2024-09-30..2024-07-01", "next year"] {
             let err = Period::parse(bad, None).unwrap_err().to_string();
-            assert!(
-                err.contains("2024/25 Q2") && err.contains(bad),
-                "{bad}: {err}"
-            );
+            assert!(err.contains("2024/25 Q2") && err.contains(bad), "{bad}: {err}");
         }
     }
 
@@ -289,10 +237,7 @@ mod tests {
         let p = Period::parse("2025/26 Q1", None).unwrap();
         let prev = p.previous(8, d(2024, 4, 1));
         let labels: Vec<_> = prev.iter().map(|p| p.label.as_str()).collect();
-        assert_eq!(
-            labels,
-            ["2024/25 Q1", "2024/25 Q2", "2024/25 Q3", "2024/25 Q4"]
-        );
+        assert_eq!(labels, ["2024/25 Q1", "2024/25 Q2", "2024/25 Q3", "2024/25 Q4"]);
         let q3 = Period::parse("2024/25 Q3", None).unwrap().tsm_year();
         assert_eq!((q3.start, q3.end), (d(2024, 4, 1), d(2024, 12, 31)));
     }

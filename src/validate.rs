@@ -64,18 +64,9 @@ fn text(ledger: &Ledger) -> String {
     let c = ledger.counts();
     let mut o = String::new();
     let plural = if c.files.len() == 1 { "" } else { "s" };
-    let _ = writeln!(
-        o,
-        "Checked {} file{plural}: {} rows read.",
-        c.files.len(),
-        thousands(c.rows_read)
-    );
+    let _ = writeln!(o, "Checked {} file{plural}: {} rows read.", c.files.len(), thousands(c.rows_read));
     for f in &ledger.files {
-        let sheet = f
-            .sheet
-            .as_ref()
-            .map(|s| format!(", sheet '{s}'"))
-            .unwrap_or_default();
+        let sheet = f.sheet.as_ref().map(|s| format!(", sheet '{s}'")).unwrap_or_default();
         let _ = writeln!(
             o,
             "  {}{sheet}: header on row {}, {} rows, {} columns recognised{}",
@@ -92,16 +83,9 @@ fn text(ledger: &Ledger) -> String {
     }
     let _ = writeln!(o);
     let _ = writeln!(o, "  Rows used          {:>7}", thousands(c.rows_used));
-    let _ = writeln!(
-        o,
-        "  Rows rejected      {:>7}   not used in any figure",
-        thousands(c.rows_rejected)
-    );
-    let _ = writeln!(
-        o,
-        "  Duplicate rows     {:>7}   superseded by a later row of the same case",
-        thousands(c.duplicates)
-    );
+    let _ = writeln!(o, "  Rows rejected      {:>7}   not used in any figure", thousands(c.rows_rejected));
+    let _ =
+        writeln!(o, "  Duplicate rows     {:>7}   superseded by a later row of the same case", thousands(c.duplicates));
     let _ = writeln!(
         o,
         "  Values dropped     {:>7}   row kept; the value is treated as not recorded",
@@ -117,7 +101,11 @@ fn text(ledger: &Ledger) -> String {
     );
 
     if !ledger.rejected.is_empty() {
-        let _ = writeln!(o, "\nREJECTED ROWS ({}): give every row a case reference and a received date (e.g. 03/04/2024)", ledger.rejected.len());
+        let _ = writeln!(
+            o,
+            "\nREJECTED ROWS ({}): give every row a case reference and a received date (e.g. 03/04/2024)",
+            ledger.rejected.len()
+        );
         let mut groups: BTreeMap<&str, Vec<&Rejected>> = BTreeMap::new();
         for r in &ledger.rejected {
             groups.entry(r.reason.as_str()).or_default().push(r);
@@ -125,23 +113,12 @@ fn text(ledger: &Ledger) -> String {
         for (reason, rows) in groups {
             let _ = writeln!(o, "  {reason} ({})", rows.len());
             for r in rows {
-                let _ = writeln!(
-                    o,
-                    "    {} row {}, column \"{}\": {}",
-                    r.file,
-                    r.row,
-                    r.column,
-                    quoted(&r.value)
-                );
+                let _ = writeln!(o, "    {} row {}, column \"{}\": {}", r.file, r.row, r.column, quoted(&r.value));
             }
         }
     }
     if !ledger.dropped.is_empty() {
-        let _ = writeln!(
-            o,
-            "\nVALUES DROPPED ({}): the row is used without them",
-            ledger.dropped.len()
-        );
+        let _ = writeln!(o, "\nVALUES DROPPED ({}): the row is used without them", ledger.dropped.len());
         let mut groups: BTreeMap<DropRule, Vec<&Dropped>> = BTreeMap::new();
         for d in &ledger.dropped {
             groups.entry(d.rule).or_default().push(d);
@@ -178,7 +155,11 @@ fn text(ledger: &Ledger) -> String {
     }
     let _ = writeln!(o);
     if c.rows_rejected > 0 {
-        let _ = writeln!(o, "Result: {} rows rejected (exit status 1). Fix them in the export and run validate again.", thousands(c.rows_rejected));
+        let _ = writeln!(
+            o,
+            "Result: {} rows rejected (exit status 1). Fix them in the export and run validate again.",
+            thousands(c.rows_rejected)
+        );
     } else {
         let _ = writeln!(o, "Result: every row is usable.");
     }

@@ -27,11 +27,7 @@ fn run(args: &[&str]) -> (i32, String, String) {
 }
 
 fn assert_one_line_error(stderr: &str, must_contain: &[&str]) {
-    assert_eq!(
-        stderr.trim_end().lines().count(),
-        1,
-        "one line expected: {stderr}"
-    );
+    assert_eq!(stderr.trim_end().lines().count(), 1, "one line expected: {stderr}");
     for s in must_contain {
         assert!(stderr.contains(s), "'{s}' missing from: {stderr}");
     }
@@ -41,10 +37,7 @@ fn assert_one_line_error(stderr: &str, must_contain: &[&str]) {
 fn missing_file_is_a_usage_error() {
     let (code, _, err) = run(&["validate", "no/such/export.csv"]);
     assert_eq!(code, 2);
-    assert_one_line_error(
-        &err,
-        &["no/such/export.csv", "no such file", "check the path"],
-    );
+    assert_one_line_error(&err, &["no/such/export.csv", "no such file", "check the path"]);
 }
 
 #[test]
@@ -78,11 +71,7 @@ fn no_recognisable_header() {
 #[test]
 fn missing_required_column() {
     let dir = tempfile::tempdir().unwrap();
-    let p = write(
-        dir.path(),
-        "noreceived.csv",
-        b"Case Ref,Stage 1 Response Sent,Category\nC1,01/04/2024,Repairs\n",
-    );
+    let p = write(dir.path(), "noreceived.csv", b"Case Ref,Stage 1 Response Sent,Category\nC1,01/04/2024,Repairs\n");
     let (code, _, err) = run(&["validate", p.to_str().unwrap()]);
     assert_eq!(code, 1);
     assert_one_line_error(&err, &["noreceived.csv", "received_date", "[columns]"]);
@@ -91,41 +80,18 @@ fn missing_required_column() {
 #[test]
 fn bad_config_key_names_key_and_line() {
     let dir = tempfile::tempdir().unwrap();
-    let data = write(
-        dir.path(),
-        "ok.csv",
-        b"Case Ref,Date Received\nC1,01/04/2024\n",
-    );
-    let cfg = write(
-        dir.path(),
-        "bad.toml",
-        b"landlord = \"X\"\n\n[homes]\nlcra = 100\nlchoo = 5\n",
-    );
-    let (code, _, err) = run(&[
-        "validate",
-        data.to_str().unwrap(),
-        "--config",
-        cfg.to_str().unwrap(),
-    ]);
+    let data = write(dir.path(), "ok.csv", b"Case Ref,Date Received\nC1,01/04/2024\n");
+    let cfg = write(dir.path(), "bad.toml", b"landlord = \"X\"\n\n[homes]\nlcra = 100\nlchoo = 5\n");
+    let (code, _, err) = run(&["validate", data.to_str().unwrap(), "--config", cfg.to_str().unwrap()]);
     assert_eq!(code, 2);
     assert_one_line_error(&err, &["bad.toml", "line 5", "lchoo", "expected one of"]);
 
     let cfg = write(dir.path(), "type.toml", b"repeat_threshold = \"two\"\n");
-    let (code, _, err) = run(&[
-        "validate",
-        data.to_str().unwrap(),
-        "--config",
-        cfg.to_str().unwrap(),
-    ]);
+    let (code, _, err) = run(&["validate", data.to_str().unwrap(), "--config", cfg.to_str().unwrap()]);
     assert_eq!(code, 2);
     assert_one_line_error(&err, &["type.toml", "line 1", "repeat_threshold"]);
 
-    let (code, _, err) = run(&[
-        "validate",
-        data.to_str().unwrap(),
-        "--config",
-        "nowhere.toml",
-    ]);
+    let (code, _, err) = run(&["validate", data.to_str().unwrap(), "--config", "nowhere.toml"]);
     assert_eq!(code, 2);
     assert_one_line_error(&err, &["nowhere.toml"]);
 }
@@ -139,20 +105,13 @@ fn unknown_option_is_a_usage_error() {
 #[test]
 fn validate_exit_codes_and_json() {
     let dir = tempfile::tempdir().unwrap();
-    let clean = write(
-        dir.path(),
-        "clean.csv",
-        b"Case Ref,Date Received\nC1,01/04/2024\nC1,02/04/2024\n",
-    );
+    let clean = write(dir.path(), "clean.csv", b"Case Ref,Date Received\nC1,01/04/2024\nC1,02/04/2024\n");
     let (code, out, _) = run(&["validate", clean.to_str().unwrap()]);
     assert_eq!(code, 0, "superseded rows alone are not an error: {out}");
     assert!(out.contains("DUPLICATE CASES (1)"), "{out}");
 
-    let bad = write(
-        dir.path(),
-        "bad.csv",
-        b"Case Ref,Date Received,Stage 1 Outcome\nC1,01/04/2024,Resolved\n,02/04/2024,\n",
-    );
+    let bad =
+        write(dir.path(), "bad.csv", b"Case Ref,Date Received,Stage 1 Outcome\nC1,01/04/2024,Resolved\n,02/04/2024,\n");
     let (code, out, _) = run(&["validate", bad.to_str().unwrap(), "--format", "json"]);
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -175,16 +134,9 @@ fn validate_exit_codes_and_json() {
 
 #[test]
 fn validate_on_the_sample_data() {
-    let (code, out, _) = run(&[
-        "validate",
-        "sample-data/complaints-export.csv",
-        "--config",
-        "sample-data/complaints.toml",
-    ]);
-    assert_eq!(
-        code, 1,
-        "the sample export carries a few bad rows on purpose"
-    );
+    let (code, out, _) =
+        run(&["validate", "sample-data/complaints-export.csv", "--config", "sample-data/complaints.toml"]);
+    assert_eq!(code, 1, "the sample export carries a few bad rows on purpose");
     assert!(out.contains("REJECTED ROWS"), "{out}");
     let (_, json, _) = run(&[
         "validate",
@@ -196,10 +148,7 @@ fn validate_on_the_sample_data() {
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     let i = &v["input"];
     let n = |k: &str| i[k].as_u64().unwrap();
-    assert_eq!(
-        n("rows_read"),
-        n("rows_used") + n("rows_rejected") + n("duplicates")
-    );
+    assert_eq!(n("rows_read"), n("rows_used") + n("rows_rejected") + n("duplicates"));
     // The XLSX holds the same cases as the CSV: every used CSV case is superseded by its XLSX row.
     assert!(n("duplicates") >= n("rows_used"), "{i}");
 }
@@ -210,17 +159,8 @@ fn init_writes_a_config_that_loads() {
     let path = dir.path().join("complaints.toml");
     let (code, _, _) = run(&["init", path.to_str().unwrap()]);
     assert_eq!(code, 0);
-    let data = write(
-        dir.path(),
-        "ok.csv",
-        b"Case Ref,Date Received\nC1,01/04/2024\n",
-    );
-    let (code, _, err) = run(&[
-        "validate",
-        data.to_str().unwrap(),
-        "--config",
-        path.to_str().unwrap(),
-    ]);
+    let data = write(dir.path(), "ok.csv", b"Case Ref,Date Received\nC1,01/04/2024\n");
+    let (code, _, err) = run(&["validate", data.to_str().unwrap(), "--config", path.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     let (code, _, err) = run(&["init", path.to_str().unwrap()]);
     assert_eq!(code, 2);
@@ -232,11 +172,8 @@ fn every_bundled_config_loads() {
     let mut n = 0;
     for entry in std::fs::read_dir("sample-data").unwrap() {
         let path = entry.unwrap().path();
-        if path.extension().and_then(|e| e.to_str()) == Some("toml")
-            && !path.to_string_lossy().contains("answers")
-        {
-            let config = complaints::config::Config::load(&path)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        if path.extension().and_then(|e| e.to_str()) == Some("toml") && !path.to_string_lossy().contains("answers") {
+            let config = complaints::config::Config::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             assert!(!config.landlord.is_empty(), "{}", path.display());
             n += 1;
         }
@@ -247,32 +184,15 @@ fn every_bundled_config_loads() {
 #[test]
 fn seed_landlord_policies_are_expressed() {
     use complaints::config::{ClockStart, Config};
-    let alliance = Config::load(Path::new("sample-data/alliance-homes.toml"))
-        .unwrap()
-        .own_profile();
+    let alliance = Config::load(Path::new("sample-data/alliance-homes.toml")).unwrap().own_profile();
     assert_eq!(
-        alliance
-            .stages
-            .iter()
-            .map(|s| (s.response_days, s.max_extension_days, s.ack_days))
-            .collect::<Vec<_>>(),
+        alliance.stages.iter().map(|s| (s.response_days, s.max_extension_days, s.ack_days)).collect::<Vec<_>>(),
         [(10, 10, Some(5)), (20, 10, Some(5))]
     );
-    let ladder = Config::load(Path::new("sample-data/feedback-ladder-ha.toml"))
-        .unwrap()
-        .own_profile();
-    assert_eq!(
-        ladder
-            .stages
-            .iter()
-            .map(|s| s.response_days)
-            .collect::<Vec<_>>(),
-        [8, 5]
-    );
+    let ladder = Config::load(Path::new("sample-data/feedback-ladder-ha.toml")).unwrap().own_profile();
+    assert_eq!(ladder.stages.iter().map(|s| s.response_days).collect::<Vec<_>>(), [8, 5]);
     assert_eq!(ladder.stages[1].response_from, ClockStart::Start);
-    let auckland = Config::load(Path::new("sample-data/auckland-home-solutions.toml"))
-        .unwrap()
-        .own_profile();
+    let auckland = Config::load(Path::new("sample-data/auckland-home-solutions.toml")).unwrap().own_profile();
     assert_eq!(auckland.stages.len(), 3);
     assert_eq!(auckland.stages[2].response_days, 20);
 }
@@ -282,15 +202,7 @@ fn generator_is_reproducible() {
     let dir = tempfile::tempdir().unwrap();
     for sub in ["a", "b"] {
         let out = dir.path().join(sub);
-        let (code, _, err) = run(&[
-            "generate",
-            "--cases",
-            "300",
-            "--seed",
-            "7",
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        let (code, _, err) = run(&["generate", "--cases", "300", "--seed", "7", "--out", out.to_str().unwrap()]);
         assert_eq!(code, 0, "{err}");
     }
     for f in ["complaints-export.csv", "complaints-export.xlsx"] {

@@ -24,33 +24,15 @@ fn read(paths: &[PathBuf]) -> Cases {
 
 fn dates(cases: &Cases, col: &str) -> Vec<Option<NaiveDate>> {
     let c = cases.df.column(col).unwrap().date().unwrap();
-    c.phys
-        .iter()
-        .map(|v| v.map(complaints::calendar::from_epoch_days))
-        .collect()
+    c.phys.iter().map(|v| v.map(complaints::calendar::from_epoch_days)).collect()
 }
 
 fn texts(cases: &Cases, col: &str) -> Vec<Option<String>> {
-    cases
-        .df
-        .column(col)
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .map(|v| v.map(str::to_string))
-        .collect()
+    cases.df.column(col).unwrap().str().unwrap().iter().map(|v| v.map(str::to_string)).collect()
 }
 
 fn bools(cases: &Cases, col: &str) -> Vec<Option<bool>> {
-    cases
-        .df
-        .column(col)
-        .unwrap()
-        .bool()
-        .unwrap()
-        .iter()
-        .collect()
+    cases.df.column(col).unwrap().bool().unwrap().iter().collect()
 }
 
 /// A sample value for each kind, and what it parses to.
@@ -72,10 +54,7 @@ fn every_synonym_family_is_recognised() {
     let dir = tempfile::tempdir().unwrap();
     let longest = FIELDS.iter().map(|f| f.synonyms.len()).max().unwrap();
     for k in 0..longest {
-        let headers: Vec<&str> = FIELDS
-            .iter()
-            .map(|f| f.synonyms[k % f.synonyms.len()])
-            .collect();
+        let headers: Vec<&str> = FIELDS.iter().map(|f| f.synonyms[k % f.synonyms.len()]).collect();
         let values: Vec<&str> = FIELDS
             .iter()
             .map(|f| match f.name {
@@ -89,21 +68,9 @@ fn every_synonym_family_is_recognised() {
         w.write_record(&values).unwrap();
         let path = write(dir.path(), &format!("syn{k}.csv"), &w.into_inner().unwrap());
         let cases = read(&[path]);
-        assert_eq!(
-            cases.present.len(),
-            FIELDS.len(),
-            "round {k}: headers {headers:?}"
-        );
-        assert!(
-            cases.extra_columns.is_empty(),
-            "round {k}: {:?}",
-            cases.extra_columns
-        );
-        assert!(
-            cases.ledger.dropped.is_empty(),
-            "round {k}: {:?}",
-            cases.ledger.dropped
-        );
+        assert_eq!(cases.present.len(), FIELDS.len(), "round {k}: headers {headers:?}");
+        assert!(cases.extra_columns.is_empty(), "round {k}: {:?}", cases.extra_columns);
+        assert!(cases.ledger.dropped.is_empty(), "round {k}: {:?}", cases.ledger.dropped);
         for f in FIELDS {
             let col = complaints::ingest::column_name(f.name);
             let got = match sample(f.kind).1 {
@@ -153,11 +120,7 @@ fn issue_examples_of_header_spellings() {
         ("s2-response-date", "s2_response_date"),
     ];
     for (header, field) in cases {
-        assert_eq!(
-            complaints::fields::match_header(header).map(|f| f.name),
-            Some(field),
-            "{header}"
-        );
+        assert_eq!(complaints::fields::match_header(header).map(|f| f.name), Some(field), "{header}");
     }
 }
 
@@ -191,48 +154,27 @@ fn every_date_form_end_to_end() {
 fn windows_1252_pound_survives() {
     let dir = tempfile::tempdir().unwrap();
     // As Excel saves "CSV" on Windows: £ is the single byte 0xA3.
-    let bytes = b"Case Ref\tDate Received\tCompensation\tNotes\r\nC1\t01/04/2024\t\xa3150.00\tOffered \xa325 voucher\r\n";
+    let bytes =
+        b"Case Ref\tDate Received\tCompensation\tNotes\r\nC1\t01/04/2024\t\xa3150.00\tOffered \xa325 voucher\r\n";
     let path = write(dir.path(), "win.csv", bytes);
     let cases = read(&[path]);
-    assert_eq!(
-        cases
-            .df
-            .column("compensation_pence")
-            .unwrap()
-            .i64()
-            .unwrap()
-            .get(0),
-        Some(15000)
-    );
-    assert_eq!(
-        texts(&cases, "Notes")[0].as_deref(),
-        Some("Offered £25 voucher")
-    );
+    assert_eq!(cases.df.column("compensation_pence").unwrap().i64().unwrap().get(0), Some(15000));
+    assert_eq!(texts(&cases, "Notes")[0].as_deref(), Some("Offered £25 voucher"));
 }
 
 #[test]
 fn utf8_bom_and_semicolons() {
     let dir = tempfile::tempdir().unwrap();
     let mut bytes = vec![0xEF, 0xBB, 0xBF];
-    bytes.extend_from_slice("Case Ref;Date Received;Compensation\nC1;01/04/2024;£1.234,00\nC2;02/04/2024;\"£1,234.00\"\n".as_bytes());
+    bytes.extend_from_slice(
+        "Case Ref;Date Received;Compensation\nC1;01/04/2024;£1.234,00\nC2;02/04/2024;\"£1,234.00\"\n".as_bytes(),
+    );
     let path = write(dir.path(), "bom.csv", &bytes);
     let cases = read(&[path]);
-    assert_eq!(
-        texts(&cases, "case_id"),
-        [Some("C1".into()), Some("C2".into())]
-    );
+    assert_eq!(texts(&cases, "case_id"), [Some("C1".into()), Some("C2".into())]);
     // "£1.234,00" is continental notation, which the SPEC does not accept: dropped with a warning.
     assert_eq!(cases.ledger.dropped.len(), 1);
-    assert_eq!(
-        cases
-            .df
-            .column("compensation_pence")
-            .unwrap()
-            .i64()
-            .unwrap()
-            .get(1),
-        Some(123400)
-    );
+    assert_eq!(cases.df.column("compensation_pence").unwrap().i64().unwrap().get(1), Some(123400));
 }
 
 #[test]
@@ -243,98 +185,50 @@ fn xlsx_with_two_title_rows_dates_and_serials() {
     let mut book = Workbook::new();
     let notes = book.add_worksheet();
     notes.set_name("Notes").unwrap();
-    notes
-        .write_string(0, 0, "This workbook lists complaints")
-        .unwrap();
+    notes.write_string(0, 0, "This workbook lists complaints").unwrap();
     let sheet = book.add_worksheet();
     sheet.set_name("Cases").unwrap();
     let fmt = Format::new().set_num_format("dd/mm/yyyy");
     sheet.write_string(0, 0, "Complaints export").unwrap();
     sheet.write_string(1, 0, "Run 10/04/2025").unwrap();
-    for (c, h) in [
-        "Case Ref",
-        "Date Received",
-        "Stage 1 Response Sent",
-        "Compensation",
-        "Satisfied",
-    ]
-    .iter()
-    .enumerate()
+    for (c, h) in ["Case Ref", "Date Received", "Stage 1 Response Sent", "Compensation", "Satisfied"].iter().enumerate()
     {
         sheet.write_string(2, c as u16, *h).unwrap();
     }
     sheet.write_number(3, 0, 1001).unwrap();
-    sheet
-        .write_datetime_with_format(3, 1, ExcelDateTime::from_ymd(2024, 4, 3).unwrap(), &fmt)
-        .unwrap();
+    sheet.write_datetime_with_format(3, 1, ExcelDateTime::from_ymd(2024, 4, 3).unwrap(), &fmt).unwrap();
     sheet.write_number(3, 2, 45397).unwrap(); // a serial number without date formatting: 15/04/2024
     sheet.write_number(3, 3, 99.5).unwrap();
     sheet.write_boolean(3, 4, true).unwrap();
     sheet.write_string(4, 0, "C-1002").unwrap();
     sheet.write_string(4, 1, "04/04/2024").unwrap();
     sheet
-        .write_datetime_with_format(
-            4,
-            2,
-            ExcelDateTime::parse_from_str("2024-04-16 13:30:00").unwrap(),
-            &fmt,
-        )
+        .write_datetime_with_format(4, 2, ExcelDateTime::parse_from_str("2024-04-16 13:30:00").unwrap(), &fmt)
         .unwrap();
     book.save(&path).unwrap();
 
     let cases = read(std::slice::from_ref(&path));
     let file = &cases.ledger.files[0];
-    assert_eq!(
-        (file.sheet.as_deref(), file.header_row, file.rows_read),
-        (Some("Cases"), 3, 2)
-    );
-    assert_eq!(
-        texts(&cases, "case_id"),
-        [Some("1001".into()), Some("C-1002".into())]
-    );
-    assert_eq!(
-        dates(&cases, "received_date"),
-        [Some(d(2024, 4, 3)), Some(d(2024, 4, 4))]
-    );
-    assert_eq!(
-        dates(&cases, "s1_response_date"),
-        [Some(d(2024, 4, 15)), Some(d(2024, 4, 16))]
-    );
-    assert_eq!(
-        cases
-            .df
-            .column("compensation_pence")
-            .unwrap()
-            .i64()
-            .unwrap()
-            .get(0),
-        Some(9950)
-    );
+    assert_eq!((file.sheet.as_deref(), file.header_row, file.rows_read), (Some("Cases"), 3, 2));
+    assert_eq!(texts(&cases, "case_id"), [Some("1001".into()), Some("C-1002".into())]);
+    assert_eq!(dates(&cases, "received_date"), [Some(d(2024, 4, 3)), Some(d(2024, 4, 4))]);
+    assert_eq!(dates(&cases, "s1_response_date"), [Some(d(2024, 4, 15)), Some(d(2024, 4, 16))]);
+    assert_eq!(cases.df.column("compensation_pence").unwrap().i64().unwrap().get(0), Some(9950));
     assert_eq!(bools(&cases, "satisfied"), [Some(true), None]);
 
     // --sheet picks a sheet by name; a missing one is named with the choices.
-    let opts = ReadOptions {
-        sheet: Some("Nope".into()),
-        ..Default::default()
-    };
-    let err = read_cases(std::slice::from_ref(&path), &opts)
-        .unwrap_err()
-        .to_string();
+    let opts = ReadOptions { sheet: Some("Nope".into()), ..Default::default() };
+    let err = read_cases(std::slice::from_ref(&path), &opts).unwrap_err().to_string();
     assert!(err.contains("Nope") && err.contains("Cases"), "{err}");
 }
 
 #[test]
 fn config_columns_win_and_unknown_columns_are_kept() {
     let dir = tempfile::tempdir().unwrap();
-    let path = write(
-        dir.path(),
-        "c.csv",
-        b"Our Ref,Logged On,Date Received,Ward\nA1,02/05/2024,01/01/2020,Castle\n",
-    );
+    let path = write(dir.path(), "c.csv", b"Our Ref,Logged On,Date Received,Ward\nA1,02/05/2024,01/01/2020,Castle\n");
     let mut opts = ReadOptions::default();
     opts.columns.insert("case_id".into(), "Our Ref".into());
-    opts.columns
-        .insert("received_date".into(), "Logged on".into());
+    opts.columns.insert("received_date".into(), "Logged on".into());
     let cases = read_cases(&[path], &opts).unwrap();
     assert_eq!(dates(&cases, "received_date"), [Some(d(2024, 5, 2))]);
     assert_eq!(cases.extra_columns, ["Date Received", "Ward"]);
@@ -350,11 +244,7 @@ fn blank_means_no_only_for_flags() {
     assert_eq!(bools(&cases, "s1_extended"), [Some(false), Some(true)]);
     assert_eq!(bools(&cases, "satisfied"), [None, Some(false)]);
     assert_eq!(bools(&cases, "s2_refusal_explained"), [None, Some(true)]);
-    assert_eq!(
-        bools(&cases, "lesson_publish"),
-        [Some(false), Some(false)],
-        "flag with no column is no"
-    );
+    assert_eq!(bools(&cases, "lesson_publish"), [Some(false), Some(false)], "flag with no column is no");
 }
 
 /// Every kind of bad row, with the ledger written out by hand from SPEC §2.
@@ -396,197 +286,73 @@ fn every_kind_of_bad_row_gives_the_exact_ledger() {
         vec![
             rej(3, "Case Ref", "", "case_id: missing"),
             rej(4, "Date Received", "", "received_date: missing"),
-            rej(
-                5,
-                "Date Received",
-                "32/01/2024",
-                "received_date: not a real calendar date"
-            ),
-            rej(
-                15,
-                "Date Received",
-                "garbage",
-                "received_date: not a date (use DD/MM/YYYY or YYYY-MM-DD)"
-            ),
+            rej(5, "Date Received", "32/01/2024", "received_date: not a real calendar date"),
+            rej(15, "Date Received", "garbage", "received_date: not a date (use DD/MM/YYYY or YYYY-MM-DD)"),
         ]
     );
 
     let drop = |row: usize, case: &str, column: &str, field: &str, value: &str, rule: DropRule| {
-        (
-            row,
-            case.to_string(),
-            column.to_string(),
-            field.to_string(),
-            value.to_string(),
-            rule,
-        )
+        (row, case.to_string(), column.to_string(), field.to_string(), value.to_string(), rule)
     };
     let got: Vec<_> = l
         .dropped
         .iter()
-        .map(|d: &Dropped| {
-            (
-                d.row,
-                d.case_id.clone(),
-                d.column.clone(),
-                d.field.clone(),
-                d.value.clone(),
-                d.rule,
-            )
-        })
+        .map(|d: &Dropped| (d.row, d.case_id.clone(), d.column.clone(), d.field.clone(), d.value.clone(), d.rule))
         .collect();
     use DropRule::*;
     assert_eq!(
         got,
         vec![
             // Row 6 (C5): unreadable response; then its stage 2 dates have no stage 1 response.
-            drop(
-                6,
-                "C5",
-                "Stage 1 Response Sent",
-                "s1_response_date",
-                "not yet",
-                Unparseable
-            ),
+            drop(6, "C5", "Stage 1 Response Sent", "s1_response_date", "not yet", Unparseable),
+            drop(6, "C5", "Escalation Requested", "s2_requested_date", "15/04/2024", NoPreviousResponse),
+            drop(6, "C5", "Stage 2 Acknowledged", "s2_ack_date", "16/04/2024", NoPreviousResponse),
+            drop(6, "C5", "Stage 2 Response Sent", "s2_response_date", "20/05/2024", NoPreviousResponse),
             // Row 7 (C6): three unreadable values, then an acknowledgement before receipt.
             // The issue date before receipt is fine.
-            drop(
-                7,
-                "C6",
-                "Stage 1 Outcome",
-                "s1_outcome",
-                "Resolved",
-                Unparseable
-            ),
+            drop(7, "C6", "Stage 1 Outcome", "s1_outcome", "Resolved", Unparseable),
             drop(7, "C6", "Compensation", "compensation", "ten", Unparseable),
             drop(7, "C6", "Satisfied", "satisfied", "maybe", Unparseable),
-            drop(
-                6,
-                "C5",
-                "Escalation Requested",
-                "s2_requested_date",
-                "15/04/2024",
-                NoPreviousResponse
-            ),
-            drop(
-                6,
-                "C5",
-                "Stage 2 Acknowledged",
-                "s2_ack_date",
-                "16/04/2024",
-                NoPreviousResponse
-            ),
-            drop(
-                6,
-                "C5",
-                "Stage 2 Response Sent",
-                "s2_response_date",
-                "20/05/2024",
-                NoPreviousResponse
-            ),
-            drop(
-                7,
-                "C6",
-                "S1 Ack Date",
-                "s1_ack_date",
-                "05/04/2024",
-                BeforeReceived
-            ),
-            drop(
-                8,
-                "C7",
-                "S1 Ack Date",
-                "s1_ack_date",
-                "12/04/2024",
-                AckAfterResponse
-            ),
-            drop(
-                10,
-                "C8",
-                "Escalation Requested",
-                "s2_requested_date",
-                "20/04/2024",
-                NoPreviousResponse
-            ),
-            drop(
-                11,
-                "C9",
-                "Stage 1 Response Sent",
-                "s1_response_date",
-                "01/03/2024",
-                BeforeReceived
-            ),
+            drop(7, "C6", "S1 Ack Date", "s1_ack_date", "05/04/2024", BeforeReceived),
+            drop(8, "C7", "S1 Ack Date", "s1_ack_date", "12/04/2024", AckAfterResponse),
+            drop(10, "C8", "Escalation Requested", "s2_requested_date", "20/04/2024", NoPreviousResponse),
+            drop(11, "C9", "Stage 1 Response Sent", "s1_response_date", "01/03/2024", BeforeReceived),
         ]
     );
 
     assert_eq!(
         l.superseded,
         vec![
-            Superseded {
-                case_id: "C1".into(),
-                file: f.clone(),
-                row: 2,
-                by_file: f.clone(),
-                by_row: 9
-            },
-            Superseded {
-                case_id: "C10".into(),
-                file: f.clone(),
-                row: 13,
-                by_file: f.clone(),
-                by_row: 14
-            },
+            Superseded { case_id: "C1".into(), file: f.clone(), row: 2, by_file: f.clone(), by_row: 9 },
+            Superseded { case_id: "C10".into(), file: f.clone(), row: 13, by_file: f.clone(), by_row: 14 },
         ]
     );
     let c = l.counts();
-    assert_eq!(
-        (
-            c.rows_read,
-            c.rows_used,
-            c.rows_rejected,
-            c.duplicates,
-            c.warnings
-        ),
-        (13, 7, 4, 2, 11)
-    );
+    assert_eq!((c.rows_read, c.rows_used, c.rows_rejected, c.duplicates, c.warnings), (13, 7, 4, 2, 11));
     assert_eq!(c.rows_read, c.rows_used + c.rows_rejected + c.duplicates);
     // The used rows, in file order, with the later C1 and C10 (line 12 is blank, not a row).
     let ids: Vec<String> = texts(&cases, "case_id").into_iter().flatten().collect();
     assert_eq!(ids, ["C5", "C6", "C7", "C1", "C8", "C9", "C10"]);
-    let src: Vec<Option<u32>> = cases
-        .df
-        .column("source_row")
-        .unwrap()
-        .u32()
-        .unwrap()
-        .iter()
-        .collect();
+    let src: Vec<Option<u32>> = cases.df.column("source_row").unwrap().u32().unwrap().iter().collect();
     assert_eq!(src, [6, 7, 8, 9, 10, 11, 14].map(Some));
     // Dropped values are not recorded in the table.
     assert_eq!(dates(&cases, "s2_requested_date"), vec![None; 7]);
     assert_eq!(
         texts(&cases, "s1_outcome"),
-        [
-            Some("upheld".into()),
-            None,
-            Some("not upheld".into()),
-            Some("upheld".into()),
-            None,
-            None,
-            None
-        ]
+        [Some("upheld".into()), None, Some("not upheld".into()), Some("upheld".into()), None, None, None]
     );
 }
 
 #[test]
 fn several_files_later_file_wins() {
     let dir = tempfile::tempdir().unwrap();
-    let a = write(
+    let a =
+        write(dir.path(), "a.csv", b"Case Ref,Date Received,Stage 1 Outcome\nC1,01/04/2024,Upheld\nC2,01/04/2024,\n");
+    let b = write(
         dir.path(),
-        "a.csv",
-        b"Case Ref,Date Received,Stage 1 Outcome\nC1,01/04/2024,Upheld\nC2,01/04/2024,\n",
+        "b.csv",
+        b"Complaint Reference,Complaint Date,S1 Outcome,Ward\n C1 ,01/04/2024,Not upheld,Castle\nc1,02/04/2024,,\n",
     );
-    let b = write(dir.path(), "b.csv", b"Complaint Reference,Complaint Date,S1 Outcome,Ward\n C1 ,01/04/2024,Not upheld,Castle\nc1,02/04/2024,,\n");
     let cases = read(&[a.clone(), b.clone()]);
     assert_eq!(cases.ledger.superseded.len(), 1);
     let s = &cases.ledger.superseded[0];
@@ -595,14 +361,8 @@ fn several_files_later_file_wins() {
         (a.to_str().unwrap(), 2, b.to_str().unwrap(), 2)
     );
     // Ids are trimmed and case-sensitive: "c1" is another case.
-    assert_eq!(
-        texts(&cases, "case_id"),
-        [Some("C2".into()), Some("C1".into()), Some("c1".into())]
-    );
-    assert_eq!(
-        texts(&cases, "s1_outcome")[1].as_deref(),
-        Some("not upheld")
-    );
+    assert_eq!(texts(&cases, "case_id"), [Some("C2".into()), Some("C1".into()), Some("c1".into())]);
+    assert_eq!(texts(&cases, "s1_outcome")[1].as_deref(), Some("not upheld"));
     assert_eq!(texts(&cases, "Ward"), [None, Some("Castle".into()), None]);
     assert_eq!(cases.ledger.counts().files.len(), 2);
 }

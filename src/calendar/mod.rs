@@ -87,11 +87,7 @@ impl Calendar {
 
     /// Builds a calendar for `division` from the built-in data (England and Wales only), any
     /// `bank-holidays.json` files given, and the landlord's closure days.
-    pub fn build(
-        division: &str,
-        holiday_files: &[&Path],
-        closures: &[NaiveDate],
-    ) -> Result<Calendar> {
+    pub fn build(division: &str, holiday_files: &[&Path], closures: &[NaiveDate]) -> Result<Calendar> {
         if !DIVISIONS.contains(&division) {
             return Err(usage(format!(
                 "unknown bank-holiday division '{division}': use one of {}",
@@ -100,19 +96,12 @@ impl Calendar {
         }
         let mut events: Vec<GovEvent> = Vec::new();
         if division == DEFAULT_DIVISION {
-            events.extend(
-                parse_division(BUILTIN_HOLIDAYS, division).context("the built-in bank holidays")?,
-            );
+            events.extend(parse_division(BUILTIN_HOLIDAYS, division).context("the built-in bank holidays")?);
         }
         for path in holiday_files {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                usage(format!(
-                    "{}: cannot read the bank-holidays file: {e}",
-                    path.display()
-                ))
-            })?;
-            let parsed = parse_division(&text, division)
-                .map_err(|e| usage(format!("{}: {e:#}", path.display())))?;
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| usage(format!("{}: cannot read the bank-holidays file: {e}", path.display())))?;
+            let parsed = parse_division(&text, division).map_err(|e| usage(format!("{}: {e:#}", path.display())))?;
             events.extend(parsed);
         }
         if events.is_empty() {
@@ -122,36 +111,21 @@ impl Calendar {
         }
         let mut holidays = BTreeMap::new();
         for e in events {
-            holidays.entry(e.date).or_insert(Holiday {
-                title: e.title,
-                notes: e.notes,
-            });
+            holidays.entry(e.date).or_insert(Holiday { title: e.title, notes: e.notes });
         }
         let first_year = holidays.keys().next().map(|d| d.year()).unwrap_or(2015);
-        let last_year = holidays
-            .keys()
-            .next_back()
-            .map(|d| d.year())
-            .unwrap_or(2030);
+        let last_year = holidays.keys().next_back().map(|d| d.year()).unwrap_or(2030);
         let first = NaiveDate::from_ymd_opt(first_year, 1, 1).expect("valid");
         let last = NaiveDate::from_ymd_opt(last_year, 12, 31).expect("valid");
         for &c in closures {
             if c >= first && c <= last {
-                holidays.entry(c).or_insert(Holiday {
-                    title: "Closure day".into(),
-                    notes: "from the config".into(),
-                });
+                holidays.entry(c).or_insert(Holiday { title: "Closure day".into(), notes: "from the config".into() });
             }
         }
         Ok(Calendar::index(division.to_string(), first, last, holidays))
     }
 
-    fn index(
-        division: String,
-        first: NaiveDate,
-        last: NaiveDate,
-        holidays: BTreeMap<NaiveDate, Holiday>,
-    ) -> Calendar {
+    fn index(division: String, first: NaiveDate, last: NaiveDate, holidays: BTreeMap<NaiveDate, Holiday>) -> Calendar {
         let first_epoch = epoch_days(first);
         let days = (last - first).num_days() as usize + 1;
         let mut cum = Vec::with_capacity(days);
@@ -166,15 +140,7 @@ impl Calendar {
             }
             cum.push(count);
         }
-        Calendar {
-            division,
-            first,
-            last,
-            first_epoch,
-            cum,
-            working,
-            holidays,
-        }
+        Calendar { division, first, last, first_epoch, cum, working, holidays }
     }
 
     /// The division this calendar follows.
@@ -195,11 +161,7 @@ impl Calendar {
     fn slot(&self, epoch: i32) -> Result<usize, OutOfRange> {
         let i = epoch - self.first_epoch;
         if i < 0 || i as usize >= self.cum.len() {
-            return Err(OutOfRange {
-                date: from_epoch_days(epoch),
-                first: self.first,
-                last: self.last,
-            });
+            return Err(OutOfRange { date: from_epoch_days(epoch), first: self.first, last: self.last });
         }
         Ok(i as usize)
     }
@@ -225,8 +187,7 @@ impl Calendar {
 
     /// The n-th working day after `start` (`start` itself when n is 0).
     pub fn deadline(&self, start: NaiveDate, n: u32) -> Result<NaiveDate, OutOfRange> {
-        self.deadline_epoch(epoch_days(start), n)
-            .map(from_epoch_days)
+        self.deadline_epoch(epoch_days(start), n).map(from_epoch_days)
     }
 
     /// `deadline` on polars `Date` physical values.
@@ -244,11 +205,7 @@ impl Calendar {
     }
 
     /// `wd(start, end)` for whole `Date` columns at once; null where either side is null.
-    pub fn wd_column(
-        &self,
-        start: &DateChunked,
-        end: &DateChunked,
-    ) -> Result<Int32Chunked, OutOfRange> {
+    pub fn wd_column(&self, start: &DateChunked, end: &DateChunked) -> Result<Int32Chunked, OutOfRange> {
         start
             .phys
             .iter()
@@ -261,11 +218,7 @@ impl Calendar {
     }
 
     /// `deadline(start, n)` for a whole `Date` column and per-row `n`; null where either is null.
-    pub fn deadline_column(
-        &self,
-        start: &DateChunked,
-        n: &UInt32Chunked,
-    ) -> Result<DateChunked, OutOfRange> {
+    pub fn deadline_column(&self, start: &DateChunked, n: &UInt32Chunked) -> Result<DateChunked, OutOfRange> {
         let phys = start
             .phys
             .iter()
@@ -325,8 +278,7 @@ fn next_weekday(mut d: NaiveDate) -> NaiveDate {
 }
 
 fn last_monday(year: i32, month: u32) -> NaiveDate {
-    let mut d =
-        NaiveDate::from_ymd_opt(year, month + 1, 1).expect("valid") - chrono::Duration::days(1);
+    let mut d = NaiveDate::from_ymd_opt(year, month + 1, 1).expect("valid") - chrono::Duration::days(1);
     while d.weekday() != Weekday::Mon {
         d -= chrono::Duration::days(1);
     }
@@ -368,17 +320,8 @@ mod tests {
             if [2020, 2022, 2023].contains(&year) {
                 continue;
             }
-            let published: Vec<NaiveDate> = cal
-                .holidays()
-                .keys()
-                .copied()
-                .filter(|h| h.year() == year)
-                .collect();
-            assert_eq!(
-                published,
-                standing_rules_england_and_wales(year),
-                "year {year}"
-            );
+            let published: Vec<NaiveDate> = cal.holidays().keys().copied().filter(|h| h.year() == year).collect();
+            assert_eq!(published, standing_rules_england_and_wales(year), "year {year}");
         }
     }
 

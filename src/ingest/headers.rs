@@ -3,17 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use super::source::Grid;
 use crate::fields::{self, normalise_header, Field};
-
-/// How many rows from the top may hold title text above the header.
-const HEADER_SEARCH_ROWS: usize = 30;
 
 /// The columns of one file and what they mean.
 #[derive(Debug, Clone)]
 pub struct ColumnMap {
-    /// Index into `Grid::rows` of the header row.
-    pub header_index: usize,
     /// Row number of the header in the file.
     pub header_row: usize,
     /// (column index, field, header as written).
@@ -25,15 +19,8 @@ pub struct ColumnMap {
 impl ColumnMap {
     /// The header as written for a canonical field, if the file has it.
     pub fn header_for(&self, name: &str) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|(_, f, _)| f.name == name)
-            .map(|(_, _, h)| h.as_str())
+        self.fields.iter().find(|(_, f, _)| f.name == name).map(|(_, _, h)| h.as_str())
     }
-}
-
-fn header_text(cell: &super::values::Cell) -> String {
-    cell.display().trim().to_string()
 }
 
 /// Recognised columns: (column index, field, header as written).
@@ -42,10 +29,7 @@ pub type MappedColumns = Vec<(usize, &'static Field, String)>;
 pub type ExtraColumns = Vec<(usize, String)>;
 
 /// Maps one row of headers. Config mappings win; a field claimed twice keeps the first column.
-pub fn map_headers(
-    headers: &[String],
-    config_columns: &BTreeMap<String, String>,
-) -> (MappedColumns, ExtraColumns) {
+pub fn map_headers(headers: &[String], config_columns: &BTreeMap<String, String>) -> (MappedColumns, ExtraColumns) {
     let by_config: BTreeMap<String, &'static Field> = config_columns
         .iter()
         .filter_map(|(field, header)| fields::field(field).map(|f| (normalise_header(header), f)))
@@ -79,31 +63,22 @@ pub fn map_headers(
     for (i, h) in headers.iter().enumerate() {
         match assigned[i] {
             Some(f) => mapped.push((i, f, h.clone())),
-            None => extras.push((
-                i,
-                if h.is_empty() {
-                    format!("Column {}", i + 1)
-                } else {
-                    h.clone()
-                },
-            )),
+            None => extras.push((i, if h.is_empty() { format!("Column {}", i + 1) } else { h.clone() })),
         }
     }
     (mapped, extras)
 }
 
-/// The first row near the top where at least two headers are recognised.
-pub fn locate_header(grid: &Grid, config_columns: &BTreeMap<String, String>) -> Option<ColumnMap> {
-    for (index, row) in grid.rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
-        let headers: Vec<String> = row.cells.iter().map(header_text).collect();
-        let (fields, extras) = map_headers(&headers, config_columns);
+/// How many rows from the top may hold title text above the header.
+pub const HEADER_SEARCH_ROWS: usize = 30;
+
+/// The first row near the top where at least two headers are recognised. `head` is the first
+/// non-blank rows of a file as (row number, header texts).
+pub fn locate_header(head: &[(usize, Vec<String>)], config_columns: &BTreeMap<String, String>) -> Option<ColumnMap> {
+    for (row, headers) in head.iter().take(HEADER_SEARCH_ROWS) {
+        let (fields, extras) = map_headers(headers, config_columns);
         if fields.len() >= 2 {
-            return Some(ColumnMap {
-                header_index: index,
-                header_row: row.row,
-                fields,
-                extras,
-            });
+            return Some(ColumnMap { header_row: *row, fields, extras });
         }
     }
     None
@@ -119,10 +94,8 @@ mod tests {
 
     #[test]
     fn synonyms_and_unknowns() {
-        let (mapped, extras) = map_headers(
-            &h(&["Case Ref", "Date Received", "Stage 1 Response Sent", "Ward"]),
-            &BTreeMap::new(),
-        );
+        let (mapped, extras) =
+            map_headers(&h(&["Case Ref", "Date Received", "Stage 1 Response Sent", "Ward"]), &BTreeMap::new());
         let names: Vec<_> = mapped.iter().map(|(_, f, _)| f.name).collect();
         assert_eq!(names, ["case_id", "received_date", "s1_response_date"]);
         assert_eq!(extras, vec![(3, "Ward".to_string())]);

@@ -6,17 +6,17 @@ pub mod quality;
 pub mod source;
 pub mod values;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use polars::prelude::*;
 
-use self::headers::{locate_header, ColumnMap};
-use self::quality::{
-    apply_rules, index_of, DropRule, Dropped, FileSummary, Ledger, ParsedRow, Rejected, Superseded,
-};
-use self::source::{is_spreadsheet, read_delimited, read_spreadsheet, Grid};
+use self::headers::{locate_header, ColumnMap, HEADER_SEARCH_ROWS};
+use self::quality::{apply_rules, index_of, DropRule, Dropped, FileSummary, Ledger, Rejected, RowContext, Superseded};
+use self::source::{is_spreadsheet, open_delimited, open_spreadsheet, Source};
 use self::values::{parse, Cell, Value};
 use crate::error::{data, usage};
 use crate::fields::{FieldKind, FIELDS, REQUIRED};
@@ -65,107 +65,95 @@ pub fn column_name(field: &str) -> &str {
 /// Reads, checks and combines case files in the order given; a later row of the same case wins.
 pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
     if paths.is_empty() {
-        return Err(usage(
-            "no input files: give one or more case exports (CSV, XLSX, XLS or ODS)",
-        ));
+        return Err(usage("no input files: give one or more case exports (CSV, XLSX, XLS or ODS)"));
     }
     let mut ledger = Ledger::default();
-    let mut candidates: Vec<ParsedRow> = Vec::new();
+    let mut table = TableBuilder::new();
     let mut present = BTreeSet::new();
-    let mut extra_columns: Vec<String> = Vec::new();
     for (file_index, path) in paths.iter().enumerate() {
-        let (grid, map) = open(path, opts)?;
+        let (source, map) = open(path, opts)?;
         let name = path.display().to_string();
-        for (_, f, _) in &map.fields {
+        let mut headers = vec![String::new(); FIELDS.len()];
+        let mut column_of: Vec<Option<usize>> = vec![None; FIELDS.len()];
+        for (col, f, h) in &map.fields {
+            let i = index_of(f.name);
             present.insert(f.name);
+            headers[i] = h.clone();
+            column_of[i] = Some(*col);
         }
-        for (_, h) in &map.extras {
-            let h = extra_name(h);
-            if !extra_columns.contains(&h) {
-                extra_columns.push(h);
-            }
-        }
-        let rows = &grid.rows[map.header_index + 1..];
+        let extras: Vec<(usize, usize)> =
+            map.extras.iter().map(|(col, h)| (*col, table.extra_column(&extra_name(h)))).collect();
+        let mut rows_read = 0;
+        source
+            .for_each_row(|row, cells| {
+                if row <= map.header_row {
+                    return Ok(ControlFlow::Continue(()));
+                }
+                rows_read += 1;
+                let file = FileRow { index: file_index, name: &name, row, headers: &headers, column_of: &column_of };
+                match parse_row(&file, cells, opts, &mut ledger.dropped) {
+                    Ok((case_id, values)) => {
+                        let extra_values = extras.iter().filter_map(|&(col, slot)| match cells.get(col) {
+                            Some(Cell::Text(t)) if !t.trim().is_empty() => Some((slot, Cow::Borrowed(t.trim()))),
+                            Some(c) if !c.is_blank() => Some((slot, Cow::Owned(c.display()))),
+                            _ => None,
+                        });
+                        table.push(file_index, row, case_id, &values, extra_values);
+                    }
+                    Err(rejected) => ledger.rejected.push(rejected),
+                }
+                Ok(ControlFlow::Continue(()))
+            })
+            .map_err(|e| data(format!("{name}: {e:#}")))?;
         ledger.files.push(FileSummary {
             path: name.clone(),
-            sheet: grid.sheet.clone(),
+            sheet: source.sheet().map(str::to_string),
             header_row: map.header_row,
-            rows_read: rows.len(),
-            fields: map
-                .fields
-                .iter()
-                .map(|(_, f, h)| (f.name.to_string(), h.clone()))
-                .collect(),
+            rows_read,
+            fields: map.fields.iter().map(|(_, f, h)| (f.name.to_string(), h.clone())).collect(),
             extra_columns: map.extras.iter().map(|(_, h)| h.clone()).collect(),
         });
-        for row in rows {
-            match parse_row(
-                file_index,
-                &name,
-                row.row,
-                &row.cells,
-                &map,
-                opts,
-                &mut ledger.dropped,
-            ) {
-                Ok(parsed) => candidates.push(parsed),
-                Err(rejected) => ledger.rejected.push(rejected),
-            }
-        }
     }
-    // A case seen again: the later row wins. Dropped values of superseded rows are not findings
+    // A case seen again: the later row wins. Values dropped from superseded rows are not findings
     // about the data used, so they are taken back out of the ledger.
-    let mut last: HashMap<&str, usize> = HashMap::new();
-    for (i, r) in candidates.iter().enumerate() {
-        last.insert(r.case_id.as_str(), i);
+    let mut last: HashMap<&str, usize> = HashMap::with_capacity(table.case_ids.len());
+    for (i, id) in table.case_ids.iter().enumerate() {
+        last.insert(id.as_str(), i);
     }
-    let mut used = Vec::new();
-    let mut superseded_at: BTreeSet<(usize, usize)> = BTreeSet::new();
-    for (i, r) in candidates.iter().enumerate() {
-        let winner = &candidates[last[r.case_id.as_str()]];
-        if last[r.case_id.as_str()] == i {
-            used.push(i);
-        } else {
-            superseded_at.insert((r.file, r.row));
+    let mut keep = Vec::with_capacity(table.case_ids.len());
+    let mut superseded_at: HashSet<(usize, usize)> = HashSet::new();
+    for (i, id) in table.case_ids.iter().enumerate() {
+        let winner = last[id.as_str()];
+        keep.push(winner == i);
+        if winner != i {
+            let (file, row) = table.origin[i];
+            let (by_file, by_row) = table.origin[winner];
+            superseded_at.insert((file, row));
             ledger.superseded.push(Superseded {
-                case_id: r.case_id.clone(),
-                file: paths[r.file].display().to_string(),
-                row: r.row,
-                by_file: paths[winner.file].display().to_string(),
-                by_row: winner.row,
+                case_id: id.clone(),
+                file: paths[file].display().to_string(),
+                row,
+                by_file: paths[by_file].display().to_string(),
+                by_row,
             });
         }
     }
-    let file_index: HashMap<String, usize> = paths
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.display().to_string(), i))
-        .collect();
-    ledger
-        .dropped
-        .retain(|d| !superseded_at.contains(&(file_index[&d.file], d.row)));
-    let mut rows: Vec<ParsedRow> = Vec::with_capacity(used.len());
-    let mut take: Vec<Option<ParsedRow>> = candidates.into_iter().map(Some).collect();
-    for i in used {
-        let mut row = take[i].take().expect("each row used once");
-        let file = paths[row.file].display().to_string();
-        apply_rules(&mut row, &file, &mut ledger.dropped);
-        rows.push(row);
+    if !superseded_at.is_empty() {
+        let file_index: HashMap<String, usize> =
+            paths.iter().enumerate().map(|(i, p)| (p.display().to_string(), i)).collect();
+        ledger.dropped.retain(|d| !superseded_at.contains(&(file_index[&d.file], d.row)));
     }
-    ledger.rows_used = rows.len();
-    let df = build_frame(&rows, paths, &extra_columns)?;
-    Ok(Cases {
-        df,
-        ledger,
-        present,
-        extra_columns,
-    })
+    let rows_used = keep.iter().filter(|k| **k).count();
+    ledger.rows_used = rows_used;
+    let extra_columns = table.extra_names.clone();
+    let df = table.finish(paths)?;
+    let df = if rows_used == df.height() { df } else { df.filter(&BooleanChunked::from_slice("keep".into(), &keep))? };
+    Ok(Cases { df, ledger, present, extra_columns })
 }
 
 /// An extra column never takes a canonical or internal name.
 fn extra_name(header: &str) -> String {
-    let clash = FIELDS.iter().any(|f| column_name(f.name) == header)
-        || [SOURCE_FILE, SOURCE_ROW].contains(&header);
+    let clash = FIELDS.iter().any(|f| column_name(f.name) == header) || [SOURCE_FILE, SOURCE_ROW].contains(&header);
     if clash {
         format!("extra: {header}")
     } else {
@@ -174,210 +162,214 @@ fn extra_name(header: &str) -> String {
 }
 
 /// Opens one file and finds its header (the first sheet that has one, for spreadsheets).
-fn open(path: &Path, opts: &ReadOptions) -> Result<(Grid, ColumnMap)> {
+fn open(path: &Path, opts: &ReadOptions) -> Result<(Source, ColumnMap)> {
     let shown = path.display();
     if !path.exists() {
         return Err(usage(format!("{shown}: no such file; check the path")));
     }
     if path.is_dir() {
-        return Err(usage(format!(
-            "{shown}: is a folder; give the case export file itself"
-        )));
+        return Err(usage(format!("{shown}: is a folder; give the case export file itself")));
     }
-    let grids = if is_spreadsheet(path) {
-        read_spreadsheet(path, opts.sheet.as_deref())?
-    } else {
-        vec![read_delimited(path)?]
-    };
-    if grids.iter().all(|g| g.rows.is_empty()) {
-        return Err(data(format!(
-            "{shown}: the file is empty; export the complaint cases again with a header row"
-        )));
+    let sources =
+        if is_spreadsheet(path) { open_spreadsheet(path, opts.sheet.as_deref())? } else { vec![open_delimited(path)?] };
+    let mut any_rows = false;
+    let mut found = None;
+    for source in sources {
+        let head = source.head(HEADER_SEARCH_ROWS).map_err(|e| data(format!("{shown}: {e:#}")))?;
+        any_rows |= !head.is_empty();
+        if let Some(map) = locate_header(&head, &opts.columns) {
+            found = Some((source, map));
+            break;
+        }
     }
-    let found = grids
-        .into_iter()
-        .find_map(|g| locate_header(&g, &opts.columns).map(|m| (g, m)));
-    let (grid, map) = found.ok_or_else(|| {
+    if !any_rows {
+        return Err(data(format!("{shown}: the file is empty; export the complaint cases again with a header row")));
+    }
+    let (source, map) = found.ok_or_else(|| {
         data(format!(
-            "{shown}: no recognisable header row (looked for headers such as 'Case Ref' and 'Date Received' in the first 30 rows); map your headers under [columns] in the config"
+            "{shown}: no recognisable header row (looked for headers such as 'Case Ref' and 'Date Received' in the first {HEADER_SEARCH_ROWS} rows); map your headers under [columns] in the config"
         ))
     })?;
     for required in REQUIRED {
         if map.header_for(required).is_none() {
-            let sheet = grid
-                .sheet
-                .as_ref()
-                .map(|s| format!(" (sheet '{s}')"))
-                .unwrap_or_default();
+            let sheet = source.sheet().map(|s| format!(" (sheet '{s}')")).unwrap_or_default();
             return Err(data(format!(
                 "{shown}{sheet}: the header on row {} has no {required} column; add `{required} = \"Your header\"` under [columns] in the config",
                 map.header_row
             )));
         }
     }
-    Ok((grid, map))
+    Ok((source, map))
 }
 
-/// Parses one data row; `Err` when the row must be rejected.
-fn parse_row(
-    file: usize,
-    file_name: &str,
+/// One file's layout, shared by its rows.
+struct FileRow<'f> {
+    index: usize,
+    name: &'f str,
     row: usize,
-    cells: &[Cell],
-    map: &ColumnMap,
+    headers: &'f [String],
+    column_of: &'f [Option<usize>],
+}
+
+/// Parses one data row and applies the data-quality rules; `Err` when the row must be rejected.
+fn parse_row<'a>(
+    file: &FileRow,
+    cells: &[Cell<'a>],
     opts: &ReadOptions,
     dropped: &mut Vec<Dropped>,
-) -> std::result::Result<ParsedRow, Rejected> {
-    let mut values: Vec<Option<Value>> = vec![None; FIELDS.len()];
-    let mut raw = vec![String::new(); FIELDS.len()];
-    let mut headers: Vec<String> = FIELDS.iter().map(|f| f.name.to_string()).collect();
+) -> std::result::Result<(String, Vec<Option<Value<'a>>>), Rejected> {
+    let _ = file.index;
+    let cell = |i: usize| file.column_of[i].and_then(|c| cells.get(c).copied()).unwrap_or(Cell::Empty);
+    let raw = |i: usize| cell(i).display();
+    let mut values: Vec<Option<Value<'a>>> = Vec::with_capacity(FIELDS.len());
     let mut errors: Vec<(usize, String)> = Vec::new();
-    for (col, field, header) in &map.fields {
-        let i = index_of(field.name);
-        let cell = cells.get(*col).unwrap_or(&Cell::Empty);
-        headers[i] = header.clone();
-        raw[i] = cell.display();
-        match parse(cell, field.kind, opts.date_format.as_deref()) {
-            Ok(v) => values[i] = v,
-            Err(reason) => errors.push((i, reason)),
-        }
-    }
-    // Blank booleans that mean "no" are "no" even when the file has no such column.
     for (i, f) in FIELDS.iter().enumerate() {
-        if f.kind == (FieldKind::Bool { blank_false: true })
-            && values[i].is_none()
-            && !errors.iter().any(|(e, _)| *e == i)
-        {
-            values[i] = Some(Value::Bool(false));
+        // Blank flags mean "no" even when the file has no such column.
+        match parse(&cell(i), f.kind, opts.date_format.as_deref()) {
+            Ok(v) => values.push(v),
+            Err(reason) => {
+                values.push(None);
+                errors.push((i, reason));
+            }
         }
     }
-    let reject = |i: usize, reason: String| Rejected {
-        file: file_name.to_string(),
-        row,
-        column: headers[i].clone(),
-        value: raw[i].clone(),
-        reason,
-    };
+    let column =
+        |i: usize| if file.headers[i].is_empty() { FIELDS[i].name.to_string() } else { file.headers[i].clone() };
     for required in REQUIRED {
         let i = index_of(required);
-        if let Some((_, reason)) = errors.iter().find(|(e, _)| *e == i) {
-            return Err(reject(i, format!("{required}: {reason}")));
-        }
-        if values[i].is_none() {
-            return Err(reject(i, format!("{required}: missing")));
-        }
+        let reason = match errors.iter().find(|(e, _)| *e == i) {
+            Some((_, reason)) => format!("{required}: {reason}"),
+            None if values[i].is_none() => format!("{required}: missing"),
+            None => continue,
+        };
+        return Err(Rejected { file: file.name.to_string(), row: file.row, column: column(i), value: raw(i), reason });
     }
     let case_id = match &values[index_of("case_id")] {
-        Some(Value::Text(t)) => t.clone(),
+        Some(Value::Text(t)) => t.to_string(),
         _ => unreachable!("case_id is text"),
     };
+    let ctx = RowContext { file: file.name, row: file.row, case_id: &case_id, headers: file.headers, raw: &raw };
     for (i, reason) in errors {
-        dropped.push(Dropped {
-            file: file_name.to_string(),
-            row,
-            case_id: case_id.clone(),
-            column: headers[i].clone(),
-            field: FIELDS[i].name.to_string(),
-            value: raw[i].clone(),
-            rule: DropRule::Unparseable,
-            reason,
-        });
+        ctx.drop_value(&mut values, i, DropRule::Unparseable, reason, dropped);
     }
-    let extras = map
-        .extras
-        .iter()
-        .filter_map(|(col, h)| {
-            let cell = cells.get(*col)?;
-            (!cell.is_blank()).then(|| (extra_name(h), cell.display().trim().to_string()))
-        })
-        .collect();
-    Ok(ParsedRow {
-        file,
-        row,
-        case_id,
-        values,
-        raw,
-        headers,
-        extras,
-    })
+    apply_rules(&mut values, &ctx, dropped);
+    Ok((case_id, values))
 }
 
-fn build_frame(
-    rows: &[ParsedRow],
-    paths: &[PathBuf],
-    extra_columns: &[String],
-) -> Result<DataFrame> {
-    let height = rows.len();
-    let mut columns: Vec<Column> = Vec::with_capacity(FIELDS.len() + 2 + extra_columns.len());
-    for (i, f) in FIELDS.iter().enumerate() {
-        let name = PlSmallStr::from(column_name(f.name));
-        let series = match f.kind {
-            FieldKind::Date => {
-                let phys: Int32Chunked = rows
-                    .iter()
-                    .map(|r| match r.values[i] {
-                        Some(Value::Date(d)) => Some(crate::calendar::epoch_days(d)),
-                        _ => None,
-                    })
-                    .collect();
-                phys.with_name(name).into_date().into_series()
-            }
-            FieldKind::Bool { .. } => {
-                let b: BooleanChunked = rows
-                    .iter()
-                    .map(|r| match r.values[i] {
-                        Some(Value::Bool(b)) => Some(b),
-                        _ => None,
-                    })
-                    .collect();
-                b.with_name(name).into_series()
-            }
-            FieldKind::Money => {
-                let p: Int64Chunked = rows
-                    .iter()
-                    .map(|r| match r.values[i] {
-                        Some(Value::Pence(p)) => Some(p),
-                        _ => None,
-                    })
-                    .collect();
-                p.with_name(name).into_series()
-            }
-            FieldKind::Text | FieldKind::Outcome | FieldKind::Determination => {
-                let s: StringChunked = rows
-                    .iter()
-                    .map(|r| match &r.values[i] {
-                        Some(Value::Text(t)) => Some(t.as_str()),
-                        _ => None,
-                    })
-                    .collect();
-                s.with_name(name).into_series()
-            }
-        };
-        columns.push(series.into());
-    }
-    let files: StringChunked = rows
-        .iter()
-        .map(|r| Some(paths[r.file].display().to_string()))
-        .collect();
-    columns.push(files.with_name(SOURCE_FILE.into()).into_series().into());
-    let row_numbers: UInt32Chunked = rows.iter().map(|r| Some(r.row as u32)).collect();
-    columns.push(
-        row_numbers
-            .with_name(SOURCE_ROW.into())
-            .into_series()
-            .into(),
-    );
-    for name in extra_columns {
-        let s: StringChunked = rows
+/// A column being built, typed by its field.
+enum ColumnBuilder {
+    Date(PrimitiveChunkedBuilder<Int32Type>),
+    Bool(BooleanChunkedBuilder),
+    Pence(PrimitiveChunkedBuilder<Int64Type>),
+    Text(StringChunkedBuilder),
+}
+
+/// The case table built column by column as rows are read.
+struct TableBuilder {
+    columns: Vec<ColumnBuilder>,
+    case_ids: Vec<String>,
+    origin: Vec<(usize, usize)>,
+    extra_names: Vec<String>,
+    extras: Vec<StringChunkedBuilder>,
+    len: usize,
+}
+
+const CAPACITY: usize = 1024;
+
+impl TableBuilder {
+    fn new() -> Self {
+        let columns = FIELDS
             .iter()
-            .map(|r| {
-                r.extras
-                    .iter()
-                    .find(|(h, _)| h == name)
-                    .map(|(_, v)| v.as_str())
+            .map(|f| {
+                let name = PlSmallStr::from(column_name(f.name));
+                match f.kind {
+                    FieldKind::Date => ColumnBuilder::Date(PrimitiveChunkedBuilder::new(name, CAPACITY)),
+                    FieldKind::Bool { .. } => ColumnBuilder::Bool(BooleanChunkedBuilder::new(name, CAPACITY)),
+                    FieldKind::Money => ColumnBuilder::Pence(PrimitiveChunkedBuilder::new(name, CAPACITY)),
+                    FieldKind::Text | FieldKind::Outcome | FieldKind::Determination => {
+                        ColumnBuilder::Text(StringChunkedBuilder::new(name, CAPACITY))
+                    }
+                }
             })
             .collect();
-        columns.push(s.with_name(name.as_str().into()).into_series().into());
+        TableBuilder {
+            columns,
+            case_ids: Vec::new(),
+            origin: Vec::new(),
+            extra_names: Vec::new(),
+            extras: Vec::new(),
+            len: 0,
+        }
     }
-    Ok(DataFrame::new(height, columns)?)
+
+    /// The slot of an extra column, adding it (null for the rows so far) when new.
+    fn extra_column(&mut self, name: &str) -> usize {
+        if let Some(i) = self.extra_names.iter().position(|n| n == name) {
+            return i;
+        }
+        let mut b = StringChunkedBuilder::new(name.into(), CAPACITY.max(self.len));
+        for _ in 0..self.len {
+            b.append_null();
+        }
+        self.extra_names.push(name.to_string());
+        self.extras.push(b);
+        self.extras.len() - 1
+    }
+
+    fn push<'a>(
+        &mut self,
+        file: usize,
+        row: usize,
+        case_id: String,
+        values: &[Option<Value<'a>>],
+        extras: impl Iterator<Item = (usize, Cow<'a, str>)>,
+    ) {
+        for (b, v) in self.columns.iter_mut().zip(values) {
+            match (b, v) {
+                (ColumnBuilder::Date(b), Some(Value::Date(d))) => b.append_value(crate::calendar::epoch_days(*d)),
+                (ColumnBuilder::Bool(b), Some(Value::Bool(x))) => b.append_value(*x),
+                (ColumnBuilder::Pence(b), Some(Value::Pence(p))) => b.append_value(*p),
+                (ColumnBuilder::Text(b), Some(Value::Text(t))) => b.append_value(t.as_ref()),
+                (ColumnBuilder::Date(b), _) => b.append_null(),
+                (ColumnBuilder::Bool(b), _) => b.append_null(),
+                (ColumnBuilder::Pence(b), _) => b.append_null(),
+                (ColumnBuilder::Text(b), _) => b.append_null(),
+            }
+        }
+        let mut filled = vec![false; self.extras.len()];
+        for (slot, text) in extras {
+            self.extras[slot].append_value(text.as_ref());
+            filled[slot] = true;
+        }
+        for (slot, done) in filled.into_iter().enumerate() {
+            if !done {
+                self.extras[slot].append_null();
+            }
+        }
+        self.case_ids.push(case_id);
+        self.origin.push((file, row));
+        self.len += 1;
+    }
+
+    fn finish(self, paths: &[PathBuf]) -> Result<DataFrame> {
+        let mut columns: Vec<Column> = Vec::with_capacity(FIELDS.len() + 2 + self.extras.len());
+        for b in self.columns {
+            let series = match b {
+                ColumnBuilder::Date(b) => b.finish().into_date().into_series(),
+                ColumnBuilder::Bool(b) => b.finish().into_series(),
+                ColumnBuilder::Pence(b) => b.finish().into_series(),
+                ColumnBuilder::Text(b) => b.finish().into_series(),
+            };
+            columns.push(series.into());
+        }
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        let files: StringChunked = self.origin.iter().map(|(f, _)| Some(names[*f].as_str())).collect();
+        columns.push(files.with_name(SOURCE_FILE.into()).into_series().into());
+        let rows: UInt32Chunked = self.origin.iter().map(|(_, r)| Some(*r as u32)).collect();
+        columns.push(rows.with_name(SOURCE_ROW.into()).into_series().into());
+        for b in self.extras {
+            columns.push(b.finish().into_series().into());
+        }
+        Ok(DataFrame::new(self.len, columns)?)
+    }
 }

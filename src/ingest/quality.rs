@@ -26,9 +26,7 @@ impl DropRule {
         match self {
             DropRule::Unparseable => "Values that could not be read",
             DropRule::BeforeReceived => "Dates before the complaint was received",
-            DropRule::NoPreviousResponse => {
-                "Later-stage dates with no response at the stage before"
-            }
+            DropRule::NoPreviousResponse => "Later-stage dates with no response at the stage before",
             DropRule::AckAfterResponse => "Acknowledgements dated after the response",
         }
     }
@@ -36,9 +34,13 @@ impl DropRule {
     /// What the complaints officer should do about it.
     pub fn fix(self) -> &'static str {
         match self {
-            DropRule::Unparseable => "correct the value in the case-management system, or map the column in [columns] if it is the wrong one",
+            DropRule::Unparseable => {
+                "correct the value in the case-management system, or map the column in [columns] if it is the wrong one"
+            }
             DropRule::BeforeReceived => "check the received date and this date; one of them is mistyped",
-            DropRule::NoPreviousResponse => "record the previous stage's response date, or check the escalation was entered on the right case",
+            DropRule::NoPreviousResponse => {
+                "record the previous stage's response date, or check the escalation was entered on the right case"
+            }
             DropRule::AckAfterResponse => "check the acknowledgement and response dates of this stage",
         }
     }
@@ -158,96 +160,89 @@ impl Ledger {
     }
 }
 
-/// A row whose case id and received date were read, with its other values.
-#[derive(Debug, Clone)]
-pub struct ParsedRow {
-    /// Index of the file in the order given.
-    pub file: usize,
-    /// Row number in that file.
-    pub row: usize,
-    /// Trimmed case reference.
-    pub case_id: String,
-    /// Parsed value per entry of `FIELDS` (None = not recorded).
-    pub values: Vec<Option<Value>>,
-    /// The value as written per entry of `FIELDS`, for messages.
-    pub raw: Vec<String>,
-    /// The header as written per entry of `FIELDS`.
-    pub headers: Vec<String>,
-    /// Extra columns: (header, text).
-    pub extras: Vec<(String, String)>,
-}
-
 /// Position of a canonical field in `FIELDS`.
 pub fn index_of(name: &str) -> usize {
-    FIELDS
-        .iter()
-        .position(|f| f.name == name)
-        .unwrap_or_else(|| panic!("unknown field {name}"))
+    FIELDS.iter().position(|f| f.name == name).unwrap_or_else(|| panic!("unknown field {name}"))
 }
 
-fn date_of(row: &ParsedRow, i: usize) -> Option<chrono::NaiveDate> {
-    match row.values[i] {
+/// Where a row came from and how to describe its cells, for ledger entries.
+pub struct RowContext<'r> {
+    /// File as given.
+    pub file: &'r str,
+    /// Row number in the file.
+    pub row: usize,
+    /// The case reference.
+    pub case_id: &'r str,
+    /// Header as written per entry of `FIELDS` (empty when the file has no such column).
+    pub headers: &'r [String],
+    /// The value as written per entry of `FIELDS`.
+    pub raw: &'r dyn Fn(usize) -> String,
+}
+
+impl RowContext<'_> {
+    /// Drops value `i` for `rule`, recording why.
+    pub fn drop_value(
+        &self,
+        values: &mut [Option<Value>],
+        i: usize,
+        rule: DropRule,
+        reason: String,
+        out: &mut Vec<Dropped>,
+    ) {
+        values[i] = None;
+        out.push(Dropped {
+            file: self.file.to_string(),
+            row: self.row,
+            case_id: self.case_id.to_string(),
+            column: self.headers[i].clone(),
+            field: FIELDS[i].name.to_string(),
+            value: (self.raw)(i),
+            rule,
+            reason,
+        });
+    }
+}
+
+fn date_of(values: &[Option<Value>], i: usize) -> Option<chrono::NaiveDate> {
+    match values[i] {
         Some(Value::Date(d)) => Some(d),
         _ => None,
     }
 }
 
-fn drop_value(
-    row: &mut ParsedRow,
-    i: usize,
-    rule: DropRule,
-    reason: String,
-    file: &str,
-    out: &mut Vec<Dropped>,
-) {
-    row.values[i] = None;
-    out.push(Dropped {
-        file: file.to_string(),
-        row: row.row,
-        case_id: row.case_id.clone(),
-        column: row.headers[i].clone(),
-        field: FIELDS[i].name.to_string(),
-        value: row.raw[i].clone(),
-        rule,
-        reason,
-    });
-}
-
-/// Applies rules 2–4 to a used row (rule 1 is applied while parsing), in order.
-pub fn apply_rules(row: &mut ParsedRow, file: &str, out: &mut Vec<Dropped>) {
+/// Applies rules 2–4 to a row (rule 1 is applied while parsing), in order; a value dropped by one
+/// rule is not tested by the next.
+pub fn apply_rules(values: &mut [Option<Value>], ctx: &RowContext, out: &mut Vec<Dropped>) {
     let received_i = index_of("received_date");
     let issue_i = index_of("issue_date");
-    let received = date_of(row, received_i).expect("used rows have a received date");
+    let Some(received) = date_of(values, received_i) else { return };
     // Rule 2: no date other than issue_date before received_date.
     for (i, f) in FIELDS.iter().enumerate() {
         if f.kind != FieldKind::Date || i == received_i || i == issue_i {
             continue;
         }
-        if let Some(d) = date_of(row, i) {
+        if let Some(d) = date_of(values, i) {
             if d < received {
                 let reason = format!(
                     "{} is before the complaint was received ({})",
                     d.format("%d/%m/%Y"),
                     received.format("%d/%m/%Y")
                 );
-                drop_value(row, i, DropRule::BeforeReceived, reason, file, out);
+                ctx.drop_value(values, i, DropRule::BeforeReceived, reason, out);
             }
         }
     }
     // Rule 3: stage-k dates need a stage-(k−1) response; stages in order so a drop cascades.
     for k in 2..=3 {
         let previous = index_of(&format!("s{}_response_date", k - 1));
-        if date_of(row, previous).is_some() {
+        if date_of(values, previous).is_some() {
             continue;
         }
         for name in fields::stage_date_fields(k) {
             let i = index_of(&name);
-            if row.values[i].is_some() {
-                let reason = format!(
-                    "there is no stage {} response, so a stage {k} date cannot stand",
-                    k - 1
-                );
-                drop_value(row, i, DropRule::NoPreviousResponse, reason, file, out);
+            if values[i].is_some() {
+                let reason = format!("there is no stage {} response, so a stage {k} date cannot stand", k - 1);
+                ctx.drop_value(values, i, DropRule::NoPreviousResponse, reason, out);
             }
         }
     }
@@ -255,13 +250,10 @@ pub fn apply_rules(row: &mut ParsedRow, file: &str, out: &mut Vec<Dropped>) {
     for k in 1..=3 {
         let ack = index_of(&format!("s{k}_ack_date"));
         let response = index_of(&format!("s{k}_response_date"));
-        if let (Some(a), Some(r)) = (date_of(row, ack), date_of(row, response)) {
+        if let (Some(a), Some(r)) = (date_of(values, ack), date_of(values, response)) {
             if a > r {
-                let reason = format!(
-                    "acknowledged after the stage {k} response ({})",
-                    r.format("%d/%m/%Y")
-                );
-                drop_value(row, ack, DropRule::AckAfterResponse, reason, file, out);
+                let reason = format!("acknowledged after the stage {k} response ({})", r.format("%d/%m/%Y"));
+                ctx.drop_value(values, ack, DropRule::AckAfterResponse, reason, out);
             }
         }
     }

@@ -1,136 +1,168 @@
 //! Reading a file into a grid of cells: delimited text (`,` `;` tab; UTF-8 with or without BOM,
 //! UTF-16 with BOM, or Windows-1252) and spreadsheets (XLSX, XLS, ODS via calamine).
 
+use std::ops::ControlFlow;
 use std::path::Path;
 
 use anyhow::Result;
-use calamine::{open_workbook_auto, Data, Reader};
+use calamine::{open_workbook_auto, Data, Range, Reader};
 
 use super::values::{from_excel_serial, Cell};
 use crate::error::{data, usage};
 
-/// One non-blank row of a file, with its 1-based row number as a spreadsheet shows it.
-#[derive(Debug, Clone)]
-pub struct GridRow {
-    /// Row number in the file (the line for delimited text; the sheet row for spreadsheets).
-    pub row: usize,
-    /// Cells left to right.
-    pub cells: Vec<Cell>,
+/// A file opened for reading: decoded delimited text, or one spreadsheet sheet.
+pub enum Source {
+    /// Delimited text, decoded, with its delimiter.
+    Delimited {
+        /// The whole file as text.
+        text: String,
+        /// `,`, `;` or tab.
+        delimiter: u8,
+    },
+    /// One sheet of a spreadsheet.
+    Sheet {
+        /// Sheet name.
+        name: String,
+        /// Its used cells.
+        range: Range<Data>,
+    },
 }
 
-/// A file's cells, blank rows left out.
-#[derive(Debug, Clone)]
-pub struct Grid {
-    /// The sheet read, for spreadsheets.
-    pub sheet: Option<String>,
-    /// Non-blank rows in order.
-    pub rows: Vec<GridRow>,
+impl Source {
+    /// The sheet name, for spreadsheets.
+    pub fn sheet(&self) -> Option<&str> {
+        match self {
+            Source::Delimited { .. } => None,
+            Source::Sheet { name, .. } => Some(name),
+        }
+    }
+
+    /// Calls `f(row number, cells)` for every non-blank row in order, until `f` says stop.
+    pub fn for_each_row<F>(&self, mut f: F) -> Result<()>
+    where
+        F: FnMut(usize, &[Cell]) -> Result<ControlFlow<()>>,
+    {
+        match self {
+            Source::Delimited { text, delimiter } => {
+                let mut reader = csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .flexible(true)
+                    .delimiter(*delimiter)
+                    .from_reader(text.as_bytes());
+                let mut record = csv::StringRecord::new();
+                let mut lines = LineCounter::new(text);
+                loop {
+                    match reader.read_record(&mut record) {
+                        Ok(false) => break,
+                        Ok(true) => {}
+                        Err(e) => return Err(data(format!("cannot read as delimited text: {e}"))),
+                    }
+                    let cells: Vec<Cell> = Vec::from_iter(record.iter().map(|s| {
+                        if s.trim().is_empty() {
+                            Cell::Empty
+                        } else {
+                            Cell::Text(s)
+                        }
+                    }));
+                    if cells.iter().all(Cell::is_blank) {
+                        continue;
+                    }
+                    let row = record.position().map(|p| lines.line_at(p.byte() as usize)).unwrap_or(0);
+                    if f(row, &cells)?.is_break() {
+                        break;
+                    }
+                }
+            }
+            Source::Sheet { range, .. } => {
+                let (first_row, first_col) = range.start().unwrap_or((0, 0));
+                for (i, r) in range.rows().enumerate() {
+                    // Cells left of the used range's first column are blank.
+                    let mut cells = vec![Cell::Empty; first_col as usize];
+                    cells.extend(r.iter().map(spreadsheet_cell));
+                    if cells.iter().all(Cell::is_blank) {
+                        continue;
+                    }
+                    if f(first_row as usize + i + 1, &cells)?.is_break() {
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The first `n` non-blank rows as header text, with their row numbers.
+    pub fn head(&self, n: usize) -> Result<Vec<(usize, Vec<String>)>> {
+        let mut out = Vec::new();
+        self.for_each_row(|row, cells| {
+            out.push((row, cells.iter().map(|c| c.display().trim().to_string()).collect()));
+            Ok(if out.len() >= n { ControlFlow::Break(()) } else { ControlFlow::Continue(()) })
+        })?;
+        Ok(out)
+    }
 }
 
 /// Whether a path is read as a spreadsheet (by extension).
 pub fn is_spreadsheet(path: &Path) -> bool {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_lowercase();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods")
 }
 
-/// Reads every sheet of a spreadsheet, or one named sheet, as grids.
-pub fn read_spreadsheet(path: &Path, sheet: Option<&str>) -> Result<Vec<Grid>> {
-    let mut book = open_workbook_auto(path).map_err(|e| {
-        data(format!(
-            "{}: cannot open as a spreadsheet: {e}",
-            path.display()
-        ))
-    })?;
+/// Opens every sheet of a spreadsheet, or one named sheet.
+pub fn open_spreadsheet(path: &Path, sheet: Option<&str>) -> Result<Vec<Source>> {
+    let mut book =
+        open_workbook_auto(path).map_err(|e| data(format!("{}: cannot open as a spreadsheet: {e}", path.display())))?;
     let names = book.sheet_names();
     let wanted: Vec<String> = match sheet {
         Some(s) => {
             let found = names.iter().find(|n| n.eq_ignore_ascii_case(s)).cloned();
             vec![found.ok_or_else(|| {
-                usage(format!(
-                    "{}: no sheet named '{s}'; the sheets are: {}",
-                    path.display(),
-                    names.join(", ")
-                ))
+                usage(format!("{}: no sheet named '{s}'; the sheets are: {}", path.display(), names.join(", ")))
             })?]
         }
         None => names.clone(),
     };
-    let mut grids = Vec::new();
+    let mut sources = Vec::new();
     for name in wanted {
-        let range = book.worksheet_range(&name).map_err(|e| {
-            data(format!(
-                "{}: cannot read sheet '{name}': {e}",
-                path.display()
-            ))
-        })?;
-        let (first_row, first_col) = range.start().unwrap_or((0, 0));
-        let mut rows = Vec::new();
-        for (i, r) in range.rows().enumerate() {
-            // Cells left of the used range's first column are blank.
-            let mut cells = vec![Cell::Empty; first_col as usize];
-            cells.extend(r.iter().map(spreadsheet_cell));
-            if cells.iter().all(Cell::is_blank) {
-                continue;
-            }
-            rows.push(GridRow {
-                row: first_row as usize + i + 1,
-                cells,
-            });
-        }
-        grids.push(Grid {
-            sheet: Some(name),
-            rows,
-        });
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|e| data(format!("{}: cannot read sheet '{name}': {e}", path.display())))?;
+        sources.push(Source::Sheet { name, range });
     }
-    Ok(grids)
+    Ok(sources)
 }
 
-fn spreadsheet_cell(d: &Data) -> Cell {
+fn spreadsheet_cell(d: &Data) -> Cell<'_> {
     match d {
         Data::Empty => Cell::Empty,
-        Data::String(s) => Cell::Text(s.clone()),
+        Data::String(s) => Cell::Text(s),
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Float(f) => Cell::Number(*f),
         Data::Bool(b) => Cell::Bool(*b),
         Data::DateTime(dt) => match from_excel_serial(dt.as_f64()) {
             Some(date) if !dt.is_duration() => Cell::Date(date),
-            _ => Cell::Text(dt.to_string()),
+            _ => Cell::Number(dt.as_f64()),
         },
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
-        Data::Error(e) => Cell::Text(format!("#{e:?}")),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s),
+        Data::Error(_) => Cell::Text("#ERROR"),
     }
 }
 
 /// Decodes delimited-text bytes: a BOM decides (UTF-8, UTF-16); otherwise UTF-8 when valid, else
 /// Windows-1252 as Excel writes it.
-pub fn decode_text(bytes: &[u8]) -> String {
-    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-        return enc
-            .decode_without_bom_handling(&bytes[bom_len..])
-            .0
-            .into_owned();
+pub fn decode_text(bytes: Vec<u8>) -> String {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(&bytes) {
+        return enc.decode_without_bom_handling(&bytes[bom_len..]).0.into_owned();
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1252
-            .decode_without_bom_handling(bytes)
-            .0
-            .into_owned(),
+    match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(e.as_bytes()).0.into_owned(),
     }
 }
 
 /// Picks the delimiter that splits the most lines into the same, largest number of fields.
 pub fn sniff_delimiter(text: &str) -> u8 {
-    let sample: String = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .take(30)
-        .collect::<Vec<_>>()
-        .join("\n");
+    let sample: String = text.lines().filter(|l| !l.trim().is_empty()).take(30).collect::<Vec<_>>().join("\n");
     let mut best = (b',', 0usize);
     for delim in [b',', b';', b'\t'] {
         let mut counts: Vec<usize> = csv::ReaderBuilder::new()
@@ -156,57 +188,12 @@ pub fn sniff_delimiter(text: &str) -> u8 {
     best.0
 }
 
-/// Reads delimited text into a grid.
-pub fn read_delimited(path: &Path) -> Result<Grid> {
-    let bytes =
-        std::fs::read(path).map_err(|e| usage(format!("{}: cannot read: {e}", path.display())))?;
-    let text = decode_text(&bytes);
-    if text.trim().is_empty() {
-        return Err(data(format!(
-            "{}: the file is empty; export the complaint cases again with a header row",
-            path.display()
-        )));
-    }
-    let delim = sniff_delimiter(&text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delim)
-        .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    let mut record = csv::StringRecord::new();
-    let mut lines = LineCounter::new(&text);
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let row = record
-                    .position()
-                    .map(|p| lines.line_at(p.byte() as usize))
-                    .unwrap_or(rows.len() + 1);
-                let cells: Vec<Cell> = record
-                    .iter()
-                    .map(|s| {
-                        if s.trim().is_empty() {
-                            Cell::Empty
-                        } else {
-                            Cell::Text(s.to_string())
-                        }
-                    })
-                    .collect();
-                if !cells.iter().all(Cell::is_blank) {
-                    rows.push(GridRow { row, cells });
-                }
-            }
-            Err(e) => {
-                return Err(data(format!(
-                    "{}: cannot read as delimited text: {e}",
-                    path.display()
-                )))
-            }
-        }
-    }
-    Ok(Grid { sheet: None, rows })
+/// Opens delimited text: decodes it and picks the delimiter.
+pub fn open_delimited(path: &Path) -> Result<Source> {
+    let bytes = std::fs::read(path).map_err(|e| usage(format!("{}: cannot read: {e}", path.display())))?;
+    let text = decode_text(bytes);
+    let delimiter = sniff_delimiter(&text);
+    Ok(Source::Delimited { text, delimiter })
 }
 
 /// Line numbers of records: the csv reader reports where it started reading, which is before any
@@ -219,21 +206,14 @@ struct LineCounter<'a> {
 
 impl<'a> LineCounter<'a> {
     fn new(text: &'a str) -> Self {
-        LineCounter {
-            bytes: text.as_bytes(),
-            offset: 0,
-            line: 1,
-        }
+        LineCounter { bytes: text.as_bytes(), offset: 0, line: 1 }
     }
 
     /// The line on which the record starting at (or after blank lines from) `offset` begins.
     fn line_at(&mut self, offset: usize) -> usize {
         let end = offset.min(self.bytes.len());
         if end > self.offset {
-            self.line += self.bytes[self.offset..end]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
+            self.line += self.bytes[self.offset..end].iter().filter(|&&b| b == b'\n').count();
             self.offset = end;
         }
         let mut line = self.line;
@@ -254,11 +234,11 @@ mod tests {
 
     #[test]
     fn windows_1252_pound_survives() {
-        let bytes = b"Case Ref,Compensation\nC1,\xa350.00\n";
+        let bytes = b"Case Ref,Compensation\nC1,\xa350.00\n".to_vec();
         assert!(decode_text(bytes).contains("£50.00"));
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend_from_slice("Case Ref\n£".as_bytes());
-        assert_eq!(decode_text(&bom), "Case Ref\n£");
+        assert_eq!(decode_text(bom), "Case Ref\n£");
     }
 
     #[test]

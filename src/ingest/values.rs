@@ -1,6 +1,7 @@
 //! Cell values and their parsing into typed field values: dates (day-first, serials, times
 //! ignored), booleans, money, outcomes and determinations (SPEC §2 "Values").
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
@@ -9,12 +10,12 @@ use regex::Regex;
 use crate::fields::FieldKind;
 
 /// One cell as read from a file, before it is given a meaning.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell<'a> {
     /// Nothing in the cell (or only whitespace).
     Empty,
     /// Text as written.
-    Text(String),
+    Text(&'a str),
     /// A number cell (XLSX/ODS).
     Number(f64),
     /// A date or date-time cell (XLSX/ODS), time dropped.
@@ -23,12 +24,12 @@ pub enum Cell {
     Bool(bool),
 }
 
-impl Cell {
+impl Cell<'_> {
     /// The cell as the user would see it, for messages.
     pub fn display(&self) -> String {
         match self {
             Cell::Empty => String::new(),
-            Cell::Text(t) => t.clone(),
+            Cell::Text(t) => t.to_string(),
             Cell::Number(n) => format_number(*n),
             Cell::Date(d) => d.format("%d/%m/%Y").to_string(),
             Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
@@ -55,9 +56,9 @@ fn format_number(n: f64) -> String {
 
 /// A parsed field value.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     /// Text (trimmed, never empty); also normalised outcomes and determinations.
-    Text(String),
+    Text(Cow<'a, str>),
     /// A date.
     Date(NaiveDate),
     /// A yes/no.
@@ -81,11 +82,7 @@ pub const DETERMINATIONS: [&str; 6] = [
 
 /// Parses a cell as `kind`. `Ok(None)` is "not recorded"; `Err` is the reason the value was not
 /// understood.
-pub fn parse(
-    cell: &Cell,
-    kind: FieldKind,
-    date_format: Option<&str>,
-) -> Result<Option<Value>, String> {
+pub fn parse<'a>(cell: &Cell<'a>, kind: FieldKind, date_format: Option<&str>) -> Result<Option<Value<'a>>, String> {
     if cell.is_blank() {
         return Ok(match kind {
             FieldKind::Bool { blank_false: true } => Some(Value::Bool(false)),
@@ -93,15 +90,16 @@ pub fn parse(
         });
     }
     match kind {
-        FieldKind::Text => Ok(Some(Value::Text(cell.display().trim().to_string()))),
+        FieldKind::Text => Ok(Some(Value::Text(match cell {
+            Cell::Text(t) => Cow::Borrowed(t.trim()),
+            other => Cow::Owned(other.display()),
+        }))),
         FieldKind::Date => parse_date(cell, date_format).map(|d| Some(Value::Date(d))),
         FieldKind::Bool { .. } => parse_bool(cell).map(|b| Some(Value::Bool(b))),
         FieldKind::Money => parse_money(cell).map(|p| Some(Value::Pence(p))),
-        FieldKind::Outcome => {
-            normalise_outcome(&cell.display()).map(|o| Some(Value::Text(o.to_string())))
-        }
+        FieldKind::Outcome => normalise_outcome(&cell.display()).map(|o| Some(Value::Text(Cow::Borrowed(o)))),
         FieldKind::Determination => {
-            normalise_determination(&cell.display()).map(|o| Some(Value::Text(o.to_string())))
+            normalise_determination(&cell.display()).map(|o| Some(Value::Text(Cow::Borrowed(o))))
         }
     }
 }
@@ -120,27 +118,19 @@ pub fn from_excel_serial(n: f64) -> Option<NaiveDate> {
     Some(excel_epoch() + chrono::Duration::days(n.floor() as i64))
 }
 
-static ISO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})(?:[T ]{TIME})?$"
-    ))
-    .expect("valid regex")
-});
+static ISO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})(?:[T ]{TIME})?$")).expect("valid regex"));
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"^(\d{{1,2}})([/.\-])(\d{{1,2}})([/.\-])(\d{{4}}|\d{{2}})(?:,?\s+{TIME})?$"
-    ))
-    .expect("valid regex")
+    Regex::new(&format!(r"^(\d{{1,2}})([/.\-])(\d{{1,2}})([/.\-])(\d{{4}}|\d{{2}})(?:,?\s+{TIME})?$"))
+        .expect("valid regex")
 });
 static NAMED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"^(?:[A-Za-z]{{3,9}},?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?[\s\-]+([A-Za-z]{{3,9}})\.?,?[\s\-]+(\d{{4}}|\d{{2}})(?:,?\s+{TIME})?$"))
         .expect("valid regex")
 });
-static SERIAL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\d{5}(?:\.\d+)?$").expect("valid regex"));
+static SERIAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{5}(?:\.\d+)?$").expect("valid regex"));
 /// A time of day, which is ignored: `14:30`, `14:30:05.123`, `2:30 PM`, `14:30:00Z`, `+01:00`.
-const TIME: &str =
-    r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:Z|[+\-]\d{2}:?\d{2})?";
+const TIME: &str = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:Z|[+\-]\d{2}:?\d{2})?";
 
 fn month_number(name: &str) -> Option<u32> {
     let lower = name.to_lowercase();
@@ -160,9 +150,7 @@ fn month_number(name: &str) -> Option<u32> {
     ];
     MONTHS
         .iter()
-        .position(|m| {
-            lower.len() >= 3 && (m.starts_with(&lower) || (lower == "sept" && *m == "september"))
-        })
+        .position(|m| lower.len() >= 3 && (m.starts_with(&lower) || (lower == "sept" && *m == "september")))
         .map(|i| i as u32 + 1)
 }
 
@@ -175,19 +163,42 @@ fn year_from(text: &str) -> Option<i32> {
 pub fn parse_date(cell: &Cell, date_format: Option<&str>) -> Result<NaiveDate, String> {
     match cell {
         Cell::Date(d) => Ok(*d),
-        Cell::Number(n) => from_excel_serial(*n)
-            .ok_or_else(|| "a number that is not an Excel date serial (20000–80000)".to_string()),
+        Cell::Number(n) => {
+            from_excel_serial(*n).ok_or_else(|| "a number that is not an Excel date serial (20000–80000)".to_string())
+        }
         Cell::Bool(_) => Err("a TRUE/FALSE cell, not a date".into()),
         Cell::Empty => Err("blank".into()),
-        Cell::Text(t) => parse_date_text(t.trim(), date_format),
+        Cell::Text(t) => {
+            let t = t.trim();
+            match (date_format, fast_date(t.as_bytes())) {
+                (None, Some(d)) => Ok(d),
+                _ => parse_date_text(t, date_format),
+            }
+        }
+    }
+}
+
+/// `DD/MM/YYYY` and `YYYY-MM-DD`, the two forms almost every export uses, without regexes.
+fn fast_date(b: &[u8]) -> Option<NaiveDate> {
+    if b.len() != 10 {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as u32))
+    };
+    if b[2] == b'/' && b[5] == b'/' {
+        NaiveDate::from_ymd_opt(num(6..10)? as i32, num(3..5)?, num(0..2)?)
+    } else if b[4] == b'-' && b[7] == b'-' {
+        NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
+    } else {
+        None
     }
 }
 
 fn parse_date_text(t: &str, date_format: Option<&str>) -> Result<NaiveDate, String> {
     if SERIAL.is_match(t) {
         let n: f64 = t.parse().map_err(|_| "not a date".to_string())?;
-        return from_excel_serial(n)
-            .ok_or_else(|| "a number that is not an Excel date serial (20000–80000)".into());
+        return from_excel_serial(n).ok_or_else(|| "a number that is not an Excel date serial (20000–80000)".into());
     }
     if let Some(f) = date_format {
         // The configured format wins; a time part after it is still ignored.
@@ -221,8 +232,7 @@ fn parse_date_text(t: &str, date_format: Option<&str>) -> Result<NaiveDate, Stri
     if let Some(c) = NAMED.captures(t) {
         let month = month_number(&c[2]).ok_or_else(|| format!("'{}' is not a month", &c[2]))?;
         let year = year_from(&c[3]).ok_or_else(invalid)?;
-        return NaiveDate::from_ymd_opt(year, month, c[1].parse().map_err(|_| invalid())?)
-            .ok_or_else(invalid);
+        return NaiveDate::from_ymd_opt(year, month, c[1].parse().map_err(|_| invalid())?).ok_or_else(invalid);
     }
     Err("not a date (use DD/MM/YYYY or YYYY-MM-DD)".into())
 }
@@ -254,18 +264,12 @@ pub fn parse_money(cell: &Cell) -> Result<i64, String> {
                 .filter(|c| !matches!(c, '£' | ',' | ' ' | '\u{a0}'))
                 .collect();
             let ok = !cleaned.is_empty()
-                && cleaned
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
-                && cleaned
-                    .split_once('.')
-                    .is_none_or(|(_, p)| p.len() <= 2 && !p.contains('.'));
+                && cleaned.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+                && cleaned.split_once('.').is_none_or(|(_, p)| p.len() <= 2 && !p.contains('.'));
             if !ok {
                 return Err("not an amount of money (write e.g. £1,234.50)".into());
             }
-            cleaned
-                .parse::<f64>()
-                .map_err(|_| "not an amount of money (write e.g. £1,234.50)".to_string())?
+            cleaned.parse::<f64>().map_err(|_| "not an amount of money (write e.g. £1,234.50)".to_string())?
         }
         _ => return Err("not an amount of money".into()),
     };
@@ -276,21 +280,14 @@ pub fn parse_money(cell: &Cell) -> Result<i64, String> {
 }
 
 fn squash(text: &str) -> String {
-    text.trim()
-        .to_lowercase()
-        .replace(['-', '_', '/'], " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    text.trim().to_lowercase().replace(['-', '_', '/'], " ").split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// upheld / partly upheld / not upheld / withdrawn.
 pub fn normalise_outcome(text: &str) -> Result<&'static str, String> {
     match squash(text).as_str() {
         "upheld" | "fully upheld" => Ok("upheld"),
-        "partly upheld" | "partially upheld" | "part upheld" | "upheld in part" => {
-            Ok("partly upheld")
-        }
+        "partly upheld" | "partially upheld" | "part upheld" | "upheld in part" => Ok("partly upheld"),
         "not upheld" | "unfounded" => Ok("not upheld"),
         "withdrawn" | "withdrawn by resident" | "withdrawn by customer" => Ok("withdrawn"),
         _ => Err("not an outcome (upheld, partly upheld, not upheld or withdrawn)".into()),
@@ -305,13 +302,8 @@ pub fn normalise_determination(text: &str) -> Result<&'static str, String> {
         "service failure" => Ok("service failure"),
         "no maladministration" => Ok("no maladministration"),
         "reasonable redress" | "redress" => Ok("reasonable redress"),
-        "outside jurisdiction" | "outside of jurisdiction" | "no jurisdiction" => {
-            Ok("outside jurisdiction")
-        }
-        _ => Err(format!(
-            "not an Ombudsman determination ({})",
-            DETERMINATIONS.join(", ")
-        )),
+        "outside jurisdiction" | "outside of jurisdiction" | "no jurisdiction" => Ok("outside jurisdiction"),
+        _ => Err(format!("not an Ombudsman determination ({})", DETERMINATIONS.join(", "))),
     }
 }
 
@@ -324,7 +316,7 @@ mod tests {
     }
 
     fn date(t: &str) -> Result<NaiveDate, String> {
-        parse_date(&Cell::Text(t.into()), None)
+        parse_date(&Cell::Text(t), None)
     }
 
     #[test]
@@ -360,17 +352,9 @@ mod tests {
 
     #[test]
     fn impossible_dates_are_refused() {
-        for bad in [
-            "31/02/2024",
-            "2024-13-01",
-            "13/13/2024",
-            "03/04-2024",
-            "tomorrow",
-            "3 Foo 2024",
-            "12345",
-            "99999",
-            "N/A",
-        ] {
+        for bad in
+            ["31/02/2024", "2024-13-01", "13/13/2024", "03/04-2024", "tomorrow", "3 Foo 2024", "12345", "99999", "N/A"]
+        {
             assert!(date(bad).is_err(), "{bad}");
         }
         assert!(parse_date(&Cell::Number(100.0), None).is_err());
@@ -379,46 +363,28 @@ mod tests {
     #[test]
     fn configured_date_format_wins() {
         let us = Some("%m/%d/%Y");
-        assert_eq!(
-            parse_date(&Cell::Text("04/03/2024".into()), us),
-            Ok(d(2024, 4, 3))
-        );
-        assert_eq!(
-            parse_date(&Cell::Text("04/03/2024 10:00".into()), us),
-            Ok(d(2024, 4, 3))
-        );
-        assert!(parse_date(&Cell::Text("2024-04-03".into()), us).is_err());
+        assert_eq!(parse_date(&Cell::Text("04/03/2024"), us), Ok(d(2024, 4, 3)));
+        assert_eq!(parse_date(&Cell::Text("04/03/2024 10:00"), us), Ok(d(2024, 4, 3)));
+        assert!(parse_date(&Cell::Text("2024-04-03"), us).is_err());
     }
 
     #[test]
     fn booleans_and_blanks() {
-        let t = |s: &str| Cell::Text(s.into());
+        let t = |s: &'static str| Cell::Text(s);
         for yes in ["yes", "Y", "TRUE", "1", "x", "X"] {
-            assert_eq!(
-                parse(&t(yes), FieldKind::Bool { blank_false: false }, None),
-                Ok(Some(Value::Bool(true)))
-            );
+            assert_eq!(parse(&t(yes), FieldKind::Bool { blank_false: false }, None), Ok(Some(Value::Bool(true))));
         }
         for no in ["no", "N", "false", "0"] {
-            assert_eq!(
-                parse(&t(no), FieldKind::Bool { blank_false: false }, None),
-                Ok(Some(Value::Bool(false)))
-            );
+            assert_eq!(parse(&t(no), FieldKind::Bool { blank_false: false }, None), Ok(Some(Value::Bool(false))));
         }
-        assert_eq!(
-            parse(&t(" "), FieldKind::Bool { blank_false: true }, None),
-            Ok(Some(Value::Bool(false)))
-        );
-        assert_eq!(
-            parse(&t(""), FieldKind::Bool { blank_false: false }, None),
-            Ok(None)
-        );
+        assert_eq!(parse(&t(" "), FieldKind::Bool { blank_false: true }, None), Ok(Some(Value::Bool(false))));
+        assert_eq!(parse(&t(""), FieldKind::Bool { blank_false: false }, None), Ok(None));
         assert!(parse(&t("maybe"), FieldKind::Bool { blank_false: true }, None).is_err());
     }
 
     #[test]
     fn money() {
-        let t = |s: &str| parse_money(&Cell::Text(s.into()));
+        let t = |s: &str| parse_money(&Cell::Text(s));
         assert_eq!(t("£1,234.50"), Ok(123450));
         assert_eq!(t("1234.5"), Ok(123450));
         assert_eq!(t("£ 75"), Ok(7500));
@@ -435,10 +401,7 @@ mod tests {
         assert_eq!(normalise_outcome("part-upheld"), Ok("partly upheld"));
         assert_eq!(normalise_outcome(" NOT UPHELD "), Ok("not upheld"));
         assert!(normalise_outcome("resolved").is_err());
-        assert_eq!(
-            normalise_determination("Severe Maladministration"),
-            Ok("severe maladministration")
-        );
+        assert_eq!(normalise_determination("Severe Maladministration"), Ok("severe maladministration"));
         assert_eq!(normalise_determination("Redress"), Ok("reasonable redress"));
         assert!(normalise_determination("maybe").is_err());
     }
