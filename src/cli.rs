@@ -22,6 +22,16 @@ pub enum Command {
     ///
     /// Example: complaints validate sample-data/complaints-export.csv --config sample-data/complaints.toml
     Validate(ValidateArgs),
+    /// Every Code and TSM figure for one period: a terminal table, the metrics.json document, or
+    /// one CSV row per figure.
+    ///
+    /// Example: complaints metrics sample-data/complaints-export.csv --config sample-data/complaints.toml --period "2025/26 Q2"
+    Metrics(MetricsArgs),
+    /// The per-case audit: one row per case and stage relevant to the period, with every date
+    /// used, deadlines, working days and status, to re-derive any figure in a spreadsheet.
+    ///
+    /// Example: complaints audit sample-data/complaints-export.csv --period 2024/25 --out cases-audit.csv
+    Audit(AuditArgs),
     /// Write a commented example complaints.toml to start from.
     ///
     /// Example: complaints init complaints.toml
@@ -68,6 +78,67 @@ pub struct ValidateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
     pub format: ValidateFormat,
+}
+
+/// The period and the profile to measure against.
+#[derive(Debug, Args, Clone)]
+pub struct PeriodArgs {
+    /// `2024/25` (financial year), `2024/25 Q2` (quarter; Q1 = Apr–Jun), `2024-07` (month) or
+    /// `2024-07-01..2024-09-30`.
+    #[arg(long, value_name = "PERIOD")]
+    pub period: String,
+    /// The date the data is true at (default: the period's end); later events have not happened.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Measure against this profile instead of the config's (`code-2024`, `code-2022` or a
+    /// profile in the config).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+}
+
+/// Output format of `metrics`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MetricsFormat {
+    /// A readable summary.
+    Table,
+    /// The metrics.json document.
+    Json,
+    /// One row per figure: period,metric,stage,breakdown,num,den,value.
+    Csv,
+}
+
+/// `complaints metrics`.
+#[derive(Debug, Args)]
+pub struct MetricsArgs {
+    #[command(flatten)]
+    /// Input files and config.
+    pub input: InputArgs,
+    #[command(flatten)]
+    /// Period and profile.
+    pub period: PeriodArgs,
+    /// Break stage 1 volumes and timeliness down by this column (any header, e.g. channel).
+    #[arg(long, value_name = "COLUMN")]
+    pub by: Option<String>,
+    /// Add this many previous periods of the same length (up to 8).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=8))]
+    pub trend: u8,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = MetricsFormat::Table)]
+    pub format: MetricsFormat,
+}
+
+/// `complaints audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    #[command(flatten)]
+    /// Input files and config.
+    pub input: InputArgs,
+    #[command(flatten)]
+    /// Period and profile.
+    pub period: PeriodArgs,
+    /// Where to write the audit CSV.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
 }
 
 /// `complaints init`.

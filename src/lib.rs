@@ -1,6 +1,7 @@
 //! `complaints`: case exports in, Complaint Handling Code and TSM figures and reports out.
 //! The pipeline runs one way: config → calendar → ingest → (timeline → metrics → reports).
 
+pub mod audit;
 pub mod calendar;
 pub mod cli;
 pub mod config;
@@ -8,7 +9,10 @@ pub mod error;
 pub mod fields;
 pub mod generate;
 pub mod ingest;
+pub mod metrics;
+pub mod output;
 pub mod period;
+pub mod timeline;
 pub mod validate;
 
 use std::path::Path;
@@ -16,8 +20,8 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::calendar::Calendar;
-use crate::cli::{Cli, Command, InputArgs};
-use crate::config::Config;
+use crate::cli::{Cli, Command, InputArgs, MetricsFormat, PeriodArgs};
+use crate::config::{Config, Profile};
 use crate::error::usage;
 use crate::ingest::{Cases, ReadOptions};
 
@@ -55,6 +59,28 @@ pub fn load(input: &InputArgs) -> Result<Loaded> {
     Ok(Loaded { config, calendar, cases })
 }
 
+/// The period and the profile a command measures.
+pub fn resolve_period(config: &Config, args: &PeriodArgs) -> Result<(period::Period, Profile)> {
+    let period = period::Period::parse(&args.period, args.as_of)?;
+    let profile = match &args.profile {
+        None => config.own_profile(),
+        Some(name) => match Profile::builtin(name) {
+            Some(p) => p,
+            None if config.profiles.contains_key(name) => {
+                let mut c = config.clone();
+                c.profile = Some(name.clone());
+                c.own_profile()
+            }
+            None => {
+                return Err(usage(format!(
+                    "--profile {name}: no such profile; use code-2024, code-2022 or a profile in the config"
+                )))
+            }
+        },
+    };
+    Ok((period, profile))
+}
+
 /// Runs a parsed command line; the `Ok` value is the exit code.
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
@@ -63,6 +89,36 @@ pub fn run(cli: Cli) -> Result<i32> {
             let out = validate::render(&loaded.cases.ledger, args.format)?;
             print!("{out}");
             Ok(if loaded.cases.ledger.rejected.is_empty() { 0 } else { 1 })
+        }
+        Command::Metrics(args) => {
+            let loaded = load(&args.input)?;
+            let (period, profile) = resolve_period(&loaded.config, &args.period)?;
+            let req = metrics::Request {
+                period: &period,
+                profile: &profile,
+                by: args.by.as_deref(),
+                trend: args.trend as usize,
+            };
+            let m = metrics::compute(&loaded, &req)?;
+            let out = match args.format {
+                MetricsFormat::Json => metrics::output::to_json(&m)?,
+                MetricsFormat::Csv => metrics::output::to_csv(&m)?,
+                MetricsFormat::Table => metrics::output::to_table(&m),
+            };
+            print!("{out}");
+            Ok(0)
+        }
+        Command::Audit(args) => {
+            let loaded = load(&args.input)?;
+            let (period, profile) = resolve_period(&loaded.config, &args.period)?;
+            output::refuse_inputs(&args.out, &args.input.files)?;
+            let own = timeline::Timeline::build(&loaded.cases.df, &profile, &loaded.calendar, period.as_of)?;
+            let code_profile = Profile::code_in_force(period.start);
+            let code = timeline::Timeline::build(&loaded.cases.df, &code_profile, &loaded.calendar, period.as_of)?;
+            let csv = audit::audit_csv(&own, &code, &period, &period.tsm_year())?;
+            output::write_atomic(&args.out, csv.as_bytes())?;
+            eprintln!("wrote {}", args.out.display());
+            Ok(0)
         }
         Command::Init(args) => {
             if args.path.exists() && !args.force {

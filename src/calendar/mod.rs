@@ -166,6 +166,12 @@ impl Calendar {
         Ok(i as usize)
     }
 
+    /// The working-day ordinal of a polars `Date` physical value: working days from the start of
+    /// the calendar up to and including it, so `wd(s, e) = ordinal(e) − ordinal(s)`.
+    pub fn ordinal_epoch(&self, epoch: i32) -> Result<i32, OutOfRange> {
+        Ok(self.cum[self.slot(epoch)?] as i32)
+    }
+
     /// Whether `d` is a working day.
     pub fn is_working_day(&self, d: NaiveDate) -> Result<bool, OutOfRange> {
         let i = self.slot(epoch_days(d))?;

@@ -115,7 +115,7 @@ pub struct FileSummary {
 }
 
 /// The SPEC §6 `input` object.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct InputCounts {
     /// Paths as given.
     pub files: Vec<String>,

@@ -1,0 +1,118 @@
+//! Closure and what follows from it: complaints closed in the period and the stage they were
+//! resolved at, escalation requests and refusals, not-accepted complaints, satisfaction and
+//! lessons learned.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use polars::prelude::*;
+
+use super::frame::{days, days_by, group_counts, label, within, yes, Counter};
+use super::model::{Escalation, Lessons, NotAccepted, Prop};
+use crate::calendar::epoch_days;
+use crate::period::Period;
+use crate::timeline::MAX_STAGES;
+
+/// The highest stage reached by as-of: k when `s{k}_requested_date` ≤ as-of and that escalation
+/// was not refused; 1 for every accepted case.
+pub fn final_stage(as_of: i32) -> Expr {
+    let reached = |k: usize| {
+        days_by(&format!("s{k}_requested_date"), as_of).is_not_null().and(yes(&format!("s{k}_refused")).not())
+    };
+    when(reached(3)).then(lit(3)).when(reached(2)).then(lit(2)).otherwise(lit(1))
+}
+
+fn at_final_stage(field: &str, as_of: i32) -> Expr {
+    let pick = |k: usize| col(format!("s{k}_{field}"));
+    let stage = final_stage(as_of);
+    when(stage.clone().eq(lit(3))).then(pick(3)).when(stage.eq(lit(2))).then(pick(2)).otherwise(pick(1))
+}
+
+/// Complaints whose final response is in the period, not excluded, not withdrawn at their final
+/// stage (SPEC §6 "Closed").
+pub fn closed(p: &Period) -> Expr {
+    let as_of = epoch_days(p.as_of);
+    let final_response = at_final_stage("response_date", as_of).cast(DataType::Int32);
+    let response_by_as_of =
+        when(final_response.clone().gt(lit(as_of))).then(lit(NULL).cast(DataType::Int32)).otherwise(final_response);
+    let withdrawn = at_final_stage("outcome", as_of).eq(lit("withdrawn")).fill_null(lit(false));
+    yes("excluded").not().and(within(response_by_as_of, p)).and(withdrawn.not())
+}
+
+/// `closed` and `resolved_at[k]` for k in 1..=stages (at least the profile's stage count).
+pub fn closure(
+    df: &DataFrame,
+    p: &Period,
+    stages: usize,
+) -> Result<(u64, BTreeMap<String, u64>, BTreeMap<String, Prop>)> {
+    let as_of = epoch_days(p.as_of);
+    let mut c = Counter::default();
+    c.count("closed", closed(p));
+    for k in 1..=MAX_STAGES {
+        c.count(&format!("at{k}"), closed(p).and(final_stage(as_of).eq(lit(k as i32))));
+    }
+    let n = c.run(df.clone().lazy())?;
+    let closed_n = n.n("closed");
+    let highest = (1..=MAX_STAGES).filter(|k| n.n(&format!("at{k}")) > 0).max().unwrap_or(1).max(stages);
+    let resolved_at: BTreeMap<String, u64> = (1..=highest).map(|k| (k.to_string(), n.n(&format!("at{k}")))).collect();
+    let resolution = resolved_at.iter().map(|(k, v)| (k.clone(), Prop::new(*v, closed_n))).collect();
+    Ok((closed_n, resolved_at, resolution))
+}
+
+/// Escalation requests in the period, the refusals among them and their reasons.
+pub fn escalation(df: &DataFrame, p: &Period, responses_1: u64) -> Result<Escalation> {
+    let as_of = epoch_days(p.as_of);
+    let requested = within(days_by("s2_requested_date", as_of), p);
+    let refused = requested.clone().and(yes("s2_refused"));
+    let mut c = Counter::default();
+    c.count("requests", requested);
+    c.count("refused", refused.clone());
+    c.count("explained", refused.clone().and(yes("s2_refusal_explained")));
+    let n = c.run(df.clone().lazy())?;
+    Ok(Escalation {
+        requests: n.n("requests"),
+        rate: Prop::new(n.n("requests"), responses_1),
+        refused: n.n("refused"),
+        refused_explained: n.n("explained"),
+        by_reason: group_counts(df.clone().lazy(), refused, label("s2_refusal_reason"))?,
+    })
+}
+
+/// Excluded cases received in the period, by reason.
+pub fn not_accepted(df: &DataFrame, p: &Period) -> Result<NotAccepted> {
+    let mask = yes("excluded").and(within(days("received_date"), p));
+    let by_reason = group_counts(df.clone().lazy(), mask, label("exclusion_reason"))?;
+    Ok(NotAccepted { total: by_reason.values().sum(), by_reason })
+}
+
+/// Satisfied / surveyed among the cases closed in the period.
+pub fn satisfaction(df: &DataFrame, p: &Period) -> Result<Prop> {
+    let surveyed = closed(p).and(col("satisfied").is_not_null());
+    let mut c = Counter::default();
+    c.count("surveyed", surveyed.clone());
+    c.count("satisfied", surveyed.and(yes("satisfied")));
+    let n = c.run(df.clone().lazy())?;
+    Ok(Prop::new(n.n("satisfied"), n.n("surveyed")))
+}
+
+fn lesson_status() -> Expr {
+    col("lesson_status").str().to_lowercase().fill_null(lit("not recorded"))
+}
+
+/// Lessons recorded for cases closed in the period, their actions by status, and overdue actions.
+pub fn lessons(df: &DataFrame, p: &Period) -> Result<Lessons> {
+    let recorded = closed(p).and(col("lesson").is_not_null());
+    let overdue = recorded
+        .clone()
+        .and(lesson_status().neq(lit("complete")))
+        .and(days("lesson_due_date").lt(lit(epoch_days(p.as_of))));
+    let mut c = Counter::default();
+    c.count("recorded", recorded.clone());
+    c.count("overdue", overdue);
+    let n = c.run(df.clone().lazy())?;
+    Ok(Lessons {
+        recorded: n.n("recorded"),
+        actions: group_counts(df.clone().lazy(), recorded, lesson_status())?,
+        overdue: n.n("overdue"),
+    })
+}

@@ -1,0 +1,96 @@
+//! Tenant Satisfaction Measures CH01 and CH02 for the financial year to date, against the Code
+//! profile in force for that year, for LCRA, LCHO and Combined (SPEC §6 "TSM").
+
+use anyhow::Result;
+use polars::prelude::*;
+
+use super::frame::{within, Counter};
+use super::model::{ratio_1dp, Ch01, Ch02, HomeCounts, Tenures, Tsm, TsmStages};
+use crate::config::Homes;
+use crate::period::Period;
+use crate::timeline::Timeline;
+
+/// Homes by tenure; Combined is lcra + lcho when both are given, else the total.
+pub fn home_counts(h: &Homes) -> HomeCounts {
+    let combined = match (h.lcra, h.lcho) {
+        (Some(a), Some(b)) => Some(a + b),
+        _ => h.total,
+    };
+    HomeCounts { lcra: h.lcra, lcho: h.lcho, combined }
+}
+
+fn tenure_is(t: &str) -> Expr {
+    col("tenure").str().strip_chars(lit(NULL)).str().to_uppercase().eq(lit(t)).fill_null(lit(false))
+}
+
+/// CH01 and CH02. `tl` is the Code profile's timeline at the period's as-of; `year` the financial
+/// year to date; `has_tenure` whether the data has a tenure column.
+pub fn tsm(tl: &Timeline, year: &Period, homes: &Homes, has_tenure: bool) -> Result<Tsm> {
+    let groups: [(&str, Option<Expr>); 3] = if has_tenure {
+        [
+            ("lcra", Some(tenure_is("LCRA"))),
+            ("lcho", Some(tenure_is("LCHO"))),
+            ("combined", Some(tenure_is("LCRA").or(tenure_is("LCHO")))),
+        ]
+    } else {
+        [("lcra", None), ("lcho", None), ("combined", Some(lit(true)))]
+    };
+    let mut c = Counter::default();
+    for s in tl.stages.iter().take(2) {
+        // Withdrawn complaints count; excluded ones and refused escalations do not.
+        let made = col(s.accepted.as_str()).and(within(col(s.start.as_str()), year));
+        for (g, mask) in &groups {
+            if let Some(mask) = mask {
+                let base = made.clone().and(mask.clone());
+                c.count(&format!("{g}{}_made", s.k), base.clone());
+                c.count(&format!("{g}{}_within", s.k), base.clone().and(col(s.within.as_str())));
+                c.count(&format!("{g}{}_within_ext", s.k), base.and(col(s.within_ext.as_str())));
+            }
+        }
+    }
+    let n = c.run(tl.df.clone().lazy())?;
+    let counts = home_counts(homes);
+    let home = |g: &str| match g {
+        "lcra" => counts.lcra,
+        "lcho" => counts.lcho,
+        _ => counts.combined,
+    };
+    let known = |g: &str| groups.iter().any(|(name, m)| *name == g && m.is_some());
+    let ch01 = |k: usize, g: &str| {
+        let num = known(g).then(|| n.n(&format!("{g}{k}_made")));
+        let den = home(g);
+        Ch01 { num, den, per_1000: num.zip(den).and_then(|(a, b)| ratio_1dp(a, b, 1000)) }
+    };
+    let ch02 = |k: usize, g: &str| {
+        if !known(g) || tl.stages.len() < k {
+            return Ch02 {
+                num: None,
+                den: None,
+                pct: None,
+                within_without_extension: None,
+                within_with_extension: None,
+            };
+        }
+        let without = n.n(&format!("{g}{k}_within"));
+        let with = n.n(&format!("{g}{k}_within_ext"));
+        let den = n.n(&format!("{g}{k}_made"));
+        Ch02 {
+            num: Some(without + with),
+            den: Some(den),
+            pct: ratio_1dp(without + with, den, 100),
+            within_without_extension: Some(without),
+            within_with_extension: Some(with),
+        }
+    };
+    let tenures01 = |k| Tenures { lcra: ch01(k, "lcra"), lcho: ch01(k, "lcho"), combined: ch01(k, "combined") };
+    let tenures02 = |k| Tenures { lcra: ch02(k, "lcra"), lcho: ch02(k, "lcho"), combined: ch02(k, "combined") };
+    Ok(Tsm {
+        year: year.label.clone(),
+        start: year.start,
+        end: year.end,
+        profile: tl.profile.name.clone(),
+        homes: counts,
+        ch01: TsmStages { stage1: tenures01(1), stage2: tenures01(2) },
+        ch02: TsmStages { stage1: tenures02(1), stage2: tenures02(2) },
+    })
+}

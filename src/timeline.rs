@@ -1,0 +1,325 @@
+//! The timeline step: for every case and stage, at an as-of date and under one profile — clock
+//! start, elapsed working days, deadline, extended deadline and status (SPEC §3–4, §6 edge cases).
+//! Working days are differences of a per-date ordinal from the calendar's cumulative index, so
+//! everything after the lookups is plain polars expressions.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use crate::calendar::{epoch_days, Calendar};
+use crate::config::{ClockStart, Profile};
+use crate::error::data;
+use crate::ingest::{SOURCE_FILE, SOURCE_ROW};
+
+/// Largest number of stages a case can have (fields `s1_…` to `s3_…`).
+pub const MAX_STAGES: usize = 3;
+
+/// Per-stage column names in the timeline frame.
+#[derive(Debug, Clone)]
+pub struct StageCols {
+    /// Stage number, 1-based.
+    pub k: usize,
+    /// Stage start (receipt or escalation request), epoch days, null if not started by as-of.
+    pub start: String,
+    /// Acknowledgement at as-of.
+    pub ack: String,
+    /// Response at as-of.
+    pub resp: String,
+    /// Recorded due date (a plan: not cut at as-of).
+    pub due: String,
+    /// Clock start.
+    pub clock: String,
+    /// Whether the clock fell back to receipt for want of an acknowledgement.
+    pub clock_fallback: String,
+    /// Deadline `deadline(clock, limit)`.
+    pub deadline: String,
+    /// Extended deadline (recorded due date, else `deadline(clock, limit + max)`), when extended.
+    pub ext_deadline: String,
+    /// Accepted at this stage (stage 1: not excluded; later: requested and not refused).
+    pub accepted: String,
+    /// Withdrawn at this stage.
+    pub withdrawn: String,
+    /// Extended (flag or a recorded due date after the deadline).
+    pub extended: String,
+    /// Recorded due date beyond limit + maximum extension.
+    pub over_max: String,
+    /// Working days from start to acknowledgement.
+    pub ack_wd: String,
+    /// Working days from start to as-of (for acknowledgements still awaited).
+    pub start_to_asof_wd: String,
+    /// Working days from clock to response.
+    pub resp_wd: String,
+    /// Working days from clock to as-of.
+    pub clock_to_asof_wd: String,
+    /// Working days from clock to the recorded due date.
+    pub due_wd: String,
+    /// Responded within the limit (whatever the outcome, for TSM CH02).
+    pub within: String,
+    /// Responded after the limit but within the extended deadline.
+    pub within_ext: String,
+    /// `on_time`, `on_time_extended`, `late`, `open`, `overdue`, `withdrawn`, `not_applicable`.
+    pub status: String,
+    /// A short reason for a status that is not obvious.
+    pub reason: String,
+}
+
+impl StageCols {
+    fn new(k: usize) -> Self {
+        let c = |s: &str| format!("t{k}_{s}");
+        StageCols {
+            k,
+            start: c("start"),
+            ack: c("ack"),
+            resp: c("resp"),
+            due: c("due"),
+            clock: c("clock"),
+            clock_fallback: c("clock_fallback"),
+            deadline: c("deadline"),
+            ext_deadline: c("ext_deadline"),
+            accepted: c("accepted"),
+            withdrawn: c("withdrawn"),
+            extended: c("extended"),
+            over_max: c("over_max"),
+            ack_wd: c("ack_wd"),
+            start_to_asof_wd: c("start_asof_wd"),
+            resp_wd: c("resp_wd"),
+            clock_to_asof_wd: c("clock_asof_wd"),
+            due_wd: c("due_wd"),
+            within: c("within"),
+            within_ext: c("within_ext"),
+            status: c("status"),
+            reason: c("reason"),
+        }
+    }
+
+    /// Columns holding dates as epoch days, for which working-day ordinals are looked up.
+    fn ordinal_inputs(&self) -> [&str; 5] {
+        [&self.start, &self.ack, &self.resp, &self.due, &self.clock]
+    }
+}
+
+/// Name of the ordinal column for an epoch-day column.
+fn ord(name: &str) -> String {
+    format!("{name}__n")
+}
+
+/// The case table with per-stage timeline columns for one profile at one as-of date.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    /// Cases plus the `t{k}_…` columns (dates as epoch-day Int32).
+    pub df: DataFrame,
+    /// The profile measured against.
+    pub profile: Profile,
+    /// The as-of date.
+    pub as_of: NaiveDate,
+    /// Column names per stage of the profile.
+    pub stages: Vec<StageCols>,
+}
+
+/// An event column cut at as-of: an event dated after it has not happened yet.
+fn by_as_of(name: &str, as_of: i32) -> Expr {
+    let e = col(name).cast(DataType::Int32);
+    when(e.clone().gt(lit(as_of))).then(lit(NULL).cast(DataType::Int32)).otherwise(e)
+}
+
+fn flag(name: &str) -> Expr {
+    col(name).fill_null(lit(false))
+}
+
+/// Working days between two ordinal columns.
+fn wd_between(from: &str, to: &str) -> Expr {
+    col(ord(to)) - col(ord(from))
+}
+
+impl Timeline {
+    /// Builds the timeline of every case under `profile` at `as_of`.
+    pub fn build(cases: &DataFrame, profile: &Profile, calendar: &Calendar, as_of: NaiveDate) -> Result<Timeline> {
+        let asof = epoch_days(as_of);
+        let asof_n = calendar.ordinal_epoch(asof).map_err(|e| data(format!("--as-of: {e}")))?;
+        let stages: Vec<StageCols> = (1..=profile.stages.len().min(MAX_STAGES)).map(StageCols::new).collect();
+
+        // Phase 1: dates as they stood at as-of, and the clock start per stage.
+        let mut exprs: Vec<Expr> = Vec::new();
+        for s in &stages {
+            let k = s.k;
+            let rule = &profile.stages[k - 1];
+            let start =
+                if k == 1 { by_as_of("received_date", asof) } else { by_as_of(&format!("s{k}_requested_date"), asof) };
+            let ack = by_as_of(&format!("s{k}_ack_date"), asof);
+            let clock = match rule.response_from {
+                ClockStart::Start => start.clone(),
+                ClockStart::Acknowledgement => coalesce(&[ack.clone(), start.clone()]),
+            };
+            let fallback = match rule.response_from {
+                ClockStart::Start => lit(false),
+                ClockStart::Acknowledgement => ack.clone().is_null().and(start.clone().is_not_null()),
+            };
+            exprs.extend([
+                start.alias(s.start.as_str()),
+                ack.alias(s.ack.as_str()),
+                by_as_of(&format!("s{k}_response_date"), asof).alias(s.resp.as_str()),
+                col(format!("s{k}_due_date")).cast(DataType::Int32).alias(s.due.as_str()),
+                clock.alias(s.clock.as_str()),
+                fallback.alias(s.clock_fallback.as_str()),
+            ]);
+        }
+        let mut df = cases.clone().lazy().with_columns(exprs).collect()?;
+
+        // Phase 2: calendar lookups — ordinals and deadlines, O(1) per value.
+        let mut extra: Vec<Column> = Vec::new();
+        for s in &stages {
+            let rule = &profile.stages[s.k - 1];
+            for (name, what) in
+                s.ordinal_inputs().into_iter().zip(["start", "acknowledgement", "response", "due date", "clock start"])
+            {
+                let values = df.column(name)?.i32()?;
+                let ords = ordinals(calendar, values, &df, &format!("stage {} {what}", s.k))?;
+                extra.push(ords.with_name(ord(name).into()).into_series().into());
+            }
+            let clock = df.column(&s.clock)?.i32()?;
+            let deadline = deadlines(calendar, clock, rule.response_days, &df)?;
+            extra.push(deadline.with_name(s.deadline.as_str().into()).into_series().into());
+            let longest = deadlines(calendar, clock, rule.response_days + rule.max_extension_days, &df)?;
+            extra.push(longest.with_name(format!("t{}_longest", s.k).into()).into_series().into());
+        }
+        for c in extra {
+            df.with_column(c)?;
+        }
+
+        // Phase 3: elapsed working days, flags and status.
+        let mut lf = df.lazy().with_column(lit(asof_n).alias("asof__n"));
+        for s in &stages {
+            let k = s.k;
+            let rule = &profile.stages[k - 1];
+            let accepted = if k == 1 {
+                col(s.start.as_str()).is_not_null().and(flag("excluded").not())
+            } else {
+                col(s.start.as_str()).is_not_null().and(flag(&format!("s{k}_refused")).not())
+            };
+            let due_recorded = col(s.due.as_str()).is_not_null();
+            let extended = flag(&format!("s{k}_extended"))
+                .or(due_recorded.clone().and(col(s.due.as_str()).gt(col(s.deadline.as_str()))));
+            let ext_deadline = when(extended.clone())
+                .then(coalesce(&[col(s.due.as_str()), col(format!("t{k}_longest"))]))
+                .otherwise(lit(NULL).cast(DataType::Int32));
+            lf = lf.with_columns([
+                accepted.alias(s.accepted.as_str()),
+                col(format!("s{k}_outcome")).eq(lit("withdrawn")).fill_null(lit(false)).alias(s.withdrawn.as_str()),
+                extended.alias(s.extended.as_str()),
+                ext_deadline.alias(s.ext_deadline.as_str()),
+                wd_between(&s.start, &s.ack).alias(s.ack_wd.as_str()),
+                (col("asof__n") - col(ord(&s.start))).alias(s.start_to_asof_wd.as_str()),
+                wd_between(&s.clock, &s.resp).alias(s.resp_wd.as_str()),
+                (col("asof__n") - col(ord(&s.clock))).alias(s.clock_to_asof_wd.as_str()),
+                wd_between(&s.clock, &s.due).alias(s.due_wd.as_str()),
+            ]);
+            let limit = rule.response_days as i32;
+            let longest = (rule.response_days + rule.max_extension_days) as i32;
+            lf = lf.with_column(
+                col(s.extended.as_str())
+                    .and(col(s.due.as_str()).is_not_null())
+                    .and(col(s.due_wd.as_str()).gt(lit(longest)))
+                    .alias(s.over_max.as_str()),
+            );
+            let responded = col(s.resp.as_str()).is_not_null();
+            let on_time = col(s.resp_wd.as_str()).lt_eq(lit(limit));
+            let on_time_ext = col(s.extended.as_str()).and(col(s.resp.as_str()).lt_eq(col(s.ext_deadline.as_str())));
+            let overdue = when(col(s.due.as_str()).is_not_null())
+                .then(lit(asof).gt(col(s.due.as_str())))
+                .when(col(s.extended.as_str()))
+                .then(col(s.clock_to_asof_wd.as_str()).gt(lit(longest)))
+                .otherwise(col(s.clock_to_asof_wd.as_str()).gt(lit(limit)));
+            lf = lf.with_columns([
+                responded.clone().and(on_time.clone()).alias(s.within.as_str()),
+                responded.clone().and(on_time.clone().not()).and(on_time_ext.clone()).alias(s.within_ext.as_str()),
+            ]);
+            let status = when(col(s.accepted.as_str()).not())
+                .then(lit("not_applicable"))
+                .when(col(s.withdrawn.as_str()))
+                .then(lit("withdrawn"))
+                .when(responded.clone().and(on_time.clone()))
+                .then(lit("on_time"))
+                .when(responded.clone().and(on_time_ext.clone()))
+                .then(lit("on_time_extended"))
+                .when(responded.clone())
+                .then(lit("late"))
+                .when(overdue)
+                .then(lit("overdue"))
+                .otherwise(lit("open"));
+            let not_applicable_reason = if k == 1 {
+                when(flag("excluded")).then(lit("not accepted as a complaint")).otherwise(lit("received after as-of"))
+            } else {
+                when(col(s.start.as_str()).is_null())
+                    .then(lit("not escalated to this stage by as-of"))
+                    .otherwise(lit("escalation refused"))
+            };
+            let st = || col(s.status.as_str());
+            let reason = when(st().eq(lit("not_applicable")))
+                .then(not_applicable_reason)
+                .when(st().eq(lit("withdrawn")))
+                .then(lit("withdrawn: left out of timeliness"))
+                .when(col(s.over_max.as_str()).and(st().eq(lit("on_time_extended"))))
+                .then(lit("met a recorded due date beyond the policy's maximum extension"))
+                .when(st().eq(lit("on_time_extended")).and(col(s.due.as_str()).is_not_null()))
+                .then(lit("extended: met the recorded due date"))
+                .when(st().eq(lit("on_time_extended")))
+                .then(lit("extended, no due date recorded: met the limit plus the maximum extension"))
+                .when(st().eq(lit("late")).and(col(s.extended.as_str())))
+                .then(lit("extended, but answered after the extended deadline"))
+                .when(st().eq(lit("late")))
+                .then(lit("answered after the deadline with no extension"))
+                .when(st().eq(lit("overdue")))
+                .then(lit("no response by as-of and past the deadline"))
+                .when(col(s.clock_fallback.as_str()))
+                .then(lit("no acknowledgement recorded: clock started at receipt"))
+                .otherwise(lit(NULL).cast(DataType::String));
+            lf = lf.with_column(status.alias(s.status.as_str())).with_column(reason.alias(s.reason.as_str()));
+        }
+        let df = lf.collect()?;
+        Ok(Timeline { df, profile: profile.clone(), as_of, stages })
+    }
+}
+
+/// Names the case behind a row, for errors.
+fn describe_row(df: &DataFrame, row: usize) -> String {
+    let file = df.column(SOURCE_FILE).ok().and_then(|c| c.str().ok().and_then(|s| s.get(row).map(str::to_string)));
+    let line = df.column(SOURCE_ROW).ok().and_then(|c| c.u32().ok().and_then(|s| s.get(row)));
+    let case = df.column("case_id").ok().and_then(|c| c.str().ok().and_then(|s| s.get(row).map(str::to_string)));
+    format!(
+        "{} row {}, case {}",
+        file.unwrap_or_default(),
+        line.map(|l| l.to_string()).unwrap_or_default(),
+        case.unwrap_or_default()
+    )
+}
+
+/// Working-day ordinals of a whole epoch-day column; a date outside the calendar is an error
+/// naming the case.
+pub fn ordinals(calendar: &Calendar, values: &Int32Chunked, df: &DataFrame, what: &str) -> Result<Int32Chunked> {
+    let mut out: Vec<Option<i32>> = Vec::with_capacity(values.len());
+    for (row, v) in values.iter().enumerate() {
+        out.push(match v {
+            Some(v) => {
+                Some(calendar.ordinal_epoch(v).map_err(|e| data(format!("{}: {what} {e}", describe_row(df, row))))?)
+            }
+            None => None,
+        });
+    }
+    Ok(Int32Chunked::from_iter(out))
+}
+
+fn deadlines(calendar: &Calendar, clock: &Int32Chunked, n: u32, df: &DataFrame) -> Result<Int32Chunked> {
+    let mut out: Vec<Option<i32>> = Vec::with_capacity(clock.len());
+    for (row, v) in clock.iter().enumerate() {
+        out.push(match v {
+            Some(v) => Some(
+                calendar
+                    .deadline_epoch(v, n)
+                    .map_err(|e| data(format!("{}: the deadline {n} working days on: {e}", describe_row(df, row))))?,
+            ),
+            None => None,
+        });
+    }
+    Ok(Int32Chunked::from_iter(out))
+}
