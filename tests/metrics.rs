@@ -317,7 +317,11 @@ fn invariants_over_the_sample_data_for_every_quarter() {
 /// stage 1 1,426 complaints over 17,220 homes, 1,390 within timescale (1,303 without and 87 with
 /// extension); stage 2 381, 355 within (318 + 37). LCHO: 48 over 1,571 homes, all 48 within
 /// (43 + 5); stage 2 12, all within (12 + 0).
-const YORKSHIRE: [(&str, u64, u64, u64, u64, u64, u64, u64); 2] = [
+/// tenure, homes, stage 1 complaints, within without / with extension, stage 2 complaints, within
+/// without / with extension.
+type Published = (&'static str, u64, u64, u64, u64, u64, u64, u64);
+
+const YORKSHIRE: [Published; 2] = [
     // tenure, homes, s1 complaints, s1 without, s1 with, s2 complaints, s2 without, s2 with
     ("LCRA", 17220, 1426, 1303, 87, 381, 318, 37),
     ("LCHO", 1571, 48, 43, 5, 12, 12, 0),

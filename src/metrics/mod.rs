@@ -36,14 +36,15 @@ pub struct Request<'a> {
 
 /// Every figure for the request, with the trend when asked for.
 pub fn compute(loaded: &Loaded, req: &Request) -> Result<Metrics> {
-    if let Some(by) = req.by {
-        if loaded.cases.df.column(by).is_err() {
+    let by = match req.by {
+        Some(by) => Some(resolve_column(loaded, by).ok_or_else(|| {
             let mut names: Vec<String> = loaded.cases.present.iter().map(|s| s.to_string()).collect();
             names.extend(loaded.cases.extra_columns.iter().cloned());
-            return Err(usage(format!("--by {by}: no such column; use one of {}", names.join(", "))));
-        }
-    }
-    let mut m = compute_one(loaded, req.period, req.profile, req.by)?;
+            usage(format!("--by {by}: no such column; use one of {}", names.join(", ")))
+        })?),
+        None => None,
+    };
+    let mut m = compute_one(loaded, req.period, req.profile, by.as_deref())?;
     if req.trend > 0 {
         let earliest = earliest_received(loaded).unwrap_or(req.period.start);
         for p in req.period.previous(req.trend, earliest) {
@@ -51,6 +52,22 @@ pub fn compute(loaded: &Loaded, req: &Request) -> Result<Metrics> {
         }
     }
     Ok(m)
+}
+
+/// A column by its canonical name, any header spelling of a canonical field present in the data,
+/// or an extra column's header (ignoring case, spaces and punctuation).
+pub fn resolve_column(loaded: &Loaded, name: &str) -> Option<String> {
+    let cases = &loaded.cases;
+    if cases.present.contains(name) || cases.extra_columns.iter().any(|c| c == name) {
+        return Some(name.to_string());
+    }
+    if let Some(f) = crate::fields::match_header(name) {
+        if cases.present.contains(f.name) {
+            return Some(crate::ingest::column_name(f.name).to_string());
+        }
+    }
+    let key = crate::fields::normalise_header(name);
+    cases.extra_columns.iter().find(|c| crate::fields::normalise_header(c) == key).cloned()
 }
 
 fn earliest_received(loaded: &Loaded) -> Option<chrono::NaiveDate> {
@@ -83,7 +100,8 @@ fn compute_one(loaded: &Loaded, period: &Period, profile: &Profile, by: Option<&
     let tsm = tsm::tsm(&tsm_tl, &year, &loaded.config.homes, present("tenure"))?;
 
     let df = &tl.df;
-    let (closed, resolved_at, resolution) = resolution::closure(df, period, profile.stages.len())?;
+    let resolution::Closure { closed, resolved_at, resolution } =
+        resolution::closure(df, period, profile.stages.len())?;
     let responses_1 = stages.first().map(|s| s.responses).unwrap_or(0);
     let received_1 = timeliness::received(&tl.stages[0], period);
     let clock_from_receipt = {

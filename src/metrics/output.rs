@@ -29,13 +29,12 @@ struct Rows {
 impl Rows {
     fn new() -> Result<Rows> {
         let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(["period", "metric", "stage", "breakdown", "num", "den", "value"])?;
+        w.write_record(["metric", "stage", "breakdown", "num", "den", "value"])?;
         Ok(Rows { w })
     }
 
     fn row(
         &mut self,
-        period: &str,
         metric: &str,
         stage: Option<usize>,
         breakdown: &str,
@@ -45,7 +44,6 @@ impl Rows {
     ) -> Result<()> {
         let opt = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
         self.w.write_record([
-            formula_safe(period),
             metric.to_string(),
             stage.map(|s| s.to_string()).unwrap_or_default(),
             formula_safe(breakdown),
@@ -56,23 +54,23 @@ impl Rows {
         Ok(())
     }
 
-    fn count(&mut self, period: &str, metric: &str, stage: Option<usize>, breakdown: &str, n: u64) -> Result<()> {
-        self.row(period, metric, stage, breakdown, None, None, Some(n as f64))
+    fn count(&mut self, metric: &str, stage: Option<usize>, breakdown: &str, n: u64) -> Result<()> {
+        self.row(metric, stage, breakdown, None, None, Some(n as f64))
     }
 
-    fn prop(&mut self, period: &str, metric: &str, stage: Option<usize>, breakdown: &str, p: &Prop) -> Result<()> {
-        self.row(period, metric, stage, breakdown, Some(p.num), Some(p.den), p.pct)
+    fn prop(&mut self, metric: &str, stage: Option<usize>, breakdown: &str, p: &Prop) -> Result<()> {
+        self.row(metric, stage, breakdown, Some(p.num), Some(p.den), p.pct)
     }
 }
 
-fn stage_rows(r: &mut Rows, period: &str, prefix: &str, s: &StageMetrics) -> Result<()> {
+fn stage_rows(r: &mut Rows, prefix: &str, s: &StageMetrics) -> Result<()> {
     let k = Some(s.stage);
     let m = |name: &str| format!("{prefix}{name}");
-    r.count(period, &m("received"), k, "", s.received)?;
+    r.count(&m("received"), k, "", s.received)?;
     if let Some(a) = &s.ack_on_time {
-        r.prop(period, &m("ack_on_time"), k, "", a)?;
+        r.prop(&m("ack_on_time"), k, "", a)?;
     }
-    r.count(period, &m("responses"), k, "", s.responses)?;
+    r.count(&m("responses"), k, "", s.responses)?;
     for (name, n) in [
         ("on_time", s.on_time),
         ("on_time_extended", s.on_time_extended),
@@ -80,77 +78,76 @@ fn stage_rows(r: &mut Rows, period: &str, prefix: &str, s: &StageMetrics) -> Res
         ("within_timescale", s.within_timescale),
         ("extension_over_max", s.extension_over_max),
     ] {
-        r.prop(period, &m(name), k, "", &Prop::new(n, s.responses))?;
+        r.prop(&m(name), k, "", &Prop::new(n, s.responses))?;
     }
-    r.row(period, &m("median_wd"), k, "", None, None, s.median_wd)?;
-    r.count(period, &m("open"), k, "", s.open)?;
-    r.count(period, &m("overdue"), k, "", s.overdue)?;
+    r.row(&m("median_wd"), k, "", None, None, s.median_wd)?;
+    r.count(&m("open"), k, "", s.open)?;
+    r.count(&m("overdue"), k, "", s.overdue)?;
     for (outcome, n) in &s.outcomes {
-        r.count(period, &m("outcome"), k, outcome, *n)?;
+        r.count(&m("outcome"), k, outcome, *n)?;
     }
     Ok(())
 }
 
 fn metric_rows(r: &mut Rows, m: &Metrics) -> Result<()> {
-    let p = m.period.label.as_str();
     for s in &m.stages {
-        stage_rows(r, p, "", s)?;
+        stage_rows(r, "", s)?;
     }
     for s in &m.code.stages {
-        stage_rows(r, p, &format!("{}:", m.code.profile), s)?;
+        stage_rows(r, &format!("{}:", m.code.profile), s)?;
     }
-    r.count(p, "not_accepted", None, "", m.not_accepted.total)?;
+    r.count("not_accepted", None, "", m.not_accepted.total)?;
     for (reason, n) in &m.not_accepted.by_reason {
-        r.count(p, "not_accepted", None, reason, *n)?;
+        r.count("not_accepted", None, reason, *n)?;
     }
-    r.count(p, "closed", None, "", m.closed)?;
+    r.count("closed", None, "", m.closed)?;
     for (k, prop) in &m.resolution {
-        r.prop(p, "resolved_at", k.parse().ok(), "", prop)?;
+        r.prop("resolved_at", k.parse().ok(), "", prop)?;
     }
     let e = &m.escalation;
-    r.count(p, "escalation_requests", Some(2), "", e.requests)?;
-    r.prop(p, "escalation_rate", Some(2), "", &e.rate)?;
-    r.prop(p, "refused", Some(2), "", &Prop::new(e.refused, e.requests))?;
-    r.prop(p, "refused_explained", Some(2), "", &Prop::new(e.refused_explained, e.refused))?;
+    r.count("escalation_requests", Some(2), "", e.requests)?;
+    r.prop("escalation_rate", Some(2), "", &e.rate)?;
+    r.prop("refused", Some(2), "", &Prop::new(e.refused, e.requests))?;
+    r.prop("refused_explained", Some(2), "", &Prop::new(e.refused_explained, e.refused))?;
     for (reason, n) in &e.by_reason {
-        r.count(p, "refused", Some(2), reason, *n)?;
+        r.count("refused", Some(2), reason, *n)?;
     }
     if let Some(rep) = &m.repeat {
-        r.count(p, "repeat_complainants", Some(1), "", rep.complainants)?;
-        r.count(p, "repeat_complaints", Some(1), "", rep.complaints)?;
-        r.count(p, "complainant_not_recorded", Some(1), "", rep.complainant_not_recorded)?;
+        r.count("repeat_complainants", Some(1), "", rep.complainants)?;
+        r.count("repeat_complaints", Some(1), "", rep.complaints)?;
+        r.count("complainant_not_recorded", Some(1), "", rep.complainant_not_recorded)?;
     }
     if let Some(c) = &m.compensation {
-        r.row(p, "compensation_total", None, "", None, None, Some(c.total))?;
-        r.count(p, "compensation_cases", None, "", c.cases)?;
+        r.row("compensation_total", None, "", None, None, Some(c.total))?;
+        r.count("compensation_cases", None, "", c.cases)?;
     }
     if let Some(s) = &m.satisfaction {
-        r.prop(p, "satisfaction", None, "", s)?;
+        r.prop("satisfaction", None, "", s)?;
     }
     if let Some(o) = &m.ombudsman {
-        r.count(p, "ombudsman_referrals", None, "", o.referrals)?;
+        r.count("ombudsman_referrals", None, "", o.referrals)?;
         for (d, n) in &o.determinations {
-            r.count(p, "ombudsman_determinations", None, d, *n)?;
+            r.count("ombudsman_determinations", None, d, *n)?;
         }
-        r.prop(p, "ombudsman_evidence_on_time", None, "", &o.evidence_on_time)?;
+        r.prop("ombudsman_evidence_on_time", None, "", &o.evidence_on_time)?;
     }
     if let Some(l) = &m.lessons {
-        r.count(p, "lessons_recorded", None, "", l.recorded)?;
+        r.count("lessons_recorded", None, "", l.recorded)?;
         for (status, n) in &l.actions {
-            r.count(p, "lesson_actions", None, status, *n)?;
+            r.count("lesson_actions", None, status, *n)?;
         }
-        r.count(p, "lesson_actions_overdue", None, "", l.overdue)?;
+        r.count("lesson_actions_overdue", None, "", l.overdue)?;
     }
     for c in &m.by_category {
-        r.count(p, "category_received", Some(1), &c.category, c.received)?;
-        r.prop(p, "category_within_timescale", Some(1), &c.category, &c.within_timescale)?;
-        r.prop(p, "category_upheld", Some(1), &c.category, &c.upheld)?;
+        r.count("category_received", Some(1), &c.category, c.received)?;
+        r.prop("category_within_timescale", Some(1), &c.category, &c.within_timescale)?;
+        r.prop("category_upheld", Some(1), &c.category, &c.upheld)?;
     }
     if let Some(b) = &m.breakdown {
         for c in &b.rows {
             let label = format!("{}={}", b.column, c.category);
-            r.count(p, "by_received", Some(1), &label, c.received)?;
-            r.prop(p, "by_within_timescale", Some(1), &label, &c.within_timescale)?;
+            r.count("by_received", Some(1), &label, c.received)?;
+            r.prop("by_within_timescale", Some(1), &label, &c.within_timescale)?;
         }
     }
     let t = &m.tsm;
@@ -160,22 +157,21 @@ fn metric_rows(r: &mut Rows, m: &Metrics) -> Result<()> {
             ("lcho", &stage01.lcho, &stage02.lcho),
             ("combined", &stage01.combined, &stage02.combined),
         ] {
-            r.row(&t.year, "tsm_ch01", Some(k), g, c1.num, c1.den, c1.per_1000)?;
-            r.row(&t.year, "tsm_ch02", Some(k), g, c2.num, c2.den, c2.pct)?;
-            r.row(&t.year, "tsm_ch02_within_without_extension", Some(k), g, c2.within_without_extension, c2.den, None)?;
-            r.row(&t.year, "tsm_ch02_within_with_extension", Some(k), g, c2.within_with_extension, c2.den, None)?;
+            r.row("tsm_ch01", Some(k), g, c1.num, c1.den, c1.per_1000)?;
+            r.row("tsm_ch02", Some(k), g, c2.num, c2.den, c2.pct)?;
+            r.row("tsm_ch02_within_without_extension", Some(k), g, c2.within_without_extension, c2.den, None)?;
+            r.row("tsm_ch02_within_with_extension", Some(k), g, c2.within_with_extension, c2.den, None)?;
         }
     }
     Ok(())
 }
 
-/// One CSV row per figure, for the period and then each trend period.
+/// One CSV row per figure of the period (`metric,stage,breakdown,num,den,value`); TSM rows are
+/// the financial year to date. Counts are in `value`; proportions give `num`, `den` and the
+/// percentage in `value`.
 pub fn to_csv(m: &Metrics) -> Result<String> {
     let mut r = Rows::new()?;
     metric_rows(&mut r, m)?;
-    for t in &m.trend {
-        metric_rows(&mut r, t)?;
-    }
     Ok(String::from_utf8(r.w.into_inner()?)?)
 }
 

@@ -39,12 +39,18 @@ pub fn closed(p: &Period) -> Expr {
     yes("excluded").not().and(within(response_by_as_of, p)).and(withdrawn.not())
 }
 
+/// Complaints closed in the period and the stage each was resolved at.
+pub struct Closure {
+    /// `closed`.
+    pub closed: u64,
+    /// `resolved_at[k]` for k in 1..=stages.
+    pub resolved_at: BTreeMap<String, u64>,
+    /// `resolved_at[k] / closed`.
+    pub resolution: BTreeMap<String, Prop>,
+}
+
 /// `closed` and `resolved_at[k]` for k in 1..=stages (at least the profile's stage count).
-pub fn closure(
-    df: &DataFrame,
-    p: &Period,
-    stages: usize,
-) -> Result<(u64, BTreeMap<String, u64>, BTreeMap<String, Prop>)> {
+pub fn closure(df: &DataFrame, p: &Period, stages: usize) -> Result<Closure> {
     let as_of = epoch_days(p.as_of);
     let mut c = Counter::default();
     c.count("closed", closed(p));
@@ -56,7 +62,7 @@ pub fn closure(
     let highest = (1..=MAX_STAGES).filter(|k| n.n(&format!("at{k}")) > 0).max().unwrap_or(1).max(stages);
     let resolved_at: BTreeMap<String, u64> = (1..=highest).map(|k| (k.to_string(), n.n(&format!("at{k}")))).collect();
     let resolution = resolved_at.iter().map(|(k, v)| (k.clone(), Prop::new(*v, closed_n))).collect();
-    Ok((closed_n, resolved_at, resolution))
+    Ok(Closure { closed: closed_n, resolved_at, resolution })
 }
 
 /// Escalation requests in the period, the refusals among them and their reasons.

@@ -1,0 +1,218 @@
+//! `complaints metrics` and `complaints audit` as a user runs them: the JSON keys of SPEC §6, the
+//! CSV layout and its formula safety, the audit's rows, and their errors.
+
+use std::collections::BTreeSet;
+
+use assert_cmd::Command;
+
+const CASES: &str = "tests/cases/metrics-fixture/cases.csv";
+const CONFIG: &str = "tests/cases/metrics-fixture/complaints.toml";
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::cargo_bin("complaints").unwrap().args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+fn keys(v: &serde_json::Value) -> BTreeSet<String> {
+    v.as_object().unwrap().keys().cloned().collect()
+}
+
+fn set(names: &[&str]) -> BTreeSet<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn json_follows_the_spec_keys() {
+    let (code, out, err) = run(&["metrics", CASES, "--config", CONFIG, "--period", "2024/25 Q2", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let spec = [
+        "period",
+        "profile",
+        "input",
+        "stages",
+        "not_accepted",
+        "closed",
+        "resolved_at",
+        "resolution",
+        "escalation",
+        "repeat",
+        "compensation",
+        "satisfaction",
+        "ombudsman",
+        "lessons",
+        "by_category",
+        "tsm",
+    ];
+    assert!(keys(&v).is_superset(&set(&spec)), "{:?}", keys(&v));
+    assert_eq!(keys(&v["period"]), set(&["label", "start", "end", "as_of"]));
+    assert_eq!(keys(&v["input"]), set(&["files", "rows_read", "rows_used", "rows_rejected", "warnings", "duplicates"]));
+    assert_eq!(
+        keys(&v["stages"][0]),
+        set(&[
+            "stage",
+            "name",
+            "received",
+            "ack_on_time",
+            "responses",
+            "on_time",
+            "on_time_extended",
+            "late",
+            "extension_over_max",
+            "within_timescale",
+            "median_wd",
+            "open",
+            "overdue",
+            "outcomes"
+        ])
+    );
+    assert_eq!(keys(&v["stages"][0]["ack_on_time"]), set(&["num", "den", "pct"]));
+    assert_eq!(keys(&v["not_accepted"]), set(&["total", "by_reason"]));
+    assert_eq!(keys(&v["escalation"]), set(&["requests", "rate", "refused", "refused_explained", "by_reason"]));
+    assert_eq!(keys(&v["repeat"]), set(&["threshold", "complainants", "complaints", "complainant_not_recorded"]));
+    assert_eq!(keys(&v["compensation"]), set(&["total", "cases"]));
+    assert_eq!(keys(&v["satisfaction"]), set(&["num", "den", "pct"]));
+    assert_eq!(keys(&v["ombudsman"]), set(&["referrals", "determinations", "evidence_on_time"]));
+    assert_eq!(keys(&v["lessons"]), set(&["recorded", "actions", "overdue"]));
+    assert_eq!(keys(&v["by_category"][0]), set(&["category", "received", "within_timescale", "upheld"]));
+    assert!(keys(&v["tsm"]).is_superset(&set(&["homes", "ch01", "ch02"])));
+    assert_eq!(keys(&v["tsm"]["homes"]), set(&["lcra", "lcho", "combined"]));
+    assert_eq!(keys(&v["tsm"]["ch01"]["stage1"]["lcra"]), set(&["num", "den", "per_1000"]));
+    assert_eq!(
+        keys(&v["tsm"]["ch02"]["stage2"]["combined"]),
+        set(&["num", "den", "pct", "within_without_extension", "within_with_extension"])
+    );
+    assert_eq!(v["resolved_at"]["1"], 16);
+    assert_eq!(v["stages"][1]["median_wd"], 20.5);
+    assert_eq!(v["tsm"]["ch01"]["stage1"]["combined"]["per_1000"], 25.8);
+    // A proportion with nothing to divide by has a null pct.
+    assert!(v["tsm"]["ch02"]["stage2"]["lcho"]["pct"].is_null());
+}
+
+#[test]
+fn missing_inputs_are_null_not_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("min.csv");
+    std::fs::write(&p, "Case Ref,Date Received,Stage 1 Response Sent\nA,01/07/2024,10/07/2024\n").unwrap();
+    let (code, out, err) = run(&["metrics", p.to_str().unwrap(), "--period", "2024/25 Q2", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for key in ["repeat", "compensation", "satisfaction", "ombudsman", "lessons"] {
+        assert!(v[key].is_null(), "{key}: {}", v[key]);
+    }
+    assert!(v["stages"][0]["ack_on_time"].is_null());
+    // No tenure column: LCRA and LCHO cannot be known; Combined is every accepted complaint. No
+    // homes: the rates cannot be known.
+    let s1 = &v["tsm"]["ch01"]["stage1"];
+    assert!(s1["lcra"]["num"].is_null() && s1["lcra"]["per_1000"].is_null());
+    assert_eq!(s1["combined"]["num"], 1);
+    assert!(s1["combined"]["den"].is_null());
+    assert_eq!(v["tsm"]["ch02"]["stage1"]["combined"]["pct"], 100.0);
+}
+
+#[test]
+fn csv_layout_and_formula_safety() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("evil.csv");
+    std::fs::write(&p, "Case Ref,Date Received,Category,Stage 1 Response Sent,Channel\nA,01/07/2024,\"=HYPERLINK(\"\"x\"\")\",10/07/2024,+phone\nB,01/07/2024,@sum,,-email\n").unwrap();
+    let (code, out, err) =
+        run(&["metrics", p.to_str().unwrap(), "--period", "2024/25 Q2", "--format", "csv", "--by", "Channel"]);
+    assert_eq!(code, 0, "{err}");
+    let mut r = csv::Reader::from_reader(out.as_bytes());
+    assert_eq!(
+        r.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["metric", "stage", "breakdown", "num", "den", "value"]
+    );
+    let rows: Vec<csv::StringRecord> = r.records().map(|r| r.unwrap()).collect();
+    for row in &rows {
+        for cell in row.iter() {
+            assert!(!cell.starts_with(['=', '+', '@']), "unsafe cell {cell:?} in {row:?}");
+            assert!(!cell.starts_with('-') || cell.parse::<f64>().is_ok(), "unsafe cell {cell:?}");
+        }
+    }
+    let find = |metric: &str, breakdown: &str| {
+        rows.iter().find(|r| &r[0] == metric && &r[2] == breakdown).map(|r| r[5].to_string())
+    };
+    assert_eq!(find("category_received", "'=HYPERLINK(\"x\")").as_deref(), Some("1"));
+    // --by takes a header as written; the breakdown names the canonical column.
+    assert_eq!(find("by_received", "channel=+phone").as_deref(), Some("1"));
+    assert_eq!(find("by_received", "channel=-email").as_deref(), Some("1"));
+    assert_eq!(find("received", "").as_deref(), Some("2"));
+    assert_eq!(find("within_timescale", "").as_deref(), Some("100"));
+}
+
+#[test]
+fn table_is_readable() {
+    let (code, out, _) = run(&["metrics", CASES, "--config", CONFIG, "--period", "2024/25 Q2"]);
+    assert_eq!(code, 0);
+    for s in
+        ["2024/25 Q2", "Against code-2024", "on time with extension", "Closed: 20", "TSM 2024/25", "CH01 stage 1 LCRA"]
+    {
+        assert!(out.contains(s), "{s} missing:\n{out}");
+    }
+}
+
+#[test]
+fn bad_period_and_unknown_by_column_are_usage_errors() {
+    let (code, _, err) = run(&["metrics", CASES, "--period", "Q5 2024"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("2024/25 Q2") && err.contains("2024-07-01..2024-09-30"), "{err}");
+    let (code, _, err) = run(&["metrics", CASES, "--period", "2024/25", "--by", "Postcode"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("Postcode") && err.contains("category"), "{err}");
+    let (code, _, err) = run(&["metrics", CASES, "--period", "2024/25", "--profile", "nope"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn audit_rows_re_derive_the_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cases-audit.csv");
+    let (code, _, err) =
+        run(&["audit", CASES, "--config", CONFIG, "--period", "2024/25 Q2", "--out", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let mut r = csv::Reader::from_path(&out).unwrap();
+    let headers = r.headers().unwrap().clone();
+    assert_eq!(headers.iter().collect::<Vec<_>>(), complaints::audit::COLUMNS);
+    let rows: Vec<csv::StringRecord> = r.records().map(|r| r.unwrap()).collect();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let row = |case: &str, stage: &str| {
+        rows.iter()
+            .find(|r| &r[0] == case && &r[col("stage")] == stage)
+            .unwrap_or_else(|| panic!("{case} stage {stage}"))
+    };
+    let c01 = row("C01", "1");
+    assert_eq!(
+        (&c01[col("clock_start")], &c01[col("deadline")], &c01[col("response_wd")], &c01[col("status")]),
+        ("2024-07-03", "2024-07-17", "10", "on_time")
+    );
+    let c10 = row("C10", "1");
+    assert_eq!((&c10[col("clock_basis")], &c10[col("status")]), ("receipt (no acknowledgement)", "on_time"));
+    let c07 = row("C07", "1");
+    assert_eq!((&c07[col("extended_deadline")], &c07[col("status")]), ("2024-08-06", "on_time_extended"));
+    assert!(c07[col("reason")].contains("maximum"));
+    let c21 = row("C21", "1");
+    assert_eq!(&c21[col("status")], "overdue");
+    let c34 = row("C34", "2");
+    assert_eq!(
+        (&c34[col("clock_basis")], &c34[col("response_wd")], &c34[col("status")]),
+        ("escalation request (no acknowledgement)", "20", "on_time")
+    );
+    // Re-deriving a figure from the audit: stage 1 responses in the period by status.
+    let count = |status: &str| {
+        rows.iter()
+            .filter(|r| {
+                &r[col("stage")] == "1" && &r[col("responded_in_period")] == "yes" && &r[col("status")] == status
+            })
+            .count()
+    };
+    assert_eq!((count("on_time"), count("on_time_extended"), count("late")), (10, 4, 3));
+    // Refuses to write over an input.
+    let (code, _, err) = run(&["audit", CASES, "--period", "2024/25 Q2", "--out", CASES]);
+    assert_eq!(code, 2);
+    assert!(err.contains("input"), "{err}");
+}
