@@ -148,7 +148,8 @@ fn generate_cases(n: usize, seed: u64, cal: &Calendar) -> Vec<Case> {
     let export = NaiveDate::from_ymd_opt(2026, 4, 10).expect("valid");
     let seen = |d: Option<NaiveDate>| d.filter(|d| *d <= export);
     // A pool of households; a few complain often.
-    let households = (n * 2 / 3).max(10);
+    let households = (n * 5).max(10);
+    let frequent = (n / 100).max(2);
     let mut cases = Vec::with_capacity(n);
     for i in 0..n {
         let mut c = Case::default();
@@ -166,7 +167,7 @@ fn generate_cases(n: usize, seed: u64, cal: &Calendar) -> Vec<Case> {
             .expect("categories");
         c.case_id = format!("CMP-{}{:05}", received.format("%y"), i + 1);
         let household =
-            if chance(&mut rng, 0.2) { rng.random_range(0..households / 20) } else { rng.random_range(0..households) };
+            if chance(&mut rng, 0.08) { rng.random_range(0..frequent) } else { rng.random_range(0..households) };
         c.complainant_id = format!("T{:06}", 100_000 + household * 7);
         c.received = Some(received);
         c.category = category;
