@@ -32,6 +32,11 @@ pub enum Command {
     ///
     /// Example: complaints audit sample-data/complaints-export.csv --period 2024/25 --out cases-audit.csv
     Audit(AuditArgs),
+    /// The quarterly Board report: board-report.html with charts, plus metrics.json, metrics.csv
+    /// and cases-audit.csv, written into a folder.
+    ///
+    /// Example: complaints report sample-data/complaints-export.csv --config sample-data/complaints.toml --out out
+    Report(ReportArgs),
     /// Write a commented example complaints.toml to start from.
     ///
     /// Example: complaints init complaints.toml
@@ -138,6 +143,30 @@ pub struct AuditArgs {
     pub period: PeriodArgs,
     /// Where to write the audit CSV.
     #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+/// `complaints report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    /// Input files and config.
+    pub input: InputArgs,
+    /// The quarter to report, e.g. "2025/26 Q2" (default: the latest complete quarter in the data).
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+    /// The date the data is true at (default: the period's end).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Measure against this profile instead of the config's.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// A folder of templates overriding the built-in ones by name (base.html.tera,
+    /// macros.html.tera, board-report.html.tera).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// The folder to write into (created if needed).
+    #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
 }
 

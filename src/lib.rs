@@ -12,6 +12,7 @@ pub mod ingest;
 pub mod metrics;
 pub mod output;
 pub mod period;
+pub mod report;
 pub mod timeline;
 pub mod validate;
 
@@ -118,6 +119,22 @@ pub fn run(cli: Cli) -> Result<i32> {
             let csv = audit::audit_csv(&own, &code, &period, &period.tsm_year())?;
             output::write_atomic(&args.out, csv.as_bytes())?;
             eprintln!("wrote {}", args.out.display());
+            Ok(0)
+        }
+        Command::Report(args) => {
+            let loaded = load(&args.input)?;
+            let period = match &args.period {
+                Some(text) => period::Period::parse(text, args.as_of)?,
+                None => report::latest_complete_quarter(&loaded, args.as_of)?,
+            };
+            let period_args =
+                PeriodArgs { period: period.label.clone(), as_of: args.as_of, profile: args.profile.clone() };
+            let (_, profile) = resolve_period(&loaded.config, &period_args)?;
+            for path in
+                report::board(&loaded, &period, &profile, args.templates.as_deref(), &args.out, &args.input.files)?
+            {
+                println!("wrote {}", path.display());
+            }
             Ok(0)
         }
         Command::Init(args) => {
