@@ -572,7 +572,7 @@ pub fn category_chart(m: &Metrics) -> Option<Chart> {
     }
     let rows: Vec<_> = m.by_category.iter().take(12).collect();
     Some(charts::render(Spec {
-        id: "categories".into(),
+        id: "chart-categories".into(),
         title: "Stage 1 complaints by category".into(),
         desc: format!(
             "Bar chart of stage 1 complaints received this period by category. Most: {}.",
