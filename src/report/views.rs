@@ -75,7 +75,7 @@ pub struct RepeatRow {
     pub categories: String,
 }
 
-/// One lesson and its action.
+/// A lesson and its action, with the complaints it came from (identical lessons are grouped).
 #[derive(Debug, Clone, Serialize)]
 pub struct LessonRow {
     /// Theme (category).
@@ -86,12 +86,14 @@ pub struct LessonRow {
     pub action: String,
     /// Team accountable.
     pub owner: String,
-    /// Due date.
+    /// Complaints closed this period that taught it.
+    pub complaints: usize,
+    /// Due date, or the range of due dates.
     pub due: String,
-    /// Status as recorded.
+    /// Statuses, e.g. "3 complete, 1 open".
     pub status: String,
-    /// Not complete and due before as-of.
-    pub overdue: bool,
+    /// Actions not complete and due before as-of.
+    pub overdue: usize,
 }
 
 /// One input file on the cover.
@@ -215,7 +217,7 @@ fn change_count(now: u64, before: Option<u64>, prev_label: &str) -> String {
     }
 }
 
-fn stage<'m>(m: &'m Metrics, k: usize) -> Option<&'m StageMetrics> {
+fn stage(m: &Metrics, k: usize) -> Option<&StageMetrics> {
     m.stages.iter().find(|s| s.stage == k)
 }
 
@@ -767,42 +769,52 @@ pub fn pseudonym(rank: usize) -> String {
     s
 }
 
-/// Lessons recorded for cases closed in the period.
+/// Lessons recorded for cases closed in the period, identical ones grouped, by theme.
 pub fn lessons(df: &DataFrame, p: &Period) -> Result<Vec<LessonRow>> {
     let recorded = closed(p).and(col("lesson").is_not_null());
     let frame = df
         .clone()
         .lazy()
         .filter(recorded)
-        .select([
-            col("category"),
-            col("lesson"),
-            col("lesson_action"),
-            col("lesson_owner"),
-            days("lesson_due_date").alias("due"),
-            col("lesson_status"),
-        ])
-        .sort_by_exprs(
-            [col("category"), col("due"), col("lesson")],
-            SortMultipleOptions::default().with_nulls_last(true),
-        )
+        .select([col("category"), col("lesson"), col("lesson_action"), col("lesson_owner"), days("lesson_due_date").alias("due"), col("lesson_status")])
         .collect()?;
-    let text = |name: &str| -> Result<Vec<String>> {
-        Ok(frame.column(name)?.str()?.iter().map(|v| v.unwrap_or("").to_string()).collect())
-    };
-    let (cats, lesson, action, owner, status) =
-        (text("category")?, text("lesson")?, text("lesson_action")?, text("lesson_owner")?, text("lesson_status")?);
+    let text = |name: &str| -> Result<Vec<String>> { Ok(frame.column(name)?.str()?.iter().map(|v| v.unwrap_or("").to_string()).collect()) };
+    let (cats, lesson, action, owner, status) = (text("category")?, text("lesson")?, text("lesson_action")?, text("lesson_owner")?, text("lesson_status")?);
     let due: Vec<Option<i32>> = frame.column("due")?.i32()?.iter().collect();
     let as_of = crate::calendar::epoch_days(p.as_of);
-    Ok((0..frame.height())
-        .map(|i| LessonRow {
-            theme: if cats[i].is_empty() { "not recorded".into() } else { cats[i].clone() },
-            lesson: lesson[i].clone(),
-            action: action[i].clone(),
-            owner: owner[i].clone(),
-            due: due[i].map(|d| long_date(from_epoch_days(d))).unwrap_or_default(),
-            status: if status[i].is_empty() { "not recorded".into() } else { status[i].clone() },
-            overdue: !status[i].eq_ignore_ascii_case("complete") && due[i].is_some_and(|d| d < as_of),
+    // (theme, lesson, action, owner) → (due dates, statuses, overdue)
+    type Group = (Vec<i32>, BTreeMap<String, usize>, usize);
+    let mut groups: BTreeMap<(String, String, String, String), Group> = BTreeMap::new();
+    for i in 0..frame.height() {
+        let theme = if cats[i].is_empty() { "not recorded".to_string() } else { cats[i].clone() };
+        let g = groups.entry((theme, lesson[i].clone(), action[i].clone(), owner[i].clone())).or_default();
+        g.0.extend(due[i]);
+        let st = if status[i].is_empty() { "not recorded".to_string() } else { status[i].to_lowercase() };
+        *g.1.entry(st).or_default() += 1;
+        if !status[i].eq_ignore_ascii_case("complete") && due[i].is_some_and(|d| d < as_of) {
+            g.2 += 1;
+        }
+    }
+    Ok(groups
+        .into_iter()
+        .map(|((theme, lesson, action, owner), (dues, statuses, overdue))| {
+            let short = |d: &i32| from_epoch_days(*d).format("%-d %b %Y").to_string();
+            let first = dues.iter().min().map(short);
+            let last = dues.iter().max().map(short);
+            LessonRow {
+                theme,
+                lesson,
+                action,
+                owner,
+                complaints: statuses.values().sum(),
+                due: match (first, last) {
+                    (Some(a), Some(b)) if a == b => a,
+                    (Some(a), Some(b)) => format!("{a} – {b}"),
+                    _ => String::new(),
+                },
+                status: statuses.iter().map(|(s, n)| format!("{n} {s}")).collect::<Vec<_>>().join(", "),
+                overdue,
+            }
         })
         .collect())
 }
