@@ -37,6 +37,12 @@ pub enum Command {
     ///
     /// Example: complaints report sample-data/complaints-export.csv --config sample-data/complaints.toml --out out
     Report(ReportArgs),
+    /// The lessons-learned page for residents: approved lessons by theme, anonymised, small
+    /// numbers suppressed. --include-unapproved makes an internal review copy marked NOT FOR
+    /// PUBLICATION.
+    ///
+    /// Example: complaints lessons sample-data/complaints-export.csv --config sample-data/complaints.toml --period 2025/26 --out out
+    Lessons(LessonsArgs),
     /// Write a commented example complaints.toml to start from.
     ///
     /// Example: complaints init complaints.toml
@@ -166,6 +172,27 @@ pub struct ReportArgs {
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
     /// The folder to write into (created if needed).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+/// `complaints lessons`.
+#[derive(Debug, Args)]
+pub struct LessonsArgs {
+    #[command(flatten)]
+    /// Input files and config.
+    pub input: InputArgs,
+    #[command(flatten)]
+    /// Period and profile.
+    pub period: PeriodArgs,
+    /// Include lessons not approved for publication (internal review; every page is marked NOT
+    /// FOR PUBLICATION).
+    #[arg(long)]
+    pub include_unapproved: bool,
+    /// A folder of templates overriding the built-in ones by name.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// The folder to write lessons.html into.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
 }

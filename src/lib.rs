@@ -137,6 +137,21 @@ pub fn run(cli: Cli) -> Result<i32> {
             }
             Ok(0)
         }
+        Command::Lessons(args) => {
+            let loaded = load(&args.input)?;
+            let (period, profile) = resolve_period(&loaded.config, &args.period)?;
+            let path = report::lessons::write(
+                &loaded,
+                &period,
+                &profile,
+                args.templates.as_deref(),
+                &args.out,
+                &args.input.files,
+                args.include_unapproved,
+            )?;
+            println!("wrote {}", path.display());
+            Ok(0)
+        }
         Command::Init(args) => {
             if args.path.exists() && !args.force {
                 return Err(usage(format!(

@@ -4,6 +4,8 @@
 
 pub mod charts;
 pub mod html;
+pub mod lessons;
+pub mod redact;
 pub mod views;
 
 use std::path::{Path, PathBuf};
@@ -254,6 +256,11 @@ fn board_view(loaded: &Loaded, m: &Metrics, tl: &Timeline, period: &Period) -> R
         },
         lessons_line,
         lessons: lessons_rows,
+        overdue_actions: if m.lessons.is_some() {
+            overdue_actions(&tl.df, period.as_of)?
+        } else {
+            TableView { caption: String::new(), table: charts::Table { headers: vec![], rows: vec![] } }
+        },
         quality: quality(ledger),
         quality_command: format!("complaints validate {}", quality_files.join(" ")),
         generator: format!("complaints {}", env!("CARGO_PKG_VERSION")),

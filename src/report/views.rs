@@ -176,6 +176,8 @@ pub struct BoardView {
     pub lessons_line: String,
     /// The lessons themselves.
     pub lessons: Vec<LessonRow>,
+    /// Every overdue action at as-of.
+    pub overdue_actions: TableView,
     /// Data-quality summary.
     pub quality: TableView,
     /// How to see the full list.
@@ -776,10 +778,20 @@ pub fn lessons(df: &DataFrame, p: &Period) -> Result<Vec<LessonRow>> {
         .clone()
         .lazy()
         .filter(recorded)
-        .select([col("category"), col("lesson"), col("lesson_action"), col("lesson_owner"), days("lesson_due_date").alias("due"), col("lesson_status")])
+        .select([
+            col("category"),
+            col("lesson"),
+            col("lesson_action"),
+            col("lesson_owner"),
+            days("lesson_due_date").alias("due"),
+            col("lesson_status"),
+        ])
         .collect()?;
-    let text = |name: &str| -> Result<Vec<String>> { Ok(frame.column(name)?.str()?.iter().map(|v| v.unwrap_or("").to_string()).collect()) };
-    let (cats, lesson, action, owner, status) = (text("category")?, text("lesson")?, text("lesson_action")?, text("lesson_owner")?, text("lesson_status")?);
+    let text = |name: &str| -> Result<Vec<String>> {
+        Ok(frame.column(name)?.str()?.iter().map(|v| v.unwrap_or("").to_string()).collect())
+    };
+    let (cats, lesson, action, owner, status) =
+        (text("category")?, text("lesson")?, text("lesson_action")?, text("lesson_owner")?, text("lesson_status")?);
     let due: Vec<Option<i32>> = frame.column("due")?.i32()?.iter().collect();
     let as_of = crate::calendar::epoch_days(p.as_of);
     // (theme, lesson, action, owner) → (due dates, statuses, overdue)
@@ -817,6 +829,56 @@ pub fn lessons(df: &DataFrame, p: &Period) -> Result<Vec<LessonRow>> {
             }
         })
         .collect())
+}
+
+/// Every lesson action not complete and due before as-of, whenever its complaint closed.
+pub fn overdue_actions(df: &DataFrame, as_of: NaiveDate) -> Result<TableView> {
+    let as_of_days = crate::calendar::epoch_days(as_of);
+    let status = col("lesson_status").str().to_lowercase().fill_null(lit(""));
+    let mask = col("lesson")
+        .is_not_null()
+        .and(status.neq(lit("complete")))
+        .and(days("lesson_due_date").lt(lit(as_of_days)))
+        .and(days("received_date").lt_eq(lit(as_of_days)));
+    let frame = df
+        .clone()
+        .lazy()
+        .filter(mask)
+        .select([
+            col("category"),
+            col("lesson_action"),
+            col("lesson_owner"),
+            days("lesson_due_date").alias("due"),
+            col("lesson_status"),
+        ])
+        .sort_by_exprs([col("due"), col("category"), col("lesson_action")], SortMultipleOptions::default())
+        .collect()?;
+    let text = |name: &str| -> Result<Vec<String>> {
+        Ok(frame.column(name)?.str()?.iter().map(|v| v.unwrap_or("").to_string()).collect())
+    };
+    let (cats, actions, owners, statuses) =
+        (text("category")?, text("lesson_action")?, text("lesson_owner")?, text("lesson_status")?);
+    let due: Vec<Option<i32>> = frame.column("due")?.i32()?.iter().collect();
+    let rows = (0..frame.height())
+        .map(|i| {
+            let d = due[i].unwrap_or(as_of_days);
+            vec![
+                if cats[i].is_empty() { "not recorded".into() } else { cats[i].clone() },
+                actions[i].clone(),
+                owners[i].clone(),
+                long_date(from_epoch_days(d)),
+                if statuses[i].is_empty() { "not recorded".into() } else { statuses[i].clone() },
+                format!("{} days", as_of_days - d),
+            ]
+        })
+        .collect();
+    Ok(TableView {
+        caption: format!("Lesson actions overdue on {}", long_date(as_of)),
+        table: Table {
+            headers: ["Theme", "Action", "Owner", "Due", "Status", "Overdue by"].map(String::from).to_vec(),
+            rows,
+        },
+    })
 }
 
 /// A two-column table from a map of counts.
