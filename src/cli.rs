@@ -43,6 +43,16 @@ pub enum Command {
     ///
     /// Example: complaints lessons sample-data/complaints-export.csv --config sample-data/complaints.toml --period 2025/26 --out out
     Lessons(LessonsArgs),
+    /// The Ombudsman self-assessment form for a financial year: one row per provision, the
+    /// landlord's answers, evidence filled in from the data, and contradictions flagged.
+    ///
+    /// Example: complaints self-assessment sample-data/complaints-export.csv --config sample-data/complaints.toml --year 2024/25 --answers sample-data/answers.toml --out out
+    SelfAssessment(AssessmentArgs),
+    /// The annual complaints performance and service improvement report (with the
+    /// self-assessment) and tsm.csv for a financial year.
+    ///
+    /// Example: complaints annual-report sample-data/complaints-export.csv --config sample-data/complaints.toml --year 2024/25 --answers sample-data/answers.toml --out out
+    AnnualReport(AnnualArgs),
     /// Write a commented example complaints.toml to start from.
     ///
     /// Example: complaints init complaints.toml
@@ -193,6 +203,66 @@ pub struct LessonsArgs {
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
     /// The folder to write lessons.html into.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+/// Which self-assessment form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormName {
+    /// The Housing Ombudsman's Complaint Handling Code 2024, provision by provision.
+    #[value(name = "code-2024")]
+    Code2024,
+    /// The 2020-era question form (seeds/002).
+    #[value(name = "seed-2020")]
+    Seed2020,
+}
+
+/// `complaints self-assessment`.
+#[derive(Debug, Args)]
+pub struct AssessmentArgs {
+    #[command(flatten)]
+    /// Input files and config.
+    pub input: InputArgs,
+    /// The financial year, e.g. 2024/25.
+    #[arg(long, value_name = "YEAR")]
+    pub year: String,
+    /// The date the data is true at (default: the year's end).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// The landlord's answers (see sample-data/answers.toml).
+    #[arg(long, value_name = "FILE")]
+    pub answers: PathBuf,
+    /// The form.
+    #[arg(long, value_enum, default_value_t = FormName::Code2024)]
+    pub form: FormName,
+    /// A folder of templates (and forms/) overriding the built-in ones by name.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// The folder to write into.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+/// `complaints annual-report`.
+#[derive(Debug, Args)]
+pub struct AnnualArgs {
+    #[command(flatten)]
+    /// Input files and config.
+    pub input: InputArgs,
+    /// The financial year, e.g. 2024/25.
+    #[arg(long, value_name = "YEAR")]
+    pub year: String,
+    /// The date the data is true at (default: the year's end).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// The landlord's answers and the governing body's response.
+    #[arg(long, value_name = "FILE")]
+    pub answers: PathBuf,
+    /// A folder of templates (and forms/) overriding the built-in ones by name.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// The folder to write into.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
 }

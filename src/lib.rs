@@ -152,6 +152,40 @@ pub fn run(cli: Cli) -> Result<i32> {
             println!("wrote {}", path.display());
             Ok(0)
         }
+        Command::SelfAssessment(args) => {
+            let loaded = load(&args.input)?;
+            let year = period::Period::parse(&args.year, args.as_of)?;
+            let form = match args.form {
+                cli::FormName::Code2024 => "code-2024",
+                cli::FormName::Seed2020 => "seed-2020",
+            };
+            let path = report::annual::self_assessment(
+                &loaded,
+                &year,
+                &args.answers,
+                form,
+                args.templates.as_deref(),
+                &args.out,
+                &args.input.files,
+            )?;
+            println!("wrote {}", path.display());
+            Ok(0)
+        }
+        Command::AnnualReport(args) => {
+            let loaded = load(&args.input)?;
+            let year = period::Period::parse(&args.year, args.as_of)?;
+            for path in report::annual::annual_report(
+                &loaded,
+                &year,
+                &args.answers,
+                args.templates.as_deref(),
+                &args.out,
+                &args.input.files,
+            )? {
+                println!("wrote {}", path.display());
+            }
+            Ok(0)
+        }
         Command::Init(args) => {
             if args.path.exists() && !args.force {
                 return Err(usage(format!(

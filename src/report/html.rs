@@ -9,11 +9,13 @@ use tera::Tera;
 use crate::error::usage;
 
 /// The built-in templates: (name, source).
-pub const BUILTIN: [(&str, &str); 4] = [
+pub const BUILTIN: [(&str, &str); 6] = [
     ("base.html.tera", include_str!("../../templates/base.html.tera")),
     ("macros.html.tera", include_str!("../../templates/macros.html.tera")),
     ("board-report.html.tera", include_str!("../../templates/board-report.html.tera")),
     ("lessons.html.tera", include_str!("../../templates/lessons.html.tera")),
+    ("self-assessment.html.tera", include_str!("../../templates/self-assessment.html.tera")),
+    ("annual-report.html.tera", include_str!("../../templates/annual-report.html.tera")),
 ];
 
 /// A template engine with the built-ins, overridden by any same-named files in `dir`.

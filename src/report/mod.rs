@@ -2,6 +2,8 @@
 //! timeline, charts drawn to SVG, rendered through tera, written atomically beside metrics.json,
 //! metrics.csv and cases-audit.csv.
 
+pub mod annual;
+pub mod assessment;
 pub mod charts;
 pub mod html;
 pub mod lessons;
@@ -154,26 +156,6 @@ fn board_view(loaded: &Loaded, m: &Metrics, tl: &Timeline, period: &Period) -> R
             table: charts::Table { headers: vec![], rows: vec![] },
         },
     };
-    let t = &m.tsm;
-    let opt = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_else(|| "not known".into());
-    let optf = |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "not known".into());
-    let mut tsm_rows = Vec::new();
-    for (k, c1, c2) in [(1, &t.ch01.stage1, &t.ch02.stage1), (2, &t.ch01.stage2, &t.ch02.stage2)] {
-        for (g, a, b) in
-            [("LCRA", &c1.lcra, &c2.lcra), ("LCHO", &c1.lcho, &c2.lcho), ("Combined", &c1.combined, &c2.combined)]
-        {
-            tsm_rows.push(vec![
-                format!("Stage {k}"),
-                g.to_string(),
-                opt(a.num),
-                opt(a.den),
-                optf(a.per_1000),
-                b.pct.map(|v| format!("{v:.1}%")).unwrap_or_else(|| "not known".into()),
-                opt(b.within_without_extension),
-                opt(b.within_with_extension),
-            ]);
-        }
-    }
     let lessons_rows = if m.lessons.is_some() { lessons(&tl.df, period)? } else { Vec::new() };
     let lessons_line = match &m.lessons {
         Some(l) => format!(
@@ -213,7 +195,7 @@ fn board_view(loaded: &Loaded, m: &Metrics, tl: &Timeline, period: &Period) -> R
         summary: summary(m, prev),
         commentary: config.text.commentary.clone(),
         tiles: tiles(m, prev, config),
-        trend_charts: trend_charts(m),
+        trend_charts: trend_charts(m, "quarter"),
         stage_table: stage_table(m),
         distribution_charts: distribution_charts(tl, period)?,
         category_chart: category_chart(m),
@@ -242,13 +224,7 @@ fn board_view(loaded: &Loaded, m: &Metrics, tl: &Timeline, period: &Period) -> R
             None => "Satisfaction with complaint handling: not recorded in the export.".into(),
         },
         ombudsman,
-        tsm: TableView {
-            caption: format!("Tenant Satisfaction Measures, {} to {} ({})", t.year, long_date(t.end), t.profile),
-            table: charts::Table {
-                headers: ["Stage", "Tenure", "Complaints (CH01 numerator)", "Homes", "CH01 per 1,000 homes", "CH02 within timescale", "Within, no extension", "Within, with extension"].map(String::from).to_vec(),
-                rows: tsm_rows,
-            },
-        },
+        tsm: tsm_table(m),
         tsm_line: format!("CH01 counts complaints received in the year to date per 1,000 homes; CH02 the share of those complaints answered within the Code's timescales by {}.", long_date(period.as_of)),
         lesson_status: match &m.lessons {
             Some(l) => counts_table("Lesson actions by status", "Status", "Actions", &l.actions),

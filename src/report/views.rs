@@ -442,7 +442,7 @@ pub fn summary(m: &Metrics, prev: Option<&Metrics>) -> Vec<String> {
 }
 
 /// The trend charts: volumes, timeliness per stage split by extension, stage resolution.
-pub fn trend_charts(m: &Metrics) -> Vec<Chart> {
+pub fn trend_charts(m: &Metrics, unit: &str) -> Vec<Chart> {
     let periods: Vec<&Metrics> = m.trend.iter().chain(std::iter::once(m)).collect();
     let labels: Vec<String> = periods.iter().map(|p| short_label(&p.period.label)).collect();
     let span = format!("{} to {}", periods.first().map(|p| p.period.label.as_str()).unwrap_or(""), m.period.label);
@@ -450,7 +450,7 @@ pub fn trend_charts(m: &Metrics) -> Vec<Chart> {
     let stage_names: Vec<String> = m.stages.iter().map(|s| s.name.clone()).collect();
     charts.push(charts::render(Spec {
         id: "trend-volumes".into(),
-        title: "Complaints received by quarter".into(),
+        title: format!("Complaints received by {unit}"),
         desc: format!(
             "Bar chart of complaints received at each stage, {span}. This period: {}.",
             m.stages.iter().map(|s| format!("{} {}", s.name, s.received)).collect::<Vec<_>>().join(", ")
@@ -478,7 +478,7 @@ pub fn trend_charts(m: &Metrics) -> Vec<Chart> {
             id: format!("trend-timeliness-{}", i + 1),
             title: format!("{name} responses within timescale"),
             desc: format!(
-                "Stacked bars: the share of {} responses each quarter sent within the limit, and within an agreed extension, {span}. This period: {} within timescale.",
+                "Stacked bars: the share of {} responses each {unit} sent within the limit, and within an agreed extension, {span}. This period: {} within timescale.",
                 name.to_lowercase(),
                 now.map(|p| pct(&p)).unwrap_or_else(|| "–".into())
             ),
@@ -499,7 +499,7 @@ pub fn trend_charts(m: &Metrics) -> Vec<Chart> {
         id: "trend-resolution".into(),
         title: "Stage resolution".into(),
         desc: format!(
-            "Lines: the share of complaints closed each quarter that were resolved at each stage, {span}. This period: {}.",
+            "Lines: the share of complaints closed each {unit} that were resolved at each stage, {span}. This period: {}.",
             m.resolution.iter().map(|(k, p)| format!("stage {k} {}", pct(p))).collect::<Vec<_>>().join(", ")
         ),
         categories: labels,
@@ -879,6 +879,48 @@ pub fn overdue_actions(df: &DataFrame, as_of: NaiveDate) -> Result<TableView> {
             rows,
         },
     })
+}
+
+/// TSM CH01 and CH02 for LCRA, LCHO and Combined at both stages.
+pub fn tsm_table(m: &Metrics) -> TableView {
+    let t = &m.tsm;
+    let opt = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_else(|| "not known".into());
+    let optf = |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "not known".into());
+    let mut rows = Vec::new();
+    for (k, c1, c2) in [(1, &t.ch01.stage1, &t.ch02.stage1), (2, &t.ch01.stage2, &t.ch02.stage2)] {
+        for (g, a, b) in
+            [("LCRA", &c1.lcra, &c2.lcra), ("LCHO", &c1.lcho, &c2.lcho), ("Combined", &c1.combined, &c2.combined)]
+        {
+            rows.push(vec![
+                format!("Stage {k}"),
+                g.to_string(),
+                opt(a.num),
+                opt(a.den),
+                optf(a.per_1000),
+                b.pct.map(|v| format!("{v:.1}%")).unwrap_or_else(|| "not known".into()),
+                opt(b.within_without_extension),
+                opt(b.within_with_extension),
+            ]);
+        }
+    }
+    TableView {
+        caption: format!("Tenant Satisfaction Measures, {} to {} ({})", t.year, long_date(t.end), t.profile),
+        table: Table {
+            headers: [
+                "Stage",
+                "Tenure",
+                "Complaints (CH01 numerator)",
+                "Homes",
+                "CH01 per 1,000 homes",
+                "CH02 within timescale",
+                "Within, no extension",
+                "Within, with extension",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows,
+        },
+    }
 }
 
 /// A two-column table from a map of counts.

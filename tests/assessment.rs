@@ -1,0 +1,287 @@
+//! The self-assessment form, the annual report and tsm.csv: the provision list, evidence figures
+//! equal to the metrics, contradictions flagged, unanswered provisions shown plainly, unknown
+//! provisions refused, escaping and validity of the page.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use complaints::cli::InputArgs;
+use complaints::config::Profile;
+use complaints::metrics::{compute, Request};
+use complaints::period::Period;
+use scraper::{Html, Selector};
+
+const CASES: &str = "tests/cases/metrics-fixture/cases.csv";
+const CONFIG: &str = "tests/cases/metrics-fixture/complaints.toml";
+
+/// Every provision of the 2024 Code listed in shared/reference/code-facts.md, in order.
+const CODE_2024: [&str; 73] = [
+    "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "2.1", "2.2", "2.3", "2.4", "2.5", "3.1", "3.2", "3.3", "3.4", "3.5",
+    "3.6", "3.7", "4.1", "4.2", "4.3", "5.1", "5.2", "5.3", "5.4", "5.5", "5.6", "5.7", "5.8", "5.9", "5.10", "5.11",
+    "5.12", "5.13", "5.14", "5.15", "6.1", "6.2", "6.3", "6.4", "6.5", "6.6", "6.7", "6.8", "6.9", "6.10", "6.11",
+    "6.12", "6.13", "6.14", "6.15", "6.16", "6.17", "6.18", "6.19", "6.20", "7.1", "7.2", "7.3", "7.4", "8.1", "8.2",
+    "8.3", "8.4", "8.5", "9.1", "9.2", "9.3", "9.4", "9.5", "9.6", "9.7", "9.8",
+];
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::cargo_bin("complaints").unwrap().args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+/// (provision, comply, evidence text) for every row of a rendered form.
+fn rows(html: &str) -> Vec<(String, String, String)> {
+    let doc = Html::parse_document(html);
+    doc.select(&sel("table.form tbody tr"))
+        .map(|tr| {
+            let number = tr.select(&sel("th")).next().unwrap().text().collect::<String>();
+            let cells: Vec<String> = tr.select(&sel("td")).map(|td| td.text().collect::<String>()).collect();
+            (number, cells[1].clone(), cells[2].clone())
+        })
+        .collect()
+}
+
+#[test]
+fn every_code_provision_appears_once_in_order() {
+    let form = complaints::report::assessment::load_form("code-2024", None).unwrap();
+    let numbers: Vec<&str> = form.provision.iter().map(|p| p.number.as_str()).collect();
+    assert_eq!(numbers, CODE_2024);
+    let sections: Vec<u32> = form.provision.iter().map(|p| p.section).collect();
+    assert!(sections.windows(2).all(|w| w[0] <= w[1]) && sections.first() == Some(&1) && sections.last() == Some(&9));
+    // Where the shared reference is beside the repository, the list is read from it too.
+    if let Ok(text) = std::fs::read_to_string("../shared/reference/code-facts.md") {
+        let start = text.find("### 1.2 Provision-by-provision list").unwrap();
+        let end = text.find("### 1.3").unwrap();
+        let listed: Vec<String> = text[start..end]
+            .lines()
+            .filter_map(|l| l.strip_prefix("| ").and_then(|r| r.split(' ').next()))
+            .filter(|n| n.contains('.') && n.chars().all(|c| c.is_ascii_digit() || c == '.'))
+            .map(str::to_string)
+            .collect();
+        assert_eq!(listed, CODE_2024.map(String::from).to_vec());
+    }
+}
+
+fn answers(dir: &Path, body: &str) -> PathBuf {
+    let p = dir.join("answers.toml");
+    std::fs::write(&p, body).unwrap();
+    p
+}
+
+#[test]
+fn evidence_equals_the_metrics_and_contradictions_are_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = answers(
+        dir.path(),
+        "[assessment]\ncompleted_by = \"<script>alert(1)</script>\"\n\n[answers.\"6.2\"]\ncomply = \"yes\"\n\n[answers.\"6.3\"]\ncomply = \"yes\"\nevidence = \"Policy 4.1\"\ncommentary = \"<b>fine</b>\"\n\n[answers.\"6.11\"]\ncomply = \"no\"\n",
+    );
+    let out = dir.path().join("out");
+    let (code, _, err) = run(&[
+        "self-assessment",
+        CASES,
+        "--config",
+        CONFIG,
+        "--year",
+        "2024/25",
+        "--answers",
+        a.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(out.join("self-assessment.html")).unwrap();
+    assert!(!html.contains("<script") && !html.contains("<b>fine"), "escaped");
+    let rows = rows(&html);
+    assert_eq!(rows.len(), 73);
+
+    let input = InputArgs { files: vec![CASES.into()], config: Some(CONFIG.into()), sheet: None, holidays: vec![] };
+    let l = complaints::load(&input).unwrap();
+    let year = Period::parse("2024/25", None).unwrap();
+    let m = compute(&l, &Request { period: &year, profile: &Profile::code_2024(), by: None, trend: 0 }).unwrap();
+    let find = |n: &str| rows.iter().find(|r| r.0 == n).unwrap().clone();
+    let fmt = |num: u64, den: u64, pct: Option<f64>| format!("{:.1}% ({num} of {den})", pct.unwrap());
+
+    let ack = m.stages[0].ack_on_time.unwrap();
+    let (_, comply, text) = find("6.2");
+    assert_eq!(comply, "Yes");
+    assert!(text.contains(&fmt(ack.num, ack.den, ack.pct)), "{text}");
+
+    let s1 = &m.stages[0];
+    let within = complaints::metrics::model::Prop::new(s1.within_timescale, s1.responses);
+    let (_, comply, text) = find("6.3");
+    assert_eq!(comply, "Yes");
+    assert!(text.contains(&format!("Within timescale: {}", fmt(within.num, within.den, within.pct))), "{text}");
+    assert!(
+        text.contains(&format!(
+            "{} late",
+            fmt(s1.late, s1.responses, complaints::metrics::model::Prop::new(s1.late, s1.responses).pct)
+        )),
+        "{text}"
+    );
+    // The fixture's year is below 90% within timescale, so the declared Yes is flagged with the figure.
+    assert!(within.pct.unwrap() < 90.0);
+    assert!(
+        text.contains(&format!(
+            "Check: Answered Yes, but the data shows {:.1}% of stage 1 responses were within timescale",
+            within.pct.unwrap()
+        )),
+        "{text}"
+    );
+    assert!(text.contains("Policy 4.1"));
+
+    // A "No" is never flagged, and an unanswered provision says so plainly.
+    let (_, comply, text) = find("6.11");
+    assert_eq!(comply, "No");
+    assert!(!text.contains("Check:"));
+    let (_, comply, _) = find("6.14");
+    assert_eq!(comply, "Not yet assessed");
+    assert!(
+        html.contains("<strong>2</strong> Yes")
+            && html.contains("<strong>1</strong> No")
+            && html.contains("<strong>69</strong> not yet assessed"),
+        "summary counts"
+    );
+
+    // Refusals: the fixture's C29 refusal was not explained.
+    let (_, _, text) = find("2.4");
+    assert!(text.contains(&format!("refused: {}", m.escalation.refused)), "{text}");
+    // Handlers are not in the fixture: the row names the fields that would evidence it.
+    let (_, _, text) = find("6.13");
+    assert!(text.contains("s1_handler, s2_handler"), "{text}");
+}
+
+#[test]
+fn an_unknown_provision_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = answers(dir.path(), "[answers.\"6.99\"]\ncomply = \"yes\"\n");
+    let (code, _, err) = run(&[
+        "self-assessment",
+        CASES,
+        "--year",
+        "2024/25",
+        "--answers",
+        a.to_str().unwrap(),
+        "--out",
+        dir.path().join("o").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("6.99") && err.contains("answers.toml") && err.contains("1.1 to 9.8"), "{err}");
+    let a = answers(dir.path(), "[answers.\"6.3\"]\ncomply = \"maybe\"\n");
+    let (code, _, err) = run(&[
+        "self-assessment",
+        CASES,
+        "--year",
+        "2024/25",
+        "--answers",
+        a.to_str().unwrap(),
+        "--out",
+        dir.path().join("o").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("line 2"), "{err}");
+    let (code, _, err) = run(&[
+        "self-assessment",
+        CASES,
+        "--year",
+        "2024/25 Q1",
+        "--answers",
+        a.to_str().unwrap(),
+        "--out",
+        dir.path().join("o").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn the_seed_form_answers_from_data_what_the_seed_landlord_could_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let (code, _, err) = run(&[
+        "self-assessment",
+        "sample-data/complaints-export.csv",
+        "--config",
+        "sample-data/complaints.toml",
+        "--year",
+        "2024/25",
+        "--answers",
+        "sample-data/answers.toml",
+        "--form",
+        "seed-2020",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(out.join("self-assessment.html")).unwrap();
+    let rows = rows(&html);
+    // The questions the seed form answered "isn't sufficiently reliable to measure this".
+    for (q, must) in [
+        ("4.5", "resolved at stage 1: "),
+        ("4.6", "resolved at stage 2: "),
+        ("4.7", "within an extension"),
+        ("4.10", "satisfied with its handling: "),
+        ("4.11", "or more stage 1 complaints"),
+        ("5.1", "answered within 15 working days: "),
+        ("6.3", "refused: "),
+        ("6.4", "Reasons: "),
+        ("4.3", "acknowledged within 5 working days"),
+    ] {
+        let row = rows.iter().find(|r| r.0 == q).unwrap_or_else(|| panic!("{q}"));
+        assert!(row.2.contains(must) && row.2.chars().any(|c| c.is_ascii_digit()), "{q}: {}", row.2);
+    }
+    assert_eq!(rows.iter().find(|r| r.0 == "4.5").unwrap().1, "Answered from data");
+}
+
+#[test]
+fn annual_report_and_tsm_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let a = answers(
+        dir.path(),
+        "[assessment]\ngoverning_body_response = \"The Board accepts the report & its actions.\"\n",
+    );
+    let (code, _, err) = run(&[
+        "annual-report",
+        CASES,
+        "--config",
+        CONFIG,
+        "--year",
+        "2024/25",
+        "--answers",
+        a.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(out.join("annual-report.html")).unwrap();
+    for s in [
+        "Complaints we did not take on or escalate",
+        "Legal proceedings started",
+        "Service improvements from learning",
+        "Tenant Satisfaction Measures",
+        "Self-assessment against the Complaint Handling Code",
+        "The Board accepts the report &amp; its actions.",
+    ] {
+        assert!(html.contains(s), "{s}");
+    }
+    let mut r = csv::Reader::from_path(out.join("tsm.csv")).unwrap();
+    let headers = r.headers().unwrap().clone();
+    let row = r.records().next().unwrap().unwrap();
+    let get = |h: &str| row[headers.iter().position(|x| x == h).unwrap()].to_string();
+    // 2024/25 to 31 March 2025: the 32 stage 1 complaints to September (28 LCRA) and C24 → 29 LCRA
+    // (M1 is received in March but answered in April, after the year's as-of).
+    assert_eq!(get("LCRA_CH01_1_Numerator"), "29");
+    assert_eq!(get("LCRA_CH01_1_Denominator"), "1000");
+    assert_eq!(get("LCRA_CH01_1"), "29.0");
+    assert_eq!(get("LCRA_CH02_1_Numerator"), "18");
+    assert_eq!(get("LCRA_CH02_1"), "62.1");
+    assert_eq!(get("LCRA_S1_within_with_extension"), "4");
+    assert_eq!(get("LCHO_CH01_1_Numerator"), "3");
+    assert_eq!(get("reporting_year"), "2024/25");
+}
