@@ -317,7 +317,14 @@ fn direction(now: f64, before: f64) -> &'static str {
 /// Plain-English sentences about what changed, generated from the figures.
 pub fn summary(m: &Metrics, prev: Option<&Metrics>) -> Vec<String> {
     let mut out = Vec::new();
-    let period_word = if m.period.label.contains('Q') { "quarter" } else { "period" };
+    let days = (m.period.end - m.period.start).num_days();
+    let period_word = if m.period.label.contains('Q') {
+        "quarter"
+    } else if days > 300 {
+        "year"
+    } else {
+        "period"
+    };
     for s in &m.stages {
         let before = prev.and_then(|p| stage(p, s.stage));
         let now = within_prop(s);
