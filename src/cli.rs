@@ -218,18 +218,26 @@ pub enum FormName {
     Seed2020,
 }
 
-/// `complaints self-assessment`.
-#[derive(Debug, Args)]
-pub struct AssessmentArgs {
-    #[command(flatten)]
-    /// Input files and config.
-    pub input: InputArgs,
+/// The financial year an annual output covers.
+#[derive(Debug, Args, Clone)]
+pub struct YearArgs {
     /// The financial year, e.g. 2024/25.
     #[arg(long, value_name = "YEAR")]
     pub year: String,
     /// The date the data is true at (default: the year's end).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<chrono::NaiveDate>,
+}
+
+/// `complaints self-assessment`.
+#[derive(Debug, Args)]
+pub struct AssessmentArgs {
+    #[command(flatten)]
+    /// Input files and config.
+    pub input: InputArgs,
+    #[command(flatten)]
+    /// The year.
+    pub year: YearArgs,
     /// The landlord's answers (see sample-data/answers.toml).
     #[arg(long, value_name = "FILE")]
     pub answers: PathBuf,
@@ -250,12 +258,9 @@ pub struct AnnualArgs {
     #[command(flatten)]
     /// Input files and config.
     pub input: InputArgs,
-    /// The financial year, e.g. 2024/25.
-    #[arg(long, value_name = "YEAR")]
-    pub year: String,
-    /// The date the data is true at (default: the year's end).
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub as_of: Option<chrono::NaiveDate>,
+    #[command(flatten)]
+    /// The year.
+    pub year: YearArgs,
     /// The landlord's answers and the governing body's response.
     #[arg(long, value_name = "FILE")]
     pub answers: PathBuf,

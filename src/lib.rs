@@ -154,7 +154,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         }
         Command::SelfAssessment(args) => {
             let loaded = load(&args.input)?;
-            let year = period::Period::parse(&args.year, args.as_of)?;
+            let year = period::Period::parse(&args.year.year, args.year.as_of)?;
             let form = match args.form {
                 cli::FormName::Code2024 => "code-2024",
                 cli::FormName::Seed2020 => "seed-2020",
@@ -173,7 +173,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         }
         Command::AnnualReport(args) => {
             let loaded = load(&args.input)?;
-            let year = period::Period::parse(&args.year, args.as_of)?;
+            let year = period::Period::parse(&args.year.year, args.year.as_of)?;
             for path in report::annual::annual_report(
                 &loaded,
                 &year,

@@ -35,3 +35,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         usage(format!("{}: cannot write: {e}", path.display()))
     })
 }
+
+/// Gets an output folder ready: refuses a folder that is an input file or whose `names` would
+/// replace an input, then creates it.
+pub fn prepare_out(out: &Path, names: &[&str], inputs: &[PathBuf]) -> Result<()> {
+    if out.is_file() {
+        refuse_inputs(out, inputs)?;
+        return Err(usage(format!("--out {}: is a file; give a folder", out.display())));
+    }
+    for n in names {
+        refuse_inputs(&out.join(n), inputs)?;
+    }
+    std::fs::create_dir_all(out).map_err(|e| usage(format!("{}: cannot create the folder: {e}", out.display())))
+}

@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+mod common;
+use common::run;
 use complaints::cli::InputArgs;
 use complaints::config::Profile;
 use complaints::metrics::{compute, Request};
@@ -22,15 +23,6 @@ const CODE_2024: [&str; 73] = [
     "6.12", "6.13", "6.14", "6.15", "6.16", "6.17", "6.18", "6.19", "6.20", "7.1", "7.2", "7.3", "7.4", "8.1", "8.2",
     "8.3", "8.4", "8.5", "9.1", "9.2", "9.3", "9.4", "9.5", "9.6", "9.7", "9.8",
 ];
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("complaints").unwrap().args(args).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
-}
 
 fn sel(s: &str) -> Selector {
     Selector::parse(s).unwrap()

@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
+mod common;
+use common::run;
 
 /// Personal data planted in every free-text field of the fixture.
 const PLANTED: [&str; 14] = [
@@ -23,15 +24,6 @@ const PLANTED: [&str; 14] = [
     "J. Okafor",
     "Housing Team North",
 ];
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("complaints").unwrap().args(args).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
-}
 
 /// Eight closed complaints in July 2024: six with published lessons (five about repairs, one about
 /// damp and mould) and two unapproved.

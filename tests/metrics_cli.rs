@@ -3,19 +3,11 @@
 
 use std::collections::BTreeSet;
 
-use assert_cmd::Command;
+mod common;
+use common::run;
 
 const CASES: &str = "tests/cases/metrics-fixture/cases.csv";
 const CONFIG: &str = "tests/cases/metrics-fixture/complaints.toml";
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("complaints").unwrap().args(args).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
-}
 
 fn keys(v: &serde_json::Value) -> BTreeSet<String> {
     v.as_object().unwrap().keys().cloned().collect()

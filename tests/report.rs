@@ -4,20 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+mod common;
+use common::run;
 use scraper::{Html, Selector};
 
 const CASES: &str = "tests/cases/metrics-fixture/cases.csv";
 const CONFIG: &str = "tests/cases/metrics-fixture/complaints.toml";
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("complaints").unwrap().args(args).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
-}
 
 fn report(files: &[&str], config: &str, period: &str, out: &Path) {
     let mut args = vec!["report"];

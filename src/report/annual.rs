@@ -15,7 +15,7 @@ use crate::config::Profile;
 use crate::error::usage;
 use crate::metrics::model::Metrics;
 use crate::metrics::{self, Request};
-use crate::output::{refuse_inputs, write_atomic};
+use crate::output::{prepare_out, write_atomic};
 use crate::period::{Length, Period};
 use crate::timeline::Timeline;
 use crate::Loaded;
@@ -137,17 +137,6 @@ fn assessment_view(
         form: fill(&form, given, &ctx)?,
         generator: format!("complaints {}", env!("CARGO_PKG_VERSION")),
     })
-}
-
-fn prepare_out(out: &Path, names: &[&str], inputs: &[PathBuf]) -> Result<()> {
-    if out.is_file() {
-        refuse_inputs(out, inputs)?;
-        return Err(usage(format!("--out {}: is a file; give a folder", out.display())));
-    }
-    for n in names {
-        refuse_inputs(&out.join(n), inputs)?;
-    }
-    std::fs::create_dir_all(out).map_err(|e| usage(format!("{}: cannot create the folder: {e}", out.display())))
 }
 
 /// Writes `self-assessment.html`.

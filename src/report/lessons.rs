@@ -15,12 +15,12 @@ use super::redact::Redactor;
 use super::views::long_date;
 use crate::calendar::from_epoch_days;
 use crate::config::Profile;
-use crate::error::usage;
+
 use crate::metrics::frame::{days, yes};
 use crate::metrics::model::Metrics;
 use crate::metrics::resolution::closed;
 use crate::metrics::{self, Request};
-use crate::output::{refuse_inputs, write_atomic};
+use crate::output::{prepare_out, write_atomic};
 use crate::period::Period;
 use crate::Loaded;
 
@@ -296,16 +296,11 @@ pub fn write(
     include_unapproved: bool,
 ) -> Result<PathBuf> {
     let path = out.join(OUTPUT);
-    if out.is_file() {
-        refuse_inputs(out, inputs)?;
-        return Err(usage(format!("--out {}: is a file; give a folder", out.display())));
-    }
-    refuse_inputs(&path, inputs)?;
+    prepare_out(out, &[OUTPUT], inputs)?;
     let tera = html::engine(templates)?;
     let m = metrics::compute(loaded, &Request { period, profile, by: None, trend: 0 })?;
     let view = view(loaded, &m, period, include_unapproved)?;
     let page = html::render(&tera, "lessons.html.tera", &view)?;
-    std::fs::create_dir_all(out).map_err(|e| usage(format!("{}: cannot create the folder: {e}", out.display())))?;
     write_atomic(&path, page.as_bytes())?;
     Ok(path)
 }

@@ -17,7 +17,7 @@ use chrono::{Datelike, NaiveDate};
 
 use self::views::BoardView;
 use crate::config::Profile;
-use crate::error::{data, usage};
+use crate::error::data;
 use crate::metrics::model::Metrics;
 use crate::metrics::{self, Request};
 use crate::output::write_atomic;
@@ -52,18 +52,6 @@ pub fn latest_complete_quarter(loaded: &Loaded, as_of: Option<NaiveDate>) -> Res
     Period::new(p.label, p.start, p.end, p.length, as_of)
 }
 
-/// Refuses an output folder whose files would replace an input.
-fn check_outputs(out: &Path, inputs: &[PathBuf]) -> Result<()> {
-    if out.is_file() {
-        crate::output::refuse_inputs(out, inputs)?;
-        return Err(usage(format!("--out {}: is a file; give a folder for the report", out.display())));
-    }
-    for name in OUTPUTS {
-        crate::output::refuse_inputs(&out.join(name), inputs)?;
-    }
-    Ok(())
-}
-
 /// Builds the Board report and its companion files into `out`.
 pub fn board(
     loaded: &Loaded,
@@ -73,7 +61,7 @@ pub fn board(
     out: &Path,
     inputs: &[PathBuf],
 ) -> Result<Vec<PathBuf>> {
-    check_outputs(out, inputs)?;
+    crate::output::prepare_out(out, &OUTPUTS, inputs)?;
     let tera = html::engine(templates)?;
     let m = metrics::compute(loaded, &Request { period, profile, by: None, trend: 8 })?;
     let tl = Timeline::build(&loaded.cases.df, profile, &loaded.calendar, period.as_of)?;
@@ -86,7 +74,6 @@ pub fn board(
     let view = board_view(loaded, &m, &tl, period)?;
     let html = html::render(&tera, "board-report.html.tera", &view)?;
     let audit = crate::audit::audit_csv(&tl, &code_tl, period, &period.tsm_year())?;
-    std::fs::create_dir_all(out).map_err(|e| usage(format!("{}: cannot create the folder: {e}", out.display())))?;
     let contents = [html, metrics::output::to_json(&m)?, metrics::output::to_csv(&m)?, audit];
     let mut written = Vec::new();
     for (name, body) in OUTPUTS.iter().zip(contents) {
