@@ -10,7 +10,7 @@ use crate::config::ClockStart;
 use crate::metrics::frame::within;
 use crate::metrics::output::formula_safe;
 use crate::period::Period;
-use crate::timeline::Timeline;
+use crate::timeline::{Status, Timeline, REASONS};
 
 /// The audit's columns, in order.
 pub const COLUMNS: [&str; 30] = [
@@ -54,6 +54,13 @@ fn ints(df: &DataFrame, name: &str) -> Result<Vec<Option<i64>>> {
     Ok(df.column(name)?.cast(&DataType::Int64)?.i64()?.iter().collect())
 }
 
+fn status_names(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
+    Ok(ints(df, name)?
+        .into_iter()
+        .map(|c| c.and_then(|c| Status::from_code(c as u8)).map(|s| s.name().to_string()))
+        .collect())
+}
+
 fn bools(df: &DataFrame, name: &str) -> Result<Vec<Option<bool>>> {
     Ok(df.column(name)?.cast(&DataType::Boolean)?.bool()?.iter().collect())
 }
@@ -81,8 +88,7 @@ pub fn audit_csv(own: &Timeline, code: &Timeline, period: &Period, tsm_year: &Pe
         let relevant = col(s.start.as_str()).is_not_null().and(
             within(col(s.start.as_str()), period)
                 .or(within(col(s.resp.as_str()), period))
-                .or(col(s.status.as_str()).eq(lit("open")))
-                .or(col(s.status.as_str()).eq(lit("overdue")))
+                .or(s.is_open())
                 .or(within(col(s.start.as_str()), tsm_year)),
         );
         let mut select = vec![
@@ -108,7 +114,7 @@ pub fn audit_csv(own: &Timeline, code: &Timeline, period: &Period, tsm_year: &Pe
             col(s.reason.as_str()),
             within(col(s.start.as_str()), period).alias("in_p"),
             within(col(s.resp.as_str()), period).alias("resp_in_p"),
-            col(s.status.as_str()).eq(lit("open")).or(col(s.status.as_str()).eq(lit("overdue"))).alias("open"),
+            s.is_open().alias("open"),
             within(col(s.start.as_str()), tsm_year).alias("in_tsm"),
         ];
         let mut frame = own.df.clone();
@@ -142,14 +148,17 @@ pub fn audit_csv(own: &Timeline, code: &Timeline, period: &Period, tsm_year: &Pe
         let resp = ints(&df, &s.resp)?;
         let resp_wd = ints(&df, &s.resp_wd)?;
         let outcome = text(&df, "outcome")?;
-        let status = text(&df, &s.status)?;
-        let reason = text(&df, &s.reason)?;
+        let status = status_names(&df, &s.status)?;
+        let reason: Vec<Option<String>> = ints(&df, &s.reason)?
+            .into_iter()
+            .map(|c| c.and_then(|c| REASONS.get(c as usize)).filter(|r| !r.is_empty()).map(|r| r.to_string()))
+            .collect();
         let in_p = bools(&df, "in_p")?;
         let resp_in_p = bools(&df, "resp_in_p")?;
         let open = bools(&df, "open")?;
         let in_tsm = bools(&df, "in_tsm")?;
         let (code_deadline, code_wd, code_status) = if code_stage.is_some() {
-            (ints(&df, "code_deadline")?, ints(&df, "code_resp_wd")?, text(&df, "code_status")?)
+            (ints(&df, "code_deadline")?, ints(&df, "code_resp_wd")?, status_names(&df, "code_status")?)
         } else {
             (vec![None; df.height()], vec![None; df.height()], vec![None; df.height()])
         };

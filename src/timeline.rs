@@ -15,6 +15,76 @@ use crate::ingest::{SOURCE_FILE, SOURCE_ROW};
 /// Largest number of stages a case can have (fields `s1_…` to `s3_…`).
 pub const MAX_STAGES: usize = 3;
 
+/// Where a case stands at a stage, as of the timeline's date. Held as a small integer column
+/// (string columns built by long `when` chains are the costly part of a timeline); Int32, a
+/// type every polars build has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Status {
+    /// Not accepted, escalation refused, or the stage not started by as-of.
+    NotApplicable = 0,
+    /// Withdrawn at this stage.
+    Withdrawn = 1,
+    /// Responded within the limit.
+    OnTime = 2,
+    /// Responded after the limit but within the extended deadline.
+    OnTimeExtended = 3,
+    /// Responded late.
+    Late = 4,
+    /// No response at as-of and past the (extended) deadline.
+    Overdue = 5,
+    /// No response at as-of, still within time.
+    Open = 6,
+}
+
+impl Status {
+    /// Every status, by code.
+    pub const ALL: [Status; 7] = [
+        Status::NotApplicable,
+        Status::Withdrawn,
+        Status::OnTime,
+        Status::OnTimeExtended,
+        Status::Late,
+        Status::Overdue,
+        Status::Open,
+    ];
+
+    /// The name used in the audit.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::NotApplicable => "not_applicable",
+            Status::Withdrawn => "withdrawn",
+            Status::OnTime => "on_time",
+            Status::OnTimeExtended => "on_time_extended",
+            Status::Late => "late",
+            Status::Overdue => "overdue",
+            Status::Open => "open",
+        }
+    }
+
+    /// The status for a code from the timeline.
+    pub fn from_code(code: u8) -> Option<Status> {
+        Status::ALL.get(code as usize).copied()
+    }
+}
+
+/// Short reasons for statuses that are not obvious, by code (0 = none).
+pub const REASONS: [&str; 13] = [
+    "",
+    "not accepted as a complaint",
+    "received after as-of",
+    "not escalated to this stage by as-of",
+    "escalation refused",
+    "withdrawn: left out of timeliness",
+    "met a recorded due date beyond the policy's maximum extension",
+    "extended: met the recorded due date",
+    "extended, no due date recorded: met the limit plus the maximum extension",
+    "extended, but answered after the extended deadline",
+    "answered after the deadline with no extension",
+    "no response by as-of and past the deadline",
+    "no acknowledgement recorded: clock started at receipt",
+];
+
 /// Per-stage column names in the timeline frame.
 #[derive(Debug, Clone)]
 pub struct StageCols {
@@ -58,9 +128,9 @@ pub struct StageCols {
     pub within: String,
     /// Responded after the limit but within the extended deadline.
     pub within_ext: String,
-    /// `on_time`, `on_time_extended`, `late`, `open`, `overdue`, `withdrawn`, `not_applicable`.
+    /// The `Status` code (Int32).
     pub status: String,
-    /// A short reason for a status that is not obvious.
+    /// A code into `REASONS` for a status that is not obvious (Int32, 0 = none).
     pub reason: String,
 }
 
@@ -91,6 +161,16 @@ impl StageCols {
             status: c("status"),
             reason: c("reason"),
         }
+    }
+
+    /// Rows with this status.
+    pub fn is(&self, status: Status) -> Expr {
+        col(self.status.as_str()).eq(lit(status as i32))
+    }
+
+    /// Rows open at as-of (overdue or not).
+    pub fn is_open(&self) -> Expr {
+        self.is(Status::Open).or(self.is(Status::Overdue))
     }
 
     /// Columns holding dates as epoch days, for which working-day ordinals are looked up.
@@ -234,47 +314,49 @@ impl Timeline {
                 responded.clone().and(on_time.clone()).alias(s.within.as_str()),
                 responded.clone().and(on_time.clone().not()).and(on_time_ext.clone()).alias(s.within_ext.as_str()),
             ]);
+            let code = |st: Status| lit(st as i32);
             let status = when(col(s.accepted.as_str()).not())
-                .then(lit("not_applicable"))
+                .then(code(Status::NotApplicable))
                 .when(col(s.withdrawn.as_str()))
-                .then(lit("withdrawn"))
+                .then(code(Status::Withdrawn))
                 .when(responded.clone().and(on_time.clone()))
-                .then(lit("on_time"))
+                .then(code(Status::OnTime))
                 .when(responded.clone().and(on_time_ext.clone()))
-                .then(lit("on_time_extended"))
+                .then(code(Status::OnTimeExtended))
                 .when(responded.clone())
-                .then(lit("late"))
+                .then(code(Status::Late))
                 .when(overdue)
-                .then(lit("overdue"))
-                .otherwise(lit("open"));
+                .then(code(Status::Overdue))
+                .otherwise(code(Status::Open));
+            let r = |i: i32| lit(i);
             let not_applicable_reason = if k == 1 {
-                when(flag("excluded")).then(lit("not accepted as a complaint")).otherwise(lit("received after as-of"))
+                when(flag("excluded")).then(r(1)).otherwise(r(2))
             } else {
-                when(col(s.start.as_str()).is_null())
-                    .then(lit("not escalated to this stage by as-of"))
-                    .otherwise(lit("escalation refused"))
+                when(col(s.start.as_str()).is_null()).then(r(3)).otherwise(r(4))
             };
-            let st = || col(s.status.as_str());
-            let reason = when(st().eq(lit("not_applicable")))
+            let st = |x: Status| col(s.status.as_str()).eq(code(x));
+            let reason = when(st(Status::NotApplicable))
                 .then(not_applicable_reason)
-                .when(st().eq(lit("withdrawn")))
-                .then(lit("withdrawn: left out of timeliness"))
-                .when(col(s.over_max.as_str()).and(st().eq(lit("on_time_extended"))))
-                .then(lit("met a recorded due date beyond the policy's maximum extension"))
-                .when(st().eq(lit("on_time_extended")).and(col(s.due.as_str()).is_not_null()))
-                .then(lit("extended: met the recorded due date"))
-                .when(st().eq(lit("on_time_extended")))
-                .then(lit("extended, no due date recorded: met the limit plus the maximum extension"))
-                .when(st().eq(lit("late")).and(col(s.extended.as_str())))
-                .then(lit("extended, but answered after the extended deadline"))
-                .when(st().eq(lit("late")))
-                .then(lit("answered after the deadline with no extension"))
-                .when(st().eq(lit("overdue")))
-                .then(lit("no response by as-of and past the deadline"))
+                .when(st(Status::Withdrawn))
+                .then(r(5))
+                .when(col(s.over_max.as_str()).and(st(Status::OnTimeExtended)))
+                .then(r(6))
+                .when(st(Status::OnTimeExtended).and(col(s.due.as_str()).is_not_null()))
+                .then(r(7))
+                .when(st(Status::OnTimeExtended))
+                .then(r(8))
+                .when(st(Status::Late).and(col(s.extended.as_str())))
+                .then(r(9))
+                .when(st(Status::Late))
+                .then(r(10))
+                .when(st(Status::Overdue))
+                .then(r(11))
                 .when(col(s.clock_fallback.as_str()))
-                .then(lit("no acknowledgement recorded: clock started at receipt"))
-                .otherwise(lit(NULL).cast(DataType::String));
-            lf = lf.with_column(status.alias(s.status.as_str())).with_column(reason.alias(s.reason.as_str()));
+                .then(r(12))
+                .otherwise(r(0));
+            lf = lf
+                .with_column(status.cast(DataType::Int32).alias(s.status.as_str()))
+                .with_column(reason.cast(DataType::Int32).alias(s.reason.as_str()));
         }
         let df = lf.collect()?;
         Ok(Timeline { df, profile: profile.clone(), as_of, stages })

@@ -6,16 +6,14 @@ use polars::prelude::*;
 use super::model::{CategoryRow, Prop};
 use super::timeliness::{received, responses};
 use crate::period::Period;
-use crate::timeline::Timeline;
+use crate::timeline::{Status, Timeline};
 
 /// One row per value of `column` (blank = "not recorded"), most complaints first.
 pub fn breakdown(tl: &Timeline, p: &Period, column: &str) -> Result<Vec<CategoryRow>> {
     let s = &tl.stages[0];
     let rec = received(s, p);
     let resp = responses(s, p);
-    let within = resp
-        .clone()
-        .and(col(s.status.as_str()).eq(lit("on_time")).or(col(s.status.as_str()).eq(lit("on_time_extended"))));
+    let within = resp.clone().and(s.is(Status::OnTime).or(s.is(Status::OnTimeExtended)));
     let upheld = resp
         .clone()
         .and(col("s1_outcome").eq(lit("upheld")).or(col("s1_outcome").eq(lit("partly upheld"))).fill_null(lit(false)));

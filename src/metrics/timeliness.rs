@@ -8,7 +8,7 @@ use polars::prelude::*;
 use super::frame::{group_counts, label, within, Counter};
 use super::model::{Prop, StageMetrics};
 use crate::period::Period;
-use crate::timeline::{StageCols, Timeline};
+use crate::timeline::{StageCols, Status, Timeline};
 
 /// `received[k]`: accepted at stage k and started in the period.
 pub fn received(s: &StageCols, p: &Period) -> Expr {
@@ -18,10 +18,6 @@ pub fn received(s: &StageCols, p: &Period) -> Expr {
 /// `responses[k]`: accepted, responded in the period, not withdrawn.
 pub fn responses(s: &StageCols, p: &Period) -> Expr {
     col(s.accepted.as_str()).and(within(col(s.resp.as_str()), p)).and(col(s.withdrawn.as_str()).not())
-}
-
-fn status_is(s: &StageCols, status: &str) -> Expr {
-    col(s.status.as_str()).eq(lit(status))
 }
 
 /// Figures for every stage of the timeline's profile.
@@ -42,12 +38,12 @@ pub fn stage_metrics(tl: &Timeline, p: &Period, ack_recorded: &[bool]) -> Result
             c.count("ack_due", ack_considered.and(awaited.not()));
         }
         c.count("responses", resp.clone());
-        c.count("on_time", resp.clone().and(status_is(s, "on_time")));
-        c.count("on_time_extended", resp.clone().and(status_is(s, "on_time_extended")));
-        c.count("late", resp.clone().and(status_is(s, "late")));
+        c.count("on_time", resp.clone().and(s.is(Status::OnTime)));
+        c.count("on_time_extended", resp.clone().and(s.is(Status::OnTimeExtended)));
+        c.count("late", resp.clone().and(s.is(Status::Late)));
         c.count("over_max", resp.clone().and(col(s.over_max.as_str())));
-        c.count("open", status_is(s, "open").or(status_is(s, "overdue")));
-        c.count("overdue", status_is(s, "overdue"));
+        c.count("open", s.is_open());
+        c.count("overdue", s.is(Status::Overdue));
         c.value(col(s.resp_wd.as_str()).filter(resp.clone()).cast(DataType::Float64).median().alias("median"));
         let n = c.run(tl.df.clone().lazy())?;
         let outcomes = group_counts(tl.df.clone().lazy(), resp, label(&format!("s{}_outcome", s.k)))?;

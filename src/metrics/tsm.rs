@@ -19,8 +19,11 @@ pub fn home_counts(h: &Homes) -> HomeCounts {
     HomeCounts { lcra: h.lcra, lcho: h.lcho, combined }
 }
 
+/// The normalised tenure, computed once per row (string work is the costly part).
+const TENURE: &str = "__tenure";
+
 fn tenure_is(t: &str) -> Expr {
-    col("tenure").str().strip_chars(lit(NULL)).str().to_uppercase().eq(lit(t)).fill_null(lit(false))
+    col(TENURE).eq(lit(t)).fill_null(lit(false))
 }
 
 /// CH01 and CH02. `tl` is the Code profile's timeline at the period's as-of; `year` the financial
@@ -48,7 +51,13 @@ pub fn tsm(tl: &Timeline, year: &Period, homes: &Homes, has_tenure: bool) -> Res
             }
         }
     }
-    let n = c.run(tl.df.clone().lazy())?;
+    let lf = tl.df.clone().lazy();
+    let lf = if has_tenure {
+        lf.with_column(col("tenure").str().strip_chars(lit(NULL)).str().to_uppercase().alias(TENURE))
+    } else {
+        lf
+    };
+    let n = c.run(lf)?;
     let counts = home_counts(homes);
     let home = |g: &str| match g {
         "lcra" => counts.lcra,

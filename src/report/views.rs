@@ -694,7 +694,7 @@ pub fn open_bands(tl: &Timeline) -> Result<(TableView, String)> {
         let rule = &tl.profile.stages[s.k - 1];
         headers.push(format!("{} open", rule.name));
         headers.push(format!("{} overdue", rule.name));
-        let open = col(s.status.as_str()).eq(lit("open")).or(col(s.status.as_str()).eq(lit("overdue")));
+        let open = s.is_open();
         let df = tl
             .df
             .clone()
@@ -703,16 +703,17 @@ pub fn open_bands(tl: &Timeline) -> Result<(TableView, String)> {
             .select([col(s.start_to_asof_wd.as_str()), col(s.status.as_str())])
             .collect()?;
         let ages: Vec<Option<i32>> = df.column(&s.start_to_asof_wd)?.i32()?.iter().collect();
-        let status: Vec<Option<&str>> = df.column(&s.status)?.str()?.iter().collect();
+        let overdue_code = Some(crate::timeline::Status::Overdue as i32);
+        let status: Vec<Option<i32>> = df.column(&s.status)?.i32()?.iter().collect();
         let mut col_counts = Vec::new();
         for (lo, hi, _) in BANDS {
             let in_band = |i: usize| ages[i].is_some_and(|a| a >= lo && a <= hi);
             let n = (0..ages.len()).filter(|i| in_band(*i)).count();
-            let o = (0..ages.len()).filter(|i| in_band(*i) && status[*i] == Some("overdue")).count();
+            let o = (0..ages.len()).filter(|i| in_band(*i) && status[*i] == overdue_code).count();
             col_counts.push((n, o));
         }
         totals.0 += ages.len();
-        totals.1 += status.iter().filter(|s| **s == Some("overdue")).count();
+        totals.1 += status.iter().filter(|s| **s == overdue_code).count();
         columns.push(col_counts);
     }
     for (b, (_, _, label)) in BANDS.iter().enumerate() {
