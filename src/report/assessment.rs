@@ -204,7 +204,15 @@ impl Ctx<'_> {
     }
 
     fn in_year(&self) -> String {
-        format!("in {} ({} to {})", self.year.label, long_date(self.year.start), long_date(self.year.end))
+        // The page header gives the dates; a cut at as-of is said here.
+        let full = Period::financial_year(crate::period::financial_year_of(self.year.start), None)
+            .map(|p| p.end == self.year.end)
+            .unwrap_or(true);
+        if full {
+            format!("in {}", self.year.label)
+        } else {
+            format!("in {} to {}", self.year.label, long_date(self.year.end))
+        }
     }
 }
 
