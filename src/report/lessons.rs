@@ -16,7 +16,7 @@ use super::views::long_date;
 use crate::calendar::from_epoch_days;
 use crate::config::Profile;
 
-use crate::metrics::frame::{days, yes};
+use crate::metrics::frame::yes;
 use crate::metrics::model::Metrics;
 use crate::metrics::resolution::closed;
 use crate::metrics::{self, Request};
@@ -144,34 +144,17 @@ pub fn view(loaded: &Loaded, m: &Metrics, period: &Period, include_unapproved: b
     if !include_unapproved {
         mask = mask.and(yes("lesson_publish"));
     }
-    let frame = df
-        .clone()
-        .lazy()
-        .filter(mask)
-        .select([
-            col("category"),
-            col("lesson"),
-            col("lesson_action"),
-            days("lesson_due_date").alias("due"),
-            col("lesson_status"),
-        ])
-        .collect()?;
-    let text = |name: &str| -> Result<Vec<String>> {
-        Ok(frame.column(name)?.str()?.iter().map(|v| v.unwrap_or("").trim().to_string()).collect())
-    };
-    let (cats, lessons, actions, statuses) =
-        (text("category")?, text("lesson")?, text("lesson_action")?, text("lesson_status")?);
-    let due: Vec<Option<i32>> = frame.column("due")?.i32()?.iter().collect();
+    let records = super::views::lesson_records(df, mask)?;
 
     // Identical lessons of a theme are one item: (theme, lesson, action) → (complaints, statuses, dues).
     type Group = (u64, Vec<String>, Vec<i32>);
     let mut groups: BTreeMap<(String, String, String), Group> = BTreeMap::new();
-    for i in 0..frame.height() {
-        let theme = if cats[i].is_empty() { "Other".to_string() } else { cats[i].clone() };
-        let g = groups.entry((theme, lessons[i].clone(), actions[i].clone())).or_default();
+    for r in records {
+        let theme = if r.theme.is_empty() { "Other".to_string() } else { r.theme };
+        let g = groups.entry((theme, r.lesson, r.action)).or_default();
         g.0 += 1;
-        g.1.push(statuses[i].clone());
-        g.2.extend(due[i]);
+        g.1.push(r.status);
+        g.2.extend(r.due);
     }
     let received: BTreeMap<&str, u64> = m.by_category.iter().map(|c| (c.category.as_str(), c.received)).collect();
     let mut themes: BTreeMap<String, Theme> = BTreeMap::new();

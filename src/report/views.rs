@@ -779,13 +779,29 @@ pub fn pseudonym(rank: usize) -> String {
     s
 }
 
-/// Lessons recorded for cases closed in the period, identical ones grouped, by theme.
-pub fn lessons(df: &DataFrame, p: &Period) -> Result<Vec<LessonRow>> {
-    let recorded = closed(p).and(col("lesson").is_not_null());
+/// One recorded lesson, its text trimmed (blank when not recorded).
+#[derive(Debug, Clone)]
+pub struct LessonRecord {
+    /// Category.
+    pub theme: String,
+    /// What was learned.
+    pub lesson: String,
+    /// The action.
+    pub action: String,
+    /// Team accountable.
+    pub owner: String,
+    /// Due date, epoch days.
+    pub due: Option<i32>,
+    /// Status as recorded.
+    pub status: String,
+}
+
+/// The lessons of the cases where `mask` holds.
+pub fn lesson_records(df: &DataFrame, mask: Expr) -> Result<Vec<LessonRecord>> {
     let frame = df
         .clone()
         .lazy()
-        .filter(recorded)
+        .filter(mask)
         .select([
             col("category"),
             col("lesson"),
@@ -796,22 +812,37 @@ pub fn lessons(df: &DataFrame, p: &Period) -> Result<Vec<LessonRow>> {
         ])
         .collect()?;
     let text = |name: &str| -> Result<Vec<String>> {
-        Ok(frame.column(name)?.str()?.iter().map(|v| v.unwrap_or("").to_string()).collect())
+        Ok(frame.column(name)?.str()?.iter().map(|v| v.unwrap_or("").trim().to_string()).collect())
     };
-    let (cats, lesson, action, owner, status) =
+    let (theme, lesson, action, owner, status) =
         (text("category")?, text("lesson")?, text("lesson_action")?, text("lesson_owner")?, text("lesson_status")?);
     let due: Vec<Option<i32>> = frame.column("due")?.i32()?.iter().collect();
+    Ok((0..frame.height())
+        .map(|i| LessonRecord {
+            theme: theme[i].clone(),
+            lesson: lesson[i].clone(),
+            action: action[i].clone(),
+            owner: owner[i].clone(),
+            due: due[i],
+            status: status[i].clone(),
+        })
+        .collect())
+}
+
+/// Lessons recorded for cases closed in the period, identical ones grouped, by theme.
+pub fn lessons(df: &DataFrame, p: &Period) -> Result<Vec<LessonRow>> {
+    let records = lesson_records(df, closed(p).and(col("lesson").is_not_null()))?;
     let as_of = crate::calendar::epoch_days(p.as_of);
     // (theme, lesson, action, owner) → (due dates, statuses, overdue)
     type Group = (Vec<i32>, BTreeMap<String, usize>, usize);
     let mut groups: BTreeMap<(String, String, String, String), Group> = BTreeMap::new();
-    for i in 0..frame.height() {
-        let theme = if cats[i].is_empty() { "not recorded".to_string() } else { cats[i].clone() };
-        let g = groups.entry((theme, lesson[i].clone(), action[i].clone(), owner[i].clone())).or_default();
-        g.0.extend(due[i]);
-        let st = if status[i].is_empty() { "not recorded".to_string() } else { status[i].to_lowercase() };
+    for r in records {
+        let theme = if r.theme.is_empty() { "not recorded".to_string() } else { r.theme };
+        let g = groups.entry((theme, r.lesson, r.action, r.owner)).or_default();
+        g.0.extend(r.due);
+        let st = if r.status.is_empty() { "not recorded".to_string() } else { r.status.to_lowercase() };
         *g.1.entry(st).or_default() += 1;
-        if !status[i].eq_ignore_ascii_case("complete") && due[i].is_some_and(|d| d < as_of) {
+        if !r.status.eq_ignore_ascii_case("complete") && r.due.is_some_and(|d| d < as_of) {
             g.2 += 1;
         }
     }
