@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::error::usage;
 
-/// The England and Wales bank holidays 2015–2030 in GOV.UK's `bank-holidays.json` format.
+/// The England and Wales bank holidays 2012–2030 in GOV.UK's `bank-holidays.json` format.
 /// 2029 and 2030 are computed from the standing rules and say so in their `notes`.
 const BUILTIN_HOLIDAYS: &str = include_str!("bank-holidays.json");
 
@@ -113,7 +113,7 @@ impl Calendar {
         for e in events {
             holidays.entry(e.date).or_insert(Holiday { title: e.title, notes: e.notes });
         }
-        let first_year = holidays.keys().next().map(|d| d.year()).unwrap_or(2015);
+        let first_year = holidays.keys().next().map(|d| d.year()).unwrap_or(2012);
         let last_year = holidays.keys().next_back().map(|d| d.year()).unwrap_or(2030);
         let first = NaiveDate::from_ymd_opt(first_year, 1, 1).expect("valid");
         let last = NaiveDate::from_ymd_opt(last_year, 12, 31).expect("valid");
@@ -322,8 +322,8 @@ mod tests {
     fn standing_rules_match_every_published_year_without_one_offs() {
         let cal = Calendar::builtin();
         // Years with a one-off holiday or a moved holiday are the exceptions the rules cannot know.
-        for year in 2015..=2030 {
-            if [2020, 2022, 2023].contains(&year) {
+        for year in 2012..=2030 {
+            if [2012, 2020, 2022, 2023].contains(&year) {
                 continue;
             }
             let published: Vec<NaiveDate> = cal.holidays().keys().copied().filter(|h| h.year() == year).collect();
@@ -342,9 +342,9 @@ mod tests {
     #[test]
     fn out_of_range_is_an_error() {
         let cal = Calendar::builtin();
-        assert!(cal.wd(d(2014, 12, 31), d(2015, 1, 5)).is_err());
+        assert!(cal.wd(d(2011, 12, 31), d(2012, 1, 5)).is_err());
         assert!(cal.deadline(d(2030, 12, 30), 5).is_err());
-        assert_eq!(cal.range(), (d(2015, 1, 1), d(2030, 12, 31)));
+        assert_eq!(cal.range(), (d(2012, 1, 1), d(2030, 12, 31)));
     }
 
     #[test]
