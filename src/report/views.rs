@@ -443,7 +443,15 @@ pub fn summary(m: &Metrics, prev: Option<&Metrics>) -> Vec<String> {
     }
     let c = &m.tsm.ch02.stage1.combined;
     if let (Some(p), Some(num), Some(den)) = (c.pct, c.num, c.den) {
-        out.push(format!("Year to date ({}), {p:.1}% of stage 1 complaints were answered within the Code's timescales (TSM CH02: {} of {}).", m.tsm.year, count(num), count(den)));
+        let open: u64 = den.saturating_sub(num);
+        out.push(format!(
+            "Year to date ({}), {p:.1}% of the stage 1 complaints made were answered within the Code's timescales by {} (TSM CH02: {} of {}; the {} not yet answered in time, including any still open, count against it).",
+            m.tsm.year,
+            long_date(m.period.as_of),
+            count(num),
+            count(den),
+            count(open)
+        ));
     }
     out
 }
