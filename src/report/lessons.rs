@@ -104,6 +104,12 @@ pub struct LessonsView {
     pub ombudsman: String,
     /// The threshold below which counts are suppressed.
     pub small_number: u64,
+    /// The date the figures are true at.
+    pub as_of: String,
+    /// The profile the figures are measured against.
+    pub profile: String,
+    /// Where the figures come from: file names (not paths) and data-quality counts.
+    pub source: String,
     /// Tool and version.
     pub generator: String,
 }
@@ -239,6 +245,27 @@ pub fn view(loaded: &Loaded, m: &Metrics, period: &Period, include_unapproved: b
         },
         ombudsman: OMBUDSMAN.to_string(),
         small_number: small,
+        as_of: long_date(period.as_of),
+        profile: format!("{} ({})", m.profile, loaded.config.own_profile().description),
+        source: {
+            let c = &m.input;
+            // File names only: a path can carry a person's name.
+            let names: Vec<String> = c
+                .files
+                .iter()
+                .map(|f| Path::new(f).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default())
+                .map(|n| redactor.redact(&n))
+                .collect();
+            format!(
+                "{}: {} rows read, {} used, {} rejected, {} duplicates; {} values dropped",
+                names.join(", "),
+                c.rows_read,
+                c.rows_used,
+                c.rows_rejected,
+                c.duplicates,
+                c.warnings
+            )
+        },
         generator: format!("complaints {}", env!("CARGO_PKG_VERSION")),
     })
 }
@@ -282,7 +309,8 @@ pub fn write(
     prepare_out(out, &[OUTPUT], inputs)?;
     let tera = html::engine(templates)?;
     let m = metrics::compute(loaded, &Request { period, profile, by: None, trend: 0 })?;
-    let view = view(loaded, &m, period, include_unapproved)?;
+    let mut view = view(loaded, &m, period, include_unapproved)?;
+    view.profile = format!("{} ({})", profile.name, profile.description);
     let page = html::render(&tera, "lessons.html.tera", &view)?;
     write_atomic(&path, page.as_bytes())?;
     Ok(path)
