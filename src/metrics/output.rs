@@ -287,11 +287,11 @@ pub fn to_table(m: &Metrics) -> String {
         {
             let _ = writeln!(
                 o,
-                "  CH01 {name} {g:<9} {:>8} per 1,000 ({} / {})   CH02 {:>6}% ({} / {})",
+                "  CH01 {name} {g:<9} {:>8} per 1,000 ({} / {})   CH02 {:>7} ({} / {})",
                 opt(a.per_1000),
                 opt(a.num),
                 opt(a.den),
-                opt(b.pct),
+                b.pct.map(|p| format!("{p:.1}%")).unwrap_or_else(|| "–".into()),
                 opt(b.num),
                 opt(b.den)
             );
