@@ -288,7 +288,7 @@ pub fn to_table(m: &Metrics) -> String {
             let _ = writeln!(
                 o,
                 "  CH01 {name} {g:<9} {:>8} per 1,000 ({} / {})   CH02 {:>7} ({} / {})",
-                opt(a.per_1000),
+                a.per_1000.map(|v| format!("{v:.1}")).unwrap_or_else(|| "–".into()),
                 opt(a.num),
                 opt(a.den),
                 b.pct.map(|p| format!("{p:.1}%")).unwrap_or_else(|| "–".into()),
