@@ -213,14 +213,10 @@ fn date_of(values: &[Option<Value>], i: usize) -> Option<chrono::NaiveDate> {
 /// Applies rules 2–4 to a row (rule 1 is applied while parsing), in order; a value dropped by one
 /// rule is not tested by the next.
 pub fn apply_rules(values: &mut [Option<Value>], ctx: &RowContext, out: &mut Vec<Dropped>) {
-    let received_i = index_of("received_date");
-    let issue_i = index_of("issue_date");
-    let Some(received) = date_of(values, received_i) else { return };
+    let idx = &*RULE_FIELDS;
+    let Some(received) = date_of(values, idx.received) else { return };
     // Rule 2: no date other than issue_date before received_date.
-    for (i, f) in FIELDS.iter().enumerate() {
-        if f.kind != FieldKind::Date || i == received_i || i == issue_i {
-            continue;
-        }
+    for &i in &idx.dates_after_receipt {
         if let Some(d) = date_of(values, i) {
             if d < received {
                 let reason = format!(
@@ -234,12 +230,10 @@ pub fn apply_rules(values: &mut [Option<Value>], ctx: &RowContext, out: &mut Vec
     }
     // Rule 3: stage-k dates need a stage-(k−1) response; stages in order so a drop cascades.
     for k in 2..=3 {
-        let previous = index_of(&format!("s{}_response_date", k - 1));
-        if date_of(values, previous).is_some() {
+        if date_of(values, idx.response[k - 2]).is_some() {
             continue;
         }
-        for name in fields::stage_date_fields(k) {
-            let i = index_of(&name);
+        for &i in &idx.stage_dates[k - 2] {
             if values[i].is_some() {
                 let reason = format!("there is no stage {} response, so a stage {k} date cannot stand", k - 1);
                 ctx.drop_value(values, i, DropRule::NoPreviousResponse, reason, out);
@@ -248,8 +242,7 @@ pub fn apply_rules(values: &mut [Option<Value>], ctx: &RowContext, out: &mut Vec
     }
     // Rule 4: an acknowledgement after the same stage's response is dropped.
     for k in 1..=3 {
-        let ack = index_of(&format!("s{k}_ack_date"));
-        let response = index_of(&format!("s{k}_response_date"));
+        let (ack, response) = (idx.ack[k - 1], idx.response[k - 1]);
         if let (Some(a), Some(r)) = (date_of(values, ack), date_of(values, response)) {
             if a > r {
                 let reason = format!("acknowledged after the stage {k} response ({})", r.format("%d/%m/%Y"));
@@ -258,3 +251,33 @@ pub fn apply_rules(values: &mut [Option<Value>], ctx: &RowContext, out: &mut Vec
         }
     }
 }
+
+/// Positions in `FIELDS` the rules use, worked out once rather than for every row.
+struct RuleFields {
+    received: usize,
+    /// Every date field but `received_date` and `issue_date`.
+    dates_after_receipt: Vec<usize>,
+    /// `s{k}_ack_date`, k = 1..=3.
+    ack: [usize; 3],
+    /// `s{k}_response_date`, k = 1..=3.
+    response: [usize; 3],
+    /// The requested/ack/due/response dates of stages 2 and 3.
+    stage_dates: [[usize; 4]; 2],
+}
+
+static RULE_FIELDS: std::sync::LazyLock<RuleFields> = std::sync::LazyLock::new(|| {
+    let received = index_of("received_date");
+    let issue = index_of("issue_date");
+    RuleFields {
+        received,
+        dates_after_receipt: FIELDS
+            .iter()
+            .enumerate()
+            .filter(|(i, f)| f.kind == FieldKind::Date && *i != received && *i != issue)
+            .map(|(i, _)| i)
+            .collect(),
+        ack: [1, 2, 3].map(|k| index_of(&format!("s{k}_ack_date"))),
+        response: [1, 2, 3].map(|k| index_of(&format!("s{k}_response_date"))),
+        stage_dates: [2, 3].map(|k| fields::stage_date_fields(k).map(|name| index_of(&name))),
+    }
+});

@@ -97,7 +97,11 @@ pub fn parse<'a>(cell: &Cell<'a>, kind: FieldKind, date_format: Option<&str>) ->
         FieldKind::Date => parse_date(cell, date_format).map(|d| Some(Value::Date(d))),
         FieldKind::Bool { .. } => parse_bool(cell).map(|b| Some(Value::Bool(b))),
         FieldKind::Money => parse_money(cell).map(|p| Some(Value::Pence(p))),
-        FieldKind::Outcome => normalise_outcome(&cell.display()).map(|o| Some(Value::Text(Cow::Borrowed(o)))),
+        FieldKind::Outcome => match cell {
+            Cell::Text(t) => normalise_outcome(t),
+            other => normalise_outcome(&other.display()),
+        }
+        .map(|o| Some(Value::Text(Cow::Borrowed(o)))),
         FieldKind::Determination => {
             normalise_determination(&cell.display()).map(|o| Some(Value::Text(Cow::Borrowed(o))))
         }
@@ -243,11 +247,18 @@ pub fn parse_bool(cell: &Cell) -> Result<bool, String> {
         Cell::Bool(b) => Ok(*b),
         Cell::Number(n) if *n == 1.0 => Ok(true),
         Cell::Number(n) if *n == 0.0 => Ok(false),
-        Cell::Text(t) => match t.trim().to_lowercase().as_str() {
-            "yes" | "y" | "true" | "t" | "1" | "x" => Ok(true),
-            "no" | "n" | "false" | "f" | "0" => Ok(false),
-            _ => Err("not yes/no (use yes/no, y/n, true/false, 1/0 or x)".into()),
-        },
+        Cell::Text(t) => {
+            // Compared without allocating: a million-row export has ten million of these.
+            let t = t.trim();
+            let is = |words: &[&str]| words.iter().any(|w| t.eq_ignore_ascii_case(w));
+            if is(&["yes", "y", "true", "t", "1", "x"]) {
+                Ok(true)
+            } else if is(&["no", "n", "false", "f", "0"]) {
+                Ok(false)
+            } else {
+                Err("not yes/no (use yes/no, y/n, true/false, 1/0 or x)".into())
+            }
+        }
         _ => Err("not yes/no".into()),
     }
 }
@@ -285,6 +296,10 @@ fn squash(text: &str) -> String {
 
 /// upheld / partly upheld / not upheld / withdrawn.
 pub fn normalise_outcome(text: &str) -> Result<&'static str, String> {
+    // The usual spellings first, without allocating.
+    if let Some(o) = OUTCOMES.iter().find(|o| text.trim().eq_ignore_ascii_case(o)) {
+        return Ok(o);
+    }
     match squash(text).as_str() {
         "upheld" | "fully upheld" => Ok("upheld"),
         "partly upheld" | "partially upheld" | "part upheld" | "upheld in part" => Ok("partly upheld"),
