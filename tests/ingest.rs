@@ -366,3 +366,20 @@ fn several_files_later_file_wins() {
     assert_eq!(texts(&cases, "Ward"), [None, Some("Castle".into()), None]);
     assert_eq!(cases.ledger.counts().files.len(), 2);
 }
+
+/// An OpenDocument spreadsheet (made once with odfpy, committed): a title row and a blank row above
+/// the header, date cells with and without a time, a number cell for money, text dates.
+#[test]
+fn ods_with_title_rows_and_date_cells() {
+    let cases = read(&[PathBuf::from("tests/cases/spreadsheets/cases.ods")]);
+    let file = &cases.ledger.files[0];
+    assert_eq!((file.sheet.as_deref(), file.header_row, file.rows_read), (Some("Complaints"), 3, 3));
+    assert_eq!(texts(&cases, "case_id"), [Some("O-1".into()), Some("O-2".into())]);
+    assert_eq!(dates(&cases, "received_date"), [Some(d(2024, 4, 3)), Some(d(2024, 4, 4))]);
+    assert_eq!(dates(&cases, "s1_response_date"), [Some(d(2024, 4, 15)), None]);
+    let pence: Vec<Option<i64>> = cases.df.column("compensation_pence").unwrap().i64().unwrap().iter().collect();
+    assert_eq!(pence, [Some(12550), Some(100000)]);
+    assert_eq!(texts(&cases, "s1_outcome"), [Some("partly upheld".into()), Some("not upheld".into())]);
+    assert_eq!(cases.ledger.rejected.len(), 1);
+    assert_eq!((cases.ledger.rejected[0].row, cases.ledger.rejected[0].reason.as_str()), (6, "case_id: missing"));
+}
