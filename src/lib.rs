@@ -118,7 +118,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             let code = timeline::Timeline::build(&loaded.cases.df, &code_profile, &loaded.calendar, period.as_of)?;
             let csv = audit::audit_csv(&own, &code, &period, &period.tsm_year())?;
             output::write_atomic(&args.out, csv.as_bytes())?;
-            eprintln!("wrote {}", args.out.display());
+            println!("wrote {}", args.out.display());
             Ok(0)
         }
         Command::Report(args) => {
