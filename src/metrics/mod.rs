@@ -36,6 +36,22 @@ pub struct Request<'a> {
 
 /// Every figure for the request, with the trend when asked for.
 pub fn compute(loaded: &Loaded, req: &Request) -> Result<Metrics> {
+    Ok(compute_full(loaded, req)?.metrics)
+}
+
+/// The metrics with the period's timelines they were computed from, for reports that also need
+/// the cases (the audit, histograms, lessons) without building the timelines again.
+pub struct Computed {
+    /// Every figure, with the trend.
+    pub metrics: Metrics,
+    /// The period's timeline under the landlord's profile.
+    pub own: Timeline,
+    /// The period's timeline under the Code in force.
+    pub code: Timeline,
+}
+
+/// Like `compute`, keeping the period's timelines.
+pub fn compute_full(loaded: &Loaded, req: &Request) -> Result<Computed> {
     let by = match req.by {
         Some(by) => Some(resolve_column(loaded, by).ok_or_else(|| {
             let mut names: Vec<String> = loaded.cases.present.iter().map(|s| s.to_string()).collect();
@@ -44,14 +60,14 @@ pub fn compute(loaded: &Loaded, req: &Request) -> Result<Metrics> {
         })?),
         None => None,
     };
-    let mut m = compute_one(loaded, req.period, req.profile, by.as_deref())?;
+    let (mut m, own, code) = compute_one(loaded, req.period, req.profile, by.as_deref())?;
     if req.trend > 0 {
         let earliest = earliest_received(loaded).unwrap_or(req.period.start);
         for p in req.period.previous(req.trend, earliest) {
-            m.trend.push(compute_one(loaded, &p, req.profile, None)?);
+            m.trend.push(compute_one(loaded, &p, req.profile, None)?.0);
         }
     }
-    Ok(m)
+    Ok(Computed { metrics: m, own, code })
 }
 
 /// A column by its canonical name, any header spelling of a canonical field present in the data,
@@ -75,7 +91,12 @@ fn earliest_received(loaded: &Loaded) -> Option<chrono::NaiveDate> {
     c.phys.iter().flatten().min().map(crate::calendar::from_epoch_days)
 }
 
-fn compute_one(loaded: &Loaded, period: &Period, profile: &Profile, by: Option<&str>) -> Result<Metrics> {
+fn compute_one(
+    loaded: &Loaded,
+    period: &Period,
+    profile: &Profile,
+    by: Option<&str>,
+) -> Result<(Metrics, Timeline, Timeline)> {
     let cases = &loaded.cases;
     let present = |f: &str| cases.present.contains(f);
     let tl = Timeline::build(&cases.df, profile, &loaded.calendar, period.as_of)?;
@@ -118,7 +139,7 @@ fn compute_one(loaded: &Loaded, period: &Period, profile: &Profile, by: Option<&
     let ombudsman_present = ["ombudsman_referred_date", "ombudsman_evidence_requested_date", "ombudsman_determination"]
         .iter()
         .any(|f| present(f));
-    Ok(Metrics {
+    let metrics = Metrics {
         version: VERSION,
         period: PeriodInfo { label: period.label.clone(), start: period.start, end: period.end, as_of: period.as_of },
         profile: profile.name.clone(),
@@ -149,5 +170,6 @@ fn compute_one(loaded: &Loaded, period: &Period, profile: &Profile, by: Option<&
         },
         stages,
         trend: Vec::new(),
-    })
+    };
+    Ok((metrics, tl, code_tl))
 }

@@ -95,9 +95,8 @@ fn year_data(loaded: &Loaded, year: &Period) -> Result<Year> {
         return Err(usage(format!("--year {}: give a financial year such as 2024/25", year.label)));
     }
     let profile = Profile::code_in_force(year.start);
-    let metrics = metrics::compute(loaded, &Request { period: year, profile: &profile, by: None, trend: 4 })?;
-    let timeline = Timeline::build(&loaded.cases.df, &profile, &loaded.calendar, year.as_of)?;
-    Ok(Year { period: year.clone(), profile, metrics, timeline })
+    let computed = metrics::compute_full(loaded, &Request { period: year, profile: &profile, by: None, trend: 4 })?;
+    Ok(Year { period: year.clone(), profile, metrics: computed.metrics, timeline: computed.own })
 }
 
 fn assessment_view(

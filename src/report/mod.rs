@@ -63,14 +63,8 @@ pub fn board(
 ) -> Result<Vec<PathBuf>> {
     crate::output::prepare_out(out, &OUTPUTS, inputs)?;
     let tera = html::engine(templates)?;
-    let m = metrics::compute(loaded, &Request { period, profile, by: None, trend: 8 })?;
-    let tl = Timeline::build(&loaded.cases.df, profile, &loaded.calendar, period.as_of)?;
-    let code_profile = Profile::code_in_force(period.start);
-    let code_tl = if code_profile == *profile {
-        tl.clone()
-    } else {
-        Timeline::build(&loaded.cases.df, &code_profile, &loaded.calendar, period.as_of)?
-    };
+    let metrics::Computed { metrics: m, own: tl, code: code_tl } =
+        metrics::compute_full(loaded, &Request { period, profile, by: None, trend: 8 })?;
     let view = board_view(loaded, &m, &tl, period)?;
     let html = html::render(&tera, "board-report.html.tera", &view)?;
     let audit = crate::audit::audit_csv(&tl, &code_tl, period, &period.tsm_year())?;
