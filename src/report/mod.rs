@@ -164,6 +164,7 @@ fn board_view(loaded: &Loaded, m: &Metrics, tl: &Timeline, period: &Period) -> R
         as_of: long_date(period.as_of),
         profile: format!("{} ({})", m.profile, tl.profile.description),
         code_profile: m.code.profile.clone(),
+        profile_is_code: m.code.profile == m.profile,
         files: ledger
             .files
             .iter()

@@ -122,6 +122,8 @@ pub struct BoardView {
     pub profile: String,
     /// The Code profile shown beside it.
     pub code_profile: String,
+    /// The landlord's profile is the Code in force, so nothing is shown twice.
+    pub profile_is_code: bool,
     /// Input files.
     pub files: Vec<FileRow>,
     /// Data-quality counts in words.
