@@ -889,34 +889,18 @@ pub fn overdue_actions(df: &DataFrame, as_of: NaiveDate) -> Result<TableView> {
         .and(status.neq(lit("complete")))
         .and(days("lesson_due_date").lt(lit(as_of_days)))
         .and(days("received_date").lt_eq(lit(as_of_days)));
-    let frame = df
-        .clone()
-        .lazy()
-        .filter(mask)
-        .select([
-            col("category"),
-            col("lesson_action"),
-            col("lesson_owner"),
-            days("lesson_due_date").alias("due"),
-            col("lesson_status"),
-        ])
-        .sort_by_exprs([col("due"), col("category"), col("lesson_action")], SortMultipleOptions::default())
-        .collect()?;
-    let text = |name: &str| -> Result<Vec<String>> {
-        Ok(frame.column(name)?.str()?.iter().map(|v| v.unwrap_or("").to_string()).collect())
-    };
-    let (cats, actions, owners, statuses) =
-        (text("category")?, text("lesson_action")?, text("lesson_owner")?, text("lesson_status")?);
-    let due: Vec<Option<i32>> = frame.column("due")?.i32()?.iter().collect();
-    let rows = (0..frame.height())
-        .map(|i| {
-            let d = due[i].unwrap_or(as_of_days);
+    let mut records = lesson_records(df, mask)?;
+    records.sort_by(|x, y| (x.due, &x.theme, &x.action).cmp(&(y.due, &y.theme, &y.action)));
+    let rows = records
+        .into_iter()
+        .map(|r| {
+            let d = r.due.unwrap_or(as_of_days);
             vec![
-                if cats[i].is_empty() { "not recorded".into() } else { cats[i].clone() },
-                actions[i].clone(),
-                owners[i].clone(),
+                if r.theme.is_empty() { "not recorded".into() } else { r.theme },
+                r.action,
+                r.owner,
                 long_date(from_epoch_days(d)),
-                if statuses[i].is_empty() { "not recorded".into() } else { statuses[i].clone() },
+                if r.status.is_empty() { "not recorded".into() } else { r.status },
                 format!("{} days", as_of_days - d),
             ]
         })
