@@ -1,8 +1,15 @@
-//! The command line: clap derive structs whose doc comments are the `--help` text.
+//! The command line: clap derive structs whose doc comments are the `--help` text, and their
+//! conversion into the commands' plain option structs (the only place clap types appear).
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
+
+use crate::cmd::{self, Measure};
+use crate::output::ledger::Format as LedgerFormat;
+use crate::output::MetricsFormat;
+use crate::render::assessment::FormName;
+use crate::Inputs;
 
 /// Complaint Handling Code compliance figures, Board reports, the Ombudsman self-assessment and
 /// lessons learned, from your complaint case exports.
@@ -57,9 +64,6 @@ pub enum Command {
     ///
     /// Example: complaints init complaints.toml
     Init(InitArgs),
-    /// Write realistic synthetic case exports (CSV and XLSX) for demonstrations and benchmarks.
-    #[command(hide = true)]
-    Generate(GenerateArgs),
 }
 
 /// Options every command that reads case files shares.
@@ -81,15 +85,6 @@ pub struct InputArgs {
     pub holidays: Vec<PathBuf>,
 }
 
-/// Output format of `validate`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ValidateFormat {
-    /// A summary a complaints officer can read.
-    Text,
-    /// The SPEC `input` object plus the full lists.
-    Json,
-}
-
 /// `complaints validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
@@ -97,8 +92,8 @@ pub struct ValidateArgs {
     /// Input files and config.
     pub input: InputArgs,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
-    pub format: ValidateFormat,
+    #[arg(long, value_enum, default_value_t = LedgerFormat::Text)]
+    pub format: LedgerFormat,
 }
 
 /// The period and the profile to measure against.
@@ -115,17 +110,6 @@ pub struct PeriodArgs {
     /// profile in the config).
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
-}
-
-/// Output format of `metrics`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MetricsFormat {
-    /// A readable summary.
-    Table,
-    /// The metrics.json document.
-    Json,
-    /// One row per figure: period,metric,stage,breakdown,num,den,value.
-    Csv,
 }
 
 /// `complaints metrics`.
@@ -207,17 +191,6 @@ pub struct LessonsArgs {
     pub out: PathBuf,
 }
 
-/// Which self-assessment form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormName {
-    /// The Housing Ombudsman's Complaint Handling Code 2024, provision by provision.
-    #[value(name = "code-2024")]
-    Code2024,
-    /// The 2020-era question form (seeds/002).
-    #[value(name = "seed-2020")]
-    Seed2020,
-}
-
 /// The financial year an annual output covers.
 #[derive(Debug, Args, Clone)]
 pub struct YearArgs {
@@ -283,22 +256,96 @@ pub struct InitArgs {
     pub force: bool,
 }
 
-/// `complaints generate` (hidden).
-#[derive(Debug, Args)]
-pub struct GenerateArgs {
-    /// Number of cases.
-    #[arg(long, default_value_t = 3000)]
-    pub cases: usize,
-    /// Random seed; the same seed gives the same files.
-    #[arg(long, default_value_t = 2024)]
-    pub seed: u64,
-    /// Folder to write into.
-    #[arg(long, default_value = "sample-data")]
-    pub out: PathBuf,
-    /// Write a tidy CSV only (no title rows, bad rows or XLSX): for benchmarks.
-    #[arg(long)]
-    pub clean: bool,
-    /// File name stem.
-    #[arg(long, default_value = "complaints-export")]
-    pub name: String,
+impl From<InputArgs> for Inputs {
+    fn from(a: InputArgs) -> Inputs {
+        Inputs { files: a.files, config: a.config, sheet: a.sheet, holidays: a.holidays }
+    }
+}
+
+impl From<PeriodArgs> for Measure {
+    fn from(a: PeriodArgs) -> Measure {
+        Measure { period: a.period, as_of: a.as_of, profile: a.profile }
+    }
+}
+
+impl From<ValidateArgs> for cmd::validate::Options {
+    fn from(a: ValidateArgs) -> Self {
+        cmd::validate::Options { inputs: a.input.into(), format: a.format }
+    }
+}
+
+impl From<MetricsArgs> for cmd::metrics::Options {
+    fn from(a: MetricsArgs) -> Self {
+        cmd::metrics::Options {
+            inputs: a.input.into(),
+            measure: a.period.into(),
+            by: a.by,
+            trend: a.trend as usize,
+            format: a.format,
+        }
+    }
+}
+
+impl From<AuditArgs> for cmd::audit::Options {
+    fn from(a: AuditArgs) -> Self {
+        cmd::audit::Options { inputs: a.input.into(), measure: a.period.into(), out: a.out }
+    }
+}
+
+impl From<ReportArgs> for cmd::report::Options {
+    fn from(a: ReportArgs) -> Self {
+        cmd::report::Options {
+            inputs: a.input.into(),
+            period: a.period,
+            as_of: a.as_of,
+            profile: a.profile,
+            templates: a.templates,
+            out: a.out,
+        }
+    }
+}
+
+impl From<LessonsArgs> for cmd::lessons::Options {
+    fn from(a: LessonsArgs) -> Self {
+        cmd::lessons::Options {
+            inputs: a.input.into(),
+            measure: a.period.into(),
+            include_unapproved: a.include_unapproved,
+            templates: a.templates,
+            out: a.out,
+        }
+    }
+}
+
+impl From<AssessmentArgs> for cmd::self_assessment::Options {
+    fn from(a: AssessmentArgs) -> Self {
+        cmd::self_assessment::Options {
+            inputs: a.input.into(),
+            year: a.year.year,
+            as_of: a.year.as_of,
+            answers: a.answers,
+            form: a.form,
+            templates: a.templates,
+            out: a.out,
+        }
+    }
+}
+
+impl From<AnnualArgs> for cmd::annual_report::Options {
+    fn from(a: AnnualArgs) -> Self {
+        cmd::annual_report::Options {
+            inputs: a.input.into(),
+            year: a.year.year,
+            as_of: a.year.as_of,
+            answers: a.answers,
+            templates: a.templates,
+            out: a.out,
+        }
+    }
+}
+
+impl From<InitArgs> for cmd::init::Options {
+    fn from(a: InitArgs) -> Self {
+        cmd::init::Options { path: a.path, force: a.force }
+    }
 }

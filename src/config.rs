@@ -303,11 +303,17 @@ impl Config {
     /// The landlord's own profile (default `code-2024`).
     pub fn own_profile(&self) -> Profile {
         let name = self.profile.as_deref().unwrap_or("code-2024");
-        if let Some(p) = Profile::builtin(name) {
-            return p;
-        }
-        let p = &self.profiles[name];
-        Profile { name: name.to_string(), description: p.description.clone(), stages: p.stages.clone() }
+        // `check` made sure a named profile exists.
+        Profile::builtin(name).or_else(|| self.profile_named(name)).unwrap_or_else(Profile::code_2024)
+    }
+
+    /// A profile defined under `[profiles]`.
+    pub fn profile_named(&self, name: &str) -> Option<Profile> {
+        self.profiles.get(name).map(|p| Profile {
+            name: name.to_string(),
+            description: p.description.clone(),
+            stages: p.stages.clone(),
+        })
     }
 
     /// The repeat-complainant threshold (default 2).

@@ -93,6 +93,24 @@ impl Period {
         Period::new(year_label(start_year), start, end, Length::Year, as_of)
     }
 
+    /// The financial quarter (Q1 = April–June) containing `d`, whole, with its end as as-of.
+    pub fn quarter_containing(d: NaiveDate) -> Period {
+        let fy = financial_year_of(d);
+        let q = ((d.month() + 8) % 12) / 3 + 1;
+        let (label, start, end) = quarter(fy, q);
+        Period { label, start, end, as_of: end, length: Length::Quarter }
+    }
+
+    /// The latest quarter that has ended by `latest` (the last complaint received, or as-of
+    /// when that is earlier), measured at `as_of`.
+    pub fn latest_complete_quarter(latest: NaiveDate, as_of: Option<NaiveDate>) -> Result<Period> {
+        let latest = as_of.map_or(latest, |a| latest.min(a));
+        let q = Period::quarter_containing(latest);
+        // The quarter containing `latest` when it is its last day; else the one before.
+        let q = if q.end == latest { q } else { Period::quarter_containing(q.start - chrono::Duration::days(1)) };
+        Period::new(q.label, q.start, q.end, q.length, as_of)
+    }
+
     /// The financial year to date that contains this period's end (TSM reporting), up to as-of.
     pub fn tsm_year(&self) -> Period {
         // The period's end is never after as-of, so as-of is inside or after this year.
@@ -141,6 +159,13 @@ fn label_for(length: Length, start: NaiveDate) -> String {
     }
 }
 
+/// Quarter `q` (1–4) of the financial year starting in `fy`: label, first and last day.
+fn quarter(fy: i32, q: u32) -> (String, NaiveDate, NaiveDate) {
+    let (y, m) = if q == 4 { (fy + 1, 1) } else { (fy, 3 * q + 1) };
+    let start = ymd(y, m, 1).expect("the first of a month");
+    (format!("{} Q{q}", year_label(fy)), start, last_day_of_month(y, m + 2))
+}
+
 /// Parses the financial year part: `2024/25`, `2024-25`, `2024/2025`, `2024-2025`.
 fn parse_fy(text: &str) -> Option<i32> {
     let (a, b) = text.split_once(['/', '-'])?;
@@ -169,10 +194,8 @@ fn parse_range(text: &str) -> Option<(String, NaiveDate, NaiveDate, Length)> {
     if let Some(pos) = upper.rfind('Q') {
         let q: u32 = upper[pos + 1..].trim().parse().ok().filter(|q| (1..=4).contains(q))?;
         let fy = parse_fy(upper[..pos].trim().trim_end_matches(['-', ' ']))?;
-        let (y, m) = if q == 4 { (fy + 1, 1) } else { (fy, 3 * q + 1) };
-        let s = ymd(y, m, 1)?;
-        let e = last_day_of_month(y, m + 2);
-        return Some((format!("{} Q{q}", year_label(fy)), s, e, Length::Quarter));
+        let (label, s, e) = quarter(fy, q);
+        return Some((label, s, e, Length::Quarter));
     }
     // A financial year; "2011-12" is the year 2011/12, never December 2011.
     if let Some(fy) = parse_fy(text) {

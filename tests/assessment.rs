@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 mod common;
 use common::run;
-use complaints::cli::InputArgs;
 use complaints::config::Profile;
 use complaints::metrics::{compute, Request};
 use complaints::period::Period;
+use complaints::Inputs;
 use scraper::{Html, Selector};
 
 const CASES: &str = "tests/cases/metrics-fixture/cases.csv";
@@ -42,7 +42,7 @@ fn rows(html: &str) -> Vec<(String, String, String)> {
 
 #[test]
 fn every_code_provision_appears_once_in_order() {
-    let form = complaints::report::assessment::load_form("code-2024", None).unwrap();
+    let form = complaints::fs::load_form(complaints::render::assessment::FormName::Code2024, None).unwrap();
     let numbers: Vec<&str> = form.provision.iter().map(|p| p.number.as_str()).collect();
     assert_eq!(numbers, CODE_2024);
     let sections: Vec<u32> = form.provision.iter().map(|p| p.section).collect();
@@ -93,7 +93,7 @@ fn evidence_equals_the_metrics_and_contradictions_are_flagged() {
     let rows = rows(&html);
     assert_eq!(rows.len(), 73);
 
-    let input = InputArgs { files: vec![CASES.into()], config: Some(CONFIG.into()), sheet: None, holidays: vec![] };
+    let input = Inputs { files: vec![CASES.into()], config: Some(CONFIG.into()), sheet: None, holidays: vec![] };
     let l = complaints::load(&input).unwrap();
     let year = Period::parse("2024/25", None).unwrap();
     let m = compute(&l, &Request { period: &year, profile: &Profile::code_2024(), by: None, trend: 0 }).unwrap();

@@ -5,16 +5,16 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use complaints::cli::InputArgs;
 use complaints::config::Profile;
 use complaints::metrics::model::{Metrics, Prop};
 use complaints::metrics::{compute, Request};
 use complaints::period::Period;
+use complaints::Inputs;
 use complaints::Loaded;
 
 fn fixture() -> Loaded {
     let dir = PathBuf::from("tests/cases/metrics-fixture");
-    let input = InputArgs {
+    let input = Inputs {
         files: vec![dir.join("cases.csv")],
         config: Some(dir.join("complaints.toml")),
         sheet: None,
@@ -101,9 +101,9 @@ fn closure_escalation_and_the_rest_in_q2() {
     // Closed at stage 1: C01–C12, C25, C28, C29 (refused), C31 (escalated after as-of);
     // at stage 2: C26, C27, C32, C34. Not C13, C33 (withdrawn) or C30 (escalation pending).
     assert_eq!(m.closed, 20);
-    assert_eq!(m.resolved_at, map(&[("1", 16), ("2", 4)]));
-    assert_eq!(m.resolution["1"], prop(16, 20, Some(80.0)));
-    assert_eq!(m.resolution["2"], prop(4, 20, Some(20.0)));
+    assert_eq!(m.resolved_at, BTreeMap::from([(1, 16), (2, 4)]));
+    assert_eq!(m.resolution[&1], prop(16, 20, Some(80.0)));
+    assert_eq!(m.resolution[&2], prop(4, 20, Some(20.0)));
 
     let e = &m.escalation;
     // C26, C27, C28, C29, C30, C32, C33, C34 over 17 stage 1 responses.
@@ -283,7 +283,7 @@ fn props(m: &Metrics) -> Vec<(String, Prop)> {
 
 #[test]
 fn invariants_over_the_sample_data_for_every_quarter() {
-    let input = InputArgs {
+    let input = Inputs {
         files: vec![PathBuf::from("sample-data/complaints-export.csv")],
         config: Some(PathBuf::from("sample-data/complaints.toml")),
         sheet: None,
@@ -397,7 +397,7 @@ fn a_synthetic_yorkshire_housing_gives_the_regulators_published_values() {
         "landlord = \"Yorkshire Housing (synthetic)\"\n[homes]\nlcra = 17220\nlcho = 1571\n",
     )
     .unwrap();
-    let input = InputArgs {
+    let input = Inputs {
         files: vec![dir.path().join("yh.csv")],
         config: Some(dir.path().join("yh.toml")),
         sheet: None,

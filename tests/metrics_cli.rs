@@ -169,7 +169,7 @@ fn audit_rows_re_derive_the_figures() {
     assert_eq!(code, 0, "{err}");
     let mut r = csv::Reader::from_path(&out).unwrap();
     let headers = r.headers().unwrap().clone();
-    assert_eq!(headers.iter().collect::<Vec<_>>(), complaints::audit::COLUMNS);
+    assert_eq!(headers.iter().collect::<Vec<_>>(), complaints::output::audit::COLUMNS);
     let rows: Vec<csv::StringRecord> = r.records().map(|r| r.unwrap()).collect();
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
     let row = |case: &str, stage: &str| {

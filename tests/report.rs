@@ -136,7 +136,7 @@ fn same_inputs_give_byte_identical_output() {
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     report(&[CASES], CONFIG, "2024/25 Q2", &a);
     report(&[CASES], CONFIG, "2024/25 Q2", &b);
-    for name in complaints::report::OUTPUTS {
+    for name in complaints::cmd::report::OUTPUTS {
         let x = std::fs::read(a.join(name)).unwrap();
         let y = std::fs::read(b.join(name)).unwrap();
         assert!(x == y, "{name} differs");
@@ -166,7 +166,7 @@ fn default_period_is_the_latest_complete_quarter_and_templates_override() {
     let dir = tempfile::tempdir().unwrap();
     let templates = dir.path().join("templates");
     std::fs::create_dir(&templates).unwrap();
-    std::fs::write(templates.join("board-report.html.tera"), "{% extends \"base.html.tera\" %}{% block title %}Custom {{ r.period }}{% endblock title %}{% block body %}<p>{{ r.landlord }}</p>{% endblock body %}").unwrap();
+    std::fs::write(templates.join("board-report.html.tera"), "{% extends \"base.html.tera\" %}{% block title %}Custom {{ r.period.label }}{% endblock title %}{% block body %}<p>{{ r.landlord }}</p>{% endblock body %}").unwrap();
     let out = dir.path().join("out");
     let (code, stdout, err) = run(&[
         "report",
@@ -186,6 +186,6 @@ fn default_period_is_the_latest_complete_quarter_and_templates_override() {
     let title: String = doc.select(&sel("title")).next().unwrap().text().collect();
     assert_eq!(title, "Custom 2025/26 Q4");
     assert_eq!(doc.select(&sel("body p")).next().unwrap().text().collect::<String>(), "Northvale Homes");
-    let paths: Vec<PathBuf> = complaints::report::OUTPUTS.iter().map(|n| out.join(n)).collect();
+    let paths: Vec<PathBuf> = complaints::cmd::report::OUTPUTS.iter().map(|n| out.join(n)).collect();
     assert!(paths.iter().all(|p| p.exists()));
 }

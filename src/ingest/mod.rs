@@ -4,6 +4,7 @@
 pub mod headers;
 pub mod quality;
 pub mod source;
+pub mod status;
 pub mod values;
 
 use std::borrow::Cow;
@@ -51,6 +52,22 @@ pub struct Cases {
     pub present: BTreeSet<&'static str>,
     /// Other columns kept, in first-seen order.
     pub extra_columns: Vec<String>,
+}
+
+/// The normalised status of every case's lesson action (`status::LESSON_STATE`), from the text
+/// as recorded in `lesson_status`.
+fn lesson_states(df: &DataFrame) -> Result<Column> {
+    let codes: Int32Chunked =
+        df.column("lesson_status")?.str()?.iter().map(|t| Some(status::LessonState::parse(t) as i32)).collect();
+    Ok(codes.with_name(status::LESSON_STATE.into()).into_column())
+}
+
+impl Cases {
+    /// Every non-blank value of a text column, trimmed (empty when the column is not text).
+    pub fn texts(&self, column: &str) -> Vec<String> {
+        let Ok(c) = self.df.column(column).and_then(|c| c.str().cloned()) else { return Vec::new() };
+        c.iter().flatten().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string).collect()
+    }
 }
 
 /// The DataFrame column name for a canonical field.
@@ -138,11 +155,9 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
             });
         }
     }
-    if !superseded_at.is_empty() {
-        let file_index: HashMap<String, usize> =
-            paths.iter().enumerate().map(|(i, p)| (p.display().to_string(), i)).collect();
-        ledger.dropped.retain(|d| !superseded_at.contains(&(file_index[&d.file], d.row)));
-    }
+    // Files are told apart by their position on the command line: the same file given twice
+    // is two sources.
+    ledger.dropped.retain(|d| !superseded_at.contains(&(d.file_index, d.row)));
     let rows_used = keep.iter().filter(|k| **k).count();
     ledger.rows_used = rows_used;
     let extra_columns = table.extra_names.clone();
@@ -153,7 +168,8 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
 
 /// An extra column never takes a canonical or internal name.
 fn extra_name(header: &str) -> String {
-    let clash = FIELDS.iter().any(|f| column_name(f.name) == header) || [SOURCE_FILE, SOURCE_ROW].contains(&header);
+    let clash = FIELDS.iter().any(|f| column_name(f.name) == header)
+        || [SOURCE_FILE, SOURCE_ROW, status::LESSON_STATE].contains(&header);
     if clash {
         format!("extra: {header}")
     } else {
@@ -218,7 +234,6 @@ fn parse_row<'a>(
     opts: &ReadOptions,
     dropped: &mut Vec<Dropped>,
 ) -> std::result::Result<(String, Vec<Option<Value<'a>>>), Rejected> {
-    let _ = file.index;
     let cell = |i: usize| file.column_of[i].and_then(|c| cells.get(c).copied()).unwrap_or(Cell::Empty);
     let raw = |i: usize| cell(i).display();
     let mut values: Vec<Option<Value<'a>>> = Vec::with_capacity(FIELDS.len());
@@ -248,7 +263,14 @@ fn parse_row<'a>(
         Some(Value::Text(t)) => t.to_string(),
         _ => unreachable!("case_id is text"),
     };
-    let ctx = RowContext { file: file.name, row: file.row, case_id: &case_id, headers: file.headers, raw: &raw };
+    let ctx = RowContext {
+        file: file.name,
+        file_index: file.index,
+        row: file.row,
+        case_id: &case_id,
+        headers: file.headers,
+        raw: &raw,
+    };
     for (i, reason) in errors {
         ctx.drop_value(&mut values, i, DropRule::Unparseable, reason, dropped);
     }
@@ -370,6 +392,8 @@ impl TableBuilder {
         for b in self.extras {
             columns.push(b.finish().into_series().into());
         }
-        Ok(DataFrame::new(self.len, columns)?)
+        let mut df = DataFrame::new(self.len, columns)?;
+        df.with_column(lesson_states(&df)?)?;
+        Ok(df)
     }
 }

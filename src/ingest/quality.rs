@@ -66,6 +66,9 @@ pub struct Rejected {
 pub struct Dropped {
     /// File as given.
     pub file: String,
+    /// The file's position on the command line (the same file given twice is two sources).
+    #[serde(skip)]
+    pub file_index: usize,
     /// Row number in the file.
     pub row: usize,
     /// The case the row belongs to.
@@ -169,6 +172,8 @@ pub fn index_of(name: &str) -> usize {
 pub struct RowContext<'r> {
     /// File as given.
     pub file: &'r str,
+    /// The file's position on the command line.
+    pub file_index: usize,
     /// Row number in the file.
     pub row: usize,
     /// The case reference.
@@ -192,6 +197,7 @@ impl RowContext<'_> {
         values[i] = None;
         out.push(Dropped {
             file: self.file.to_string(),
+            file_index: self.file_index,
             row: self.row,
             case_id: self.case_id.to_string(),
             column: self.headers[i].clone(),

@@ -1,6 +1,7 @@
-//! Small named polars expressions and collectors shared by the metric families.
+//! Small named polars expressions and a collector that runs many counts in one pass, each read
+//! back through the typed `Slot` it was given (no string keys to misspell).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use anyhow::Result;
 use polars::prelude::*;
@@ -34,7 +35,11 @@ pub fn label(name: &str) -> Expr {
     col(name).fill_null(lit("not recorded"))
 }
 
-/// Many counts from one pass: each named mask is summed.
+/// Where one aggregate of a `Counter` lands in its `Counts`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slot(usize);
+
+/// Many aggregates from one pass over a frame.
 #[derive(Default)]
 pub struct Counter {
     exprs: Vec<Expr>,
@@ -42,44 +47,42 @@ pub struct Counter {
 
 impl Counter {
     /// Adds a count of rows where `mask` holds.
-    pub fn count(&mut self, name: &str, mask: Expr) -> &mut Self {
-        self.exprs.push(mask.fill_null(lit(false)).cast(DataType::Int64).sum().alias(name));
-        self
+    pub fn count(&mut self, mask: Expr) -> Slot {
+        self.value(mask.fill_null(lit(false)).cast(DataType::Int64).sum())
     }
 
-    /// Adds any single-value aggregate (already aliased).
-    pub fn value(&mut self, expr: Expr) -> &mut Self {
-        self.exprs.push(expr);
-        self
+    /// Adds any single-value aggregate.
+    pub fn value(&mut self, expr: Expr) -> Slot {
+        let slot = Slot(self.exprs.len());
+        self.exprs.push(expr.alias(format!("c{}", slot.0)));
+        slot
     }
 
     /// Runs every aggregate at once.
     pub fn run(self, lf: LazyFrame) -> Result<Counts> {
         let df = lf.select(self.exprs).collect()?;
-        let mut values = HashMap::new();
+        let mut values = Vec::with_capacity(df.width());
         for c in df.columns() {
-            let s = c.as_materialized_series();
-            let v = s.cast(&DataType::Float64)?.f64()?.get(0);
-            values.insert(c.name().to_string(), v);
+            values.push(c.as_materialized_series().cast(&DataType::Float64)?.f64()?.get(0));
         }
         Ok(Counts { values })
     }
 }
 
-/// The results of a `Counter`.
+/// The results of a `Counter`, read by slot.
 pub struct Counts {
-    values: HashMap<String, Option<f64>>,
+    values: Vec<Option<f64>>,
 }
 
 impl Counts {
-    /// A count by name.
-    pub fn n(&self, name: &str) -> u64 {
-        self.values.get(name).copied().flatten().unwrap_or(0.0) as u64
+    /// A count (0 when the aggregate was null, as a sum over no rows is).
+    pub fn n(&self, slot: Slot) -> u64 {
+        self.get(slot).unwrap_or(0.0) as u64
     }
 
-    /// A nullable value by name.
-    pub fn get(&self, name: &str) -> Option<f64> {
-        self.values.get(name).copied().flatten()
+    /// A nullable value.
+    pub fn get(&self, slot: Slot) -> Option<f64> {
+        self.values[slot.0]
     }
 }
 
@@ -94,4 +97,9 @@ pub fn group_counts(lf: LazyFrame, mask: Expr, key: Expr) -> Result<BTreeMap<Str
     let ns = df.column("n")?.cast(&DataType::UInt64)?;
     let ns = ns.u64()?;
     Ok(keys.iter().zip(ns.iter()).map(|(k, n)| (k.unwrap_or("not recorded").to_string(), n.unwrap_or(0))).collect())
+}
+
+/// The text values of a column, trimmed, with blanks as empty strings.
+pub fn texts(df: &DataFrame, name: &str) -> Result<Vec<String>> {
+    Ok(df.column(name)?.str()?.iter().map(|v| v.unwrap_or("").trim().to_string()).collect())
 }

@@ -1,20 +1,26 @@
-//! Metrics: every Code and TSM figure of SPEC §6 for one period and one profile, computed from
-//! the timeline with polars expressions and collected into the typed `Metrics` document.
+//! Metrics: every figure of SPEC §6 for one period and one profile, computed from the timeline
+//! with polars expressions and collected into the typed `Metrics` document — and the figures the
+//! pages show beyond it (`Detail`, `handling::Handling`). Nothing outside this module, the
+//! timeline and ingest runs a polars query.
 
+pub mod ages;
 pub mod category;
 pub mod frame;
+pub mod handling;
+pub mod lessons;
 pub mod model;
 pub mod ombudsman;
-pub mod output;
 pub mod repeat;
 pub mod resolution;
 pub mod timeliness;
 pub mod tsm;
 
 use anyhow::Result;
+use chrono::NaiveDate;
 use polars::prelude::*;
 
-use self::model::{Breakdown, CodeComparison, Metrics, PeriodInfo, TimelineWarnings, VERSION};
+use self::frame::Counter;
+use self::model::{Breakdown, CategoryRow, CodeComparison, Metrics, PeriodInfo, TimelineWarnings, VERSION};
 use crate::config::Profile;
 use crate::error::usage;
 use crate::period::Period;
@@ -34,20 +40,25 @@ pub struct Request<'a> {
     pub trend: usize,
 }
 
-/// Every figure for the request, with the trend when asked for.
-pub fn compute(loaded: &Loaded, req: &Request) -> Result<Metrics> {
-    Ok(compute_full(loaded, req)?.metrics)
+/// The period's timelines under the landlord's profile and under the Code in force.
+pub struct Timelines {
+    /// Under the landlord's profile.
+    pub own: Timeline,
+    /// Under the Code profile in force for the period.
+    pub code: Timeline,
 }
 
-/// The metrics with the period's timelines they were computed from, for reports that also need
-/// the cases (the audit, histograms, lessons) without building the timelines again.
+/// Every figure with the timelines it was computed from (for the audit and the page figures).
 pub struct Computed {
     /// Every figure, with the trend.
     pub metrics: Metrics,
-    /// The period's timeline under the landlord's profile.
-    pub own: Timeline,
-    /// The period's timeline under the Code in force.
-    pub code: Timeline,
+    /// The period's timelines.
+    pub timelines: Timelines,
+}
+
+/// Every figure for the request, with the trend when asked for.
+pub fn compute(loaded: &Loaded, req: &Request) -> Result<Metrics> {
+    Ok(compute_full(loaded, req)?.metrics)
 }
 
 /// Like `compute`, keeping the period's timelines.
@@ -60,14 +71,26 @@ pub fn compute_full(loaded: &Loaded, req: &Request) -> Result<Computed> {
         })?),
         None => None,
     };
-    let (mut m, own, code) = compute_one(loaded, req.period, req.profile, by.as_deref())?;
+    let (mut m, timelines) = compute_one(loaded, req.period, req.profile, by.as_deref())?;
     if req.trend > 0 {
         let earliest = earliest_received(loaded).unwrap_or(req.period.start);
         for p in req.period.previous(req.trend, earliest) {
             m.trend.push(compute_one(loaded, &p, req.profile, None)?.0);
         }
     }
-    Ok(Computed { metrics: m, own, code })
+    Ok(Computed { metrics: m, timelines })
+}
+
+/// The period's timelines alone (for the audit).
+pub fn period_timelines(loaded: &Loaded, req: &Request) -> Result<Timelines> {
+    let own = Timeline::build(&loaded.cases.df, req.profile, &loaded.calendar, req.period.as_of)?;
+    let code_profile = Profile::code_in_force(req.period.start);
+    let code = if code_profile == *req.profile {
+        own.clone()
+    } else {
+        Timeline::build(&loaded.cases.df, &code_profile, &loaded.calendar, req.period.as_of)?
+    };
+    Ok(Timelines { own, code })
 }
 
 /// A column by its canonical name, any header spelling of a canonical field present in the data,
@@ -86,34 +109,33 @@ pub fn resolve_column(loaded: &Loaded, name: &str) -> Option<String> {
     cases.extra_columns.iter().find(|c| crate::fields::normalise_header(c) == key).cloned()
 }
 
-fn earliest_received(loaded: &Loaded) -> Option<chrono::NaiveDate> {
-    let c = loaded.cases.df.column("received_date").ok()?.date().ok()?;
-    c.phys.iter().flatten().min().map(crate::calendar::from_epoch_days)
+/// The earliest received date in the data.
+pub fn earliest_received(loaded: &Loaded) -> Option<NaiveDate> {
+    received_dates(loaded).min()
 }
 
-fn compute_one(
-    loaded: &Loaded,
-    period: &Period,
-    profile: &Profile,
-    by: Option<&str>,
-) -> Result<(Metrics, Timeline, Timeline)> {
+/// The latest received date in the data.
+pub fn latest_received(loaded: &Loaded) -> Option<NaiveDate> {
+    received_dates(loaded).max()
+}
+
+fn received_dates(loaded: &Loaded) -> impl Iterator<Item = NaiveDate> + '_ {
+    let column = loaded.cases.df.column("received_date").ok().and_then(|c| c.date().ok());
+    column.into_iter().flat_map(|c| c.phys.iter().flatten()).map(crate::calendar::from_epoch_days)
+}
+
+fn compute_one(loaded: &Loaded, period: &Period, profile: &Profile, by: Option<&str>) -> Result<(Metrics, Timelines)> {
     let cases = &loaded.cases;
     let present = |f: &str| cases.present.contains(f);
-    let tl = Timeline::build(&cases.df, profile, &loaded.calendar, period.as_of)?;
+    let timelines = period_timelines(loaded, &Request { period, profile, by: None, trend: 0 })?;
+    let (tl, code_tl) = (&timelines.own, &timelines.code);
     let ack_recorded: Vec<bool> = (1..=3).map(|k| present(&format!("s{k}_ack_date"))).collect();
-    let stages = timeliness::stage_metrics(&tl, period, &ack_recorded)?;
-
-    let code_profile = Profile::code_in_force(period.start);
-    let code_tl = if code_profile == *profile {
-        tl.clone()
-    } else {
-        Timeline::build(&cases.df, &code_profile, &loaded.calendar, period.as_of)?
-    };
-    let code_stages = timeliness::stage_metrics(&code_tl, period, &ack_recorded)?;
+    let stages = timeliness::stage_metrics(tl, period, &ack_recorded)?;
+    let code_stages = timeliness::stage_metrics(code_tl, period, &ack_recorded)?;
 
     let year = period.tsm_year();
     let tsm_profile = Profile::code_in_force(year.start);
-    let tsm_tl = if tsm_profile == code_profile {
+    let tsm_tl = if tsm_profile == code_tl.profile {
         code_tl.clone()
     } else {
         Timeline::build(&cases.df, &tsm_profile, &loaded.calendar, period.as_of)?
@@ -125,17 +147,6 @@ fn compute_one(
         resolution::closure(df, period, profile.stages.len())?;
     let responses_1 = stages.first().map(|s| s.responses).unwrap_or(0);
     let received_1 = timeliness::received(&tl.stages[0], period);
-    let clock_from_receipt = {
-        let mut c = frame::Counter::default();
-        let mask = tl
-            .stages
-            .iter()
-            .map(|s| timeliness::responses(s, period).and(col(s.clock_fallback.as_str())).cast(DataType::Int64))
-            .reduce(|a, b| a + b)
-            .unwrap_or(lit(0i64));
-        c.value(mask.sum().alias("n"));
-        c.run(df.clone().lazy())?.n("n")
-    };
     let ombudsman_present = ["ombudsman_referred_date", "ombudsman_evidence_requested_date", "ombudsman_determination"]
         .iter()
         .any(|f| present(f));
@@ -157,19 +168,71 @@ fn compute_one(
         compensation: if present("compensation") { Some(ombudsman::compensation(df, period)?) } else { None },
         satisfaction: if present("satisfied") { Some(resolution::satisfaction(df, period)?) } else { None },
         ombudsman: if ombudsman_present { Some(ombudsman::ombudsman(df, period, &loaded.calendar)?) } else { None },
-        lessons: if present("lesson") { Some(resolution::lessons(df, period)?) } else { None },
-        by_category: category::breakdown(&tl, period, "category")?,
+        lessons: if present("lesson") { Some(lessons::lessons(df, period)?) } else { None },
+        by_category: category::breakdown(tl, period, "category")?,
         tsm,
-        code: CodeComparison { profile: code_profile.name.clone(), stages: code_stages },
-        warnings: TimelineWarnings { clock_from_receipt },
+        code: CodeComparison { profile: code_tl.profile.name.clone(), stages: code_stages },
+        warnings: TimelineWarnings { clock_from_receipt: clock_from_receipt(tl, period)? },
         breakdown: match by {
             Some(column) => {
-                Some(Breakdown { column: column.to_string(), rows: category::breakdown(&tl, period, column)? })
+                Some(Breakdown { column: column.to_string(), rows: category::breakdown(tl, period, column)? })
             }
             None => None,
         },
         stages,
         trend: Vec::new(),
     };
-    Ok((metrics, tl, code_tl))
+    Ok((metrics, timelines))
+}
+
+/// Responses in the period whose clock started at receipt for want of an acknowledgement.
+fn clock_from_receipt(tl: &Timeline, period: &Period) -> Result<u64> {
+    let mut c = Counter::default();
+    let mask = tl
+        .stages
+        .iter()
+        .map(|s| timeliness::responses(s, period).and(col(s.clock_fallback.as_str())).cast(DataType::Int64))
+        .reduce(|a, b| a + b)
+        .unwrap_or(lit(0i64));
+    let slot = c.value(mask.sum());
+    Ok(c.run(tl.df.clone().lazy())?.n(slot))
+}
+
+/// What the Board report shows beyond metrics.json, for the period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detail {
+    /// Response times per stage (landlord's profile).
+    pub response_times: Vec<ages::ResponseTimes>,
+    /// Open complaints by age per stage at as-of.
+    pub open_ages: Vec<ages::OpenAges>,
+    /// The ten most frequent repeat complainants, without ids (empty without complainant ids).
+    pub repeat_top: Vec<repeat::RepeatComplainant>,
+    /// Lessons of complaints closed in the period, grouped (empty without lessons).
+    pub lessons: Vec<lessons::LessonGroup>,
+    /// Every lesson action overdue at as-of (empty without lessons).
+    pub overdue_actions: Vec<lessons::LessonRecord>,
+    /// Stage 1 by channel, when the data has channels.
+    pub channels: Option<Vec<CategoryRow>>,
+}
+
+/// The Board's extra figures from the period's timeline under the landlord's profile.
+pub fn detail(loaded: &Loaded, tl: &Timeline, period: &Period) -> Result<Detail> {
+    let present = |f: &str| loaded.cases.present.contains(f);
+    let has_lessons = present("lesson");
+    Ok(Detail {
+        response_times: ages::response_times(tl, period)?,
+        open_ages: ages::open_ages(tl)?,
+        repeat_top: if present("complainant_id") {
+            repeat::top(&tl.df, period, loaded.config.repeat_threshold(), 10)?
+        } else {
+            Vec::new()
+        },
+        lessons: if has_lessons {
+            lessons::group_for_board(lessons::closed_records(&tl.df, period, true)?, period.as_of)
+        } else {
+            Vec::new()
+        },
+        overdue_actions: if has_lessons { lessons::overdue_actions(&tl.df, period.as_of)? } else { Vec::new() },
+        channels: if present("channel") { Some(category::breakdown(tl, period, "channel")?) } else { None },
+    })
 }

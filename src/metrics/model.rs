@@ -286,10 +286,10 @@ pub struct Metrics {
     pub not_accepted: NotAccepted,
     /// Complaints closed in the period.
     pub closed: u64,
-    /// Of `closed`, by final stage.
-    pub resolved_at: BTreeMap<String, u64>,
-    /// Stage resolution proportions.
-    pub resolution: BTreeMap<String, Prop>,
+    /// Of `closed`, by final stage (JSON keys "1", "2" …).
+    pub resolved_at: BTreeMap<usize, u64>,
+    /// Stage resolution proportions by stage.
+    pub resolution: BTreeMap<usize, Prop>,
     /// Escalations.
     pub escalation: Escalation,
     /// Repeat complainants; null without complainant ids.

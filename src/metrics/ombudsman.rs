@@ -37,20 +37,16 @@ pub fn ombudsman(df: &DataFrame, p: &Period, calendar: &Calendar) -> Result<Ombu
     let sent_wd = col("sent__n") - col("req__n");
     let awaited = col("sent__n").is_null().and((lit(asof_n) - col("req__n")).lt_eq(lit(EVIDENCE_DAYS)));
     let mut c = Counter::default();
-    c.count("referrals", referred.clone());
-    c.count("evidence_on_time", requested.clone().and(sent_wd.lt_eq(lit(EVIDENCE_DAYS))));
-    c.count("evidence_due", requested.and(awaited.not()));
+    let referrals = c.count(referred.clone());
+    let on_time = c.count(requested.clone().and(sent_wd.lt_eq(lit(EVIDENCE_DAYS))));
+    let due = c.count(requested.and(awaited.not()));
     let n = c.run(frame.clone().lazy())?;
     let determinations = group_counts(
         frame.lazy(),
         referred.and(col("ombudsman_determination").is_not_null()),
         col("ombudsman_determination"),
     )?;
-    Ok(Ombudsman {
-        referrals: n.n("referrals"),
-        determinations,
-        evidence_on_time: Prop::new(n.n("evidence_on_time"), n.n("evidence_due")),
-    })
+    Ok(Ombudsman { referrals: n.n(referrals), determinations, evidence_on_time: Prop::new(n.n(on_time), n.n(due)) })
 }
 
 /// Cases with compensation above zero and a stage 1 or stage 2 response in the period, each once.
@@ -59,8 +55,8 @@ pub fn compensation(df: &DataFrame, p: &Period) -> Result<Compensation> {
     let responded = within(days_by("s1_response_date", as_of), p).or(within(days_by("s2_response_date", as_of), p));
     let paid = responded.and(col(COMPENSATION_PENCE).gt(lit(0i64))).fill_null(lit(false));
     let mut c = Counter::default();
-    c.count("cases", paid.clone());
-    c.value(col(COMPENSATION_PENCE).filter(paid).sum().alias("pence"));
+    let cases = c.count(paid.clone());
+    let pence = c.value(col(COMPENSATION_PENCE).filter(paid).sum());
     let n = c.run(df.clone().lazy())?;
-    Ok(Compensation { total: n.get("pence").unwrap_or(0.0).round() / 100.0, cases: n.n("cases") })
+    Ok(Compensation { total: n.get(pence).unwrap_or(0.0).round() / 100.0, cases: n.n(cases) })
 }

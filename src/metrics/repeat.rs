@@ -1,13 +1,14 @@
 //! Repeat complainants: ids with at least `threshold` accepted stage 1 complaints in the 12
-//! months ending on the period end (cut at as-of), and this period's complaints from them.
+//! months ending on the period end (cut at as-of), this period's complaints from them, and the
+//! most frequent of them (without their ids) for the Board.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use anyhow::Result;
 use chrono::Months;
 use polars::prelude::*;
 
-use super::frame::{days, yes, Counter};
+use super::frame::{days, within, yes, Counter};
 use super::model::Repeat;
 use crate::calendar::epoch_days;
 use crate::period::Period;
@@ -19,15 +20,23 @@ pub fn window(p: &Period) -> (i32, i32) {
     (epoch_days(after), epoch_days(end))
 }
 
-/// Complainant ids with at least `threshold` complaints in the window, most complaints first.
-pub fn repeat_ids(df: &DataFrame, p: &Period, threshold: u32) -> Result<Vec<(String, u64)>> {
+/// Accepted complaints received in the window, with a complainant id.
+fn in_window(p: &Period) -> Expr {
     let (after, end) = window(p);
     let received = days("received_date");
-    let in_window = yes("excluded").not().and(received.clone().gt(lit(after))).and(received.lt_eq(lit(end)));
+    yes("excluded")
+        .not()
+        .and(received.clone().gt(lit(after)))
+        .and(received.lt_eq(lit(end)))
+        .and(col("complainant_id").is_not_null())
+}
+
+/// Complainant ids with at least `threshold` complaints in the window, most complaints first.
+pub fn repeat_ids(df: &DataFrame, p: &Period, threshold: u32) -> Result<Vec<(String, u64)>> {
     let counts = df
         .clone()
         .lazy()
-        .filter(in_window.and(col("complainant_id").is_not_null()))
+        .filter(in_window(p))
         .group_by([col("complainant_id")])
         .agg([len().alias("n")])
         .filter(col("n").gt_eq(lit(threshold)))
@@ -49,12 +58,63 @@ pub fn repeat(df: &DataFrame, p: &Period, threshold: u32, received_1: Expr) -> R
     let from_repeat =
         this_period.column("complainant_id")?.str()?.iter().filter(|id| id.is_some_and(|id| set.contains(id))).count();
     let mut c = Counter::default();
-    c.count("not_recorded", received_1.and(col("complainant_id").is_null()));
+    let not_recorded = c.count(received_1.and(col("complainant_id").is_null()));
     let n = c.run(df.clone().lazy())?;
     Ok(Repeat {
         threshold,
         complainants: ids.len() as u64,
         complaints: from_repeat as u64,
-        complainant_not_recorded: n.n("not_recorded"),
+        complainant_not_recorded: n.n(not_recorded),
     })
+}
+
+/// One of the most frequent repeat complainants, without their id: the rank is their place in
+/// the list (most complaints first, ties by id).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RepeatComplainant {
+    /// 0 for the most frequent.
+    pub rank: usize,
+    /// Stage 1 complaints in the 12 months.
+    pub in_window: u64,
+    /// Of those, received this period.
+    pub this_period: u64,
+    /// Categories of their complaints in the window ("not recorded" when blank), sorted.
+    pub categories: Vec<String>,
+}
+
+/// The `n` most frequent repeat complainants.
+pub fn top(df: &DataFrame, p: &Period, threshold: u32, n: usize) -> Result<Vec<RepeatComplainant>> {
+    let ids = repeat_ids(df, p, threshold)?;
+    let wanted: HashMap<&str, usize> = ids.iter().take(n).enumerate().map(|(i, (id, _))| (id.as_str(), i)).collect();
+    let frame = df
+        .clone()
+        .lazy()
+        .filter(in_window(p))
+        .select([col("complainant_id"), col("category"), within(days("received_date"), p).alias("this")])
+        .collect()?;
+    let mut out: Vec<RepeatComplainant> = ids
+        .iter()
+        .take(n)
+        .enumerate()
+        .map(|(rank, (_, in_window))| RepeatComplainant {
+            rank,
+            in_window: *in_window,
+            this_period: 0,
+            categories: Vec::new(),
+        })
+        .collect();
+    let mut categories: Vec<BTreeSet<String>> = vec![BTreeSet::new(); out.len()];
+    let who = frame.column("complainant_id")?.str()?;
+    let cats = frame.column("category")?.str()?;
+    let this = frame.column("this")?.bool()?;
+    for ((id, cat), this) in who.iter().zip(cats.iter()).zip(this.iter()) {
+        if let Some(&rank) = id.and_then(|id| wanted.get(id)) {
+            categories[rank].insert(cat.unwrap_or("not recorded").to_string());
+            out[rank].this_period += u64::from(this == Some(true));
+        }
+    }
+    for (row, cats) in out.iter_mut().zip(categories) {
+        row.categories = cats.into_iter().collect();
+    }
+    Ok(out)
 }

@@ -1,6 +1,5 @@
 //! Closure and what follows from it: complaints closed in the period and the stage they were
-//! resolved at, escalation requests and refusals, not-accepted complaints, satisfaction and
-//! lessons learned.
+//! resolved at, escalation requests and refusals, not-accepted complaints and satisfaction.
 
 use std::collections::BTreeMap;
 
@@ -8,7 +7,7 @@ use anyhow::Result;
 use polars::prelude::*;
 
 use super::frame::{days, days_by, group_counts, label, within, yes, Counter};
-use super::model::{Escalation, Lessons, NotAccepted, Prop};
+use super::model::{Escalation, NotAccepted, Prop};
 use crate::calendar::epoch_days;
 use crate::period::Period;
 use crate::timeline::MAX_STAGES;
@@ -44,24 +43,23 @@ pub struct Closure {
     /// `closed`.
     pub closed: u64,
     /// `resolved_at[k]` for k in 1..=stages.
-    pub resolved_at: BTreeMap<String, u64>,
+    pub resolved_at: BTreeMap<usize, u64>,
     /// `resolved_at[k] / closed`.
-    pub resolution: BTreeMap<String, Prop>,
+    pub resolution: BTreeMap<usize, Prop>,
 }
 
 /// `closed` and `resolved_at[k]` for k in 1..=stages (at least the profile's stage count).
 pub fn closure(df: &DataFrame, p: &Period, stages: usize) -> Result<Closure> {
     let as_of = epoch_days(p.as_of);
     let mut c = Counter::default();
-    c.count("closed", closed(p));
-    for k in 1..=MAX_STAGES {
-        c.count(&format!("at{k}"), closed(p).and(final_stage(as_of).eq(lit(k as i32))));
-    }
+    let closed_slot = c.count(closed(p));
+    let at: Vec<_> = (1..=MAX_STAGES).map(|k| c.count(closed(p).and(final_stage(as_of).eq(lit(k as i32))))).collect();
     let n = c.run(df.clone().lazy())?;
-    let closed_n = n.n("closed");
-    let highest = (1..=MAX_STAGES).filter(|k| n.n(&format!("at{k}")) > 0).max().unwrap_or(1).max(stages);
-    let resolved_at: BTreeMap<String, u64> = (1..=highest).map(|k| (k.to_string(), n.n(&format!("at{k}")))).collect();
-    let resolution = resolved_at.iter().map(|(k, v)| (k.clone(), Prop::new(*v, closed_n))).collect();
+    let closed_n = n.n(closed_slot);
+    let at: Vec<u64> = at.into_iter().map(|s| n.n(s)).collect();
+    let highest = (1..=MAX_STAGES).filter(|k| at[k - 1] > 0).max().unwrap_or(1).max(stages);
+    let resolved_at: BTreeMap<usize, u64> = (1..=highest).map(|k| (k, at[k - 1])).collect();
+    let resolution = resolved_at.iter().map(|(k, v)| (*k, Prop::new(*v, closed_n))).collect();
     Ok(Closure { closed: closed_n, resolved_at, resolution })
 }
 
@@ -71,15 +69,15 @@ pub fn escalation(df: &DataFrame, p: &Period, responses_1: u64) -> Result<Escala
     let requested = within(days_by("s2_requested_date", as_of), p);
     let refused = requested.clone().and(yes("s2_refused"));
     let mut c = Counter::default();
-    c.count("requests", requested);
-    c.count("refused", refused.clone());
-    c.count("explained", refused.clone().and(yes("s2_refusal_explained")));
+    let requests = c.count(requested);
+    let refused_n = c.count(refused.clone());
+    let explained = c.count(refused.clone().and(yes("s2_refusal_explained")));
     let n = c.run(df.clone().lazy())?;
     Ok(Escalation {
-        requests: n.n("requests"),
-        rate: Prop::new(n.n("requests"), responses_1),
-        refused: n.n("refused"),
-        refused_explained: n.n("explained"),
+        requests: n.n(requests),
+        rate: Prop::new(n.n(requests), responses_1),
+        refused: n.n(refused_n),
+        refused_explained: n.n(explained),
         by_reason: group_counts(df.clone().lazy(), refused, label("s2_refusal_reason"))?,
     })
 }
@@ -95,30 +93,8 @@ pub fn not_accepted(df: &DataFrame, p: &Period) -> Result<NotAccepted> {
 pub fn satisfaction(df: &DataFrame, p: &Period) -> Result<Prop> {
     let surveyed = closed(p).and(col("satisfied").is_not_null());
     let mut c = Counter::default();
-    c.count("surveyed", surveyed.clone());
-    c.count("satisfied", surveyed.and(yes("satisfied")));
+    let surveyed_n = c.count(surveyed.clone());
+    let satisfied = c.count(surveyed.and(yes("satisfied")));
     let n = c.run(df.clone().lazy())?;
-    Ok(Prop::new(n.n("satisfied"), n.n("surveyed")))
-}
-
-fn lesson_status() -> Expr {
-    col("lesson_status").str().to_lowercase().fill_null(lit("not recorded"))
-}
-
-/// Lessons recorded for cases closed in the period, their actions by status, and overdue actions.
-pub fn lessons(df: &DataFrame, p: &Period) -> Result<Lessons> {
-    let recorded = closed(p).and(col("lesson").is_not_null());
-    let overdue = recorded
-        .clone()
-        .and(lesson_status().neq(lit("complete")))
-        .and(days("lesson_due_date").lt(lit(epoch_days(p.as_of))));
-    let mut c = Counter::default();
-    c.count("recorded", recorded.clone());
-    c.count("overdue", overdue);
-    let n = c.run(df.clone().lazy())?;
-    Ok(Lessons {
-        recorded: n.n("recorded"),
-        actions: group_counts(df.clone().lazy(), recorded, lesson_status())?,
-        overdue: n.n("overdue"),
-    })
+    Ok(Prop::new(n.n(satisfied), n.n(surveyed_n)))
 }

@@ -22,53 +22,47 @@ pub fn responses(s: &StageCols, p: &Period) -> Expr {
 
 /// Figures for every stage of the timeline's profile.
 pub fn stage_metrics(tl: &Timeline, p: &Period, ack_recorded: &[bool]) -> Result<Vec<StageMetrics>> {
-    let mut out = Vec::new();
-    for s in &tl.stages {
-        let rule = &tl.profile.stages[s.k - 1];
-        let mut c = Counter::default();
-        let rec = received(s, p);
-        let resp = responses(s, p);
-        c.count("received", rec.clone());
-        let ack_considered = rec.clone().and(col(s.withdrawn.as_str()).not());
-        if let Some(limit) = rule.ack_days {
-            let limit = limit as i32;
-            c.count("ack_on_time", ack_considered.clone().and(col(s.ack_wd.as_str()).lt_eq(lit(limit))));
-            // Still inside the limit with no acknowledgement at as-of: not yet due.
-            let awaited = col(s.ack.as_str()).is_null().and(col(s.start_to_asof_wd.as_str()).lt_eq(lit(limit)));
-            c.count("ack_due", ack_considered.and(awaited.not()));
-        }
-        c.count("responses", resp.clone());
-        c.count("on_time", resp.clone().and(s.is(Status::OnTime)));
-        c.count("on_time_extended", resp.clone().and(s.is(Status::OnTimeExtended)));
-        c.count("late", resp.clone().and(s.is(Status::Late)));
-        c.count("over_max", resp.clone().and(col(s.over_max.as_str())));
-        c.count("open", s.is_open());
-        c.count("overdue", s.is(Status::Overdue));
-        c.value(col(s.resp_wd.as_str()).filter(resp.clone()).cast(DataType::Float64).median().alias("median"));
-        let n = c.run(tl.df.clone().lazy())?;
-        let outcomes = group_counts(tl.df.clone().lazy(), resp, label(&format!("s{}_outcome", s.k)))?;
-        let ack_on_time = match rule.ack_days {
-            Some(_) if ack_recorded.get(s.k - 1).copied().unwrap_or(false) => {
-                Some(Prop::new(n.n("ack_on_time"), n.n("ack_due")))
-            }
-            _ => None,
-        };
-        out.push(StageMetrics {
-            stage: s.k,
-            name: rule.name.clone(),
-            received: n.n("received"),
-            ack_on_time,
-            responses: n.n("responses"),
-            on_time: n.n("on_time"),
-            on_time_extended: n.n("on_time_extended"),
-            late: n.n("late"),
-            extension_over_max: n.n("over_max"),
-            within_timescale: n.n("on_time") + n.n("on_time_extended"),
-            median_wd: n.get("median"),
-            open: n.n("open"),
-            overdue: n.n("overdue"),
-            outcomes,
-        });
-    }
-    Ok(out)
+    tl.stages.iter().map(|s| one_stage(tl, s, p, ack_recorded.get(s.k - 1).copied().unwrap_or(false))).collect()
+}
+
+fn one_stage(tl: &Timeline, s: &StageCols, p: &Period, ack_recorded: bool) -> Result<StageMetrics> {
+    let rule = &tl.profile.stages[s.k - 1];
+    let mut c = Counter::default();
+    let rec = received(s, p);
+    let resp = responses(s, p);
+    let received_n = c.count(rec.clone());
+    let ack_considered = rec.and(col(s.withdrawn.as_str()).not());
+    let ack = rule.ack_days.map(|limit| {
+        let limit = limit as i32;
+        let on_time = c.count(ack_considered.clone().and(col(s.ack_wd.as_str()).lt_eq(lit(limit))));
+        // Still inside the limit with no acknowledgement at as-of: not yet due.
+        let awaited = col(s.ack.as_str()).is_null().and(col(s.start_to_asof_wd.as_str()).lt_eq(lit(limit)));
+        (on_time, c.count(ack_considered.and(awaited.not())))
+    });
+    let responses_n = c.count(resp.clone());
+    let on_time = c.count(resp.clone().and(s.is(Status::OnTime)));
+    let on_time_extended = c.count(resp.clone().and(s.is(Status::OnTimeExtended)));
+    let late = c.count(resp.clone().and(s.is(Status::Late)));
+    let over_max = c.count(resp.clone().and(col(s.over_max.as_str())));
+    let open = c.count(s.is_open());
+    let overdue = c.count(s.is(Status::Overdue));
+    let median = c.value(col(s.resp_wd.as_str()).filter(resp.clone()).cast(DataType::Float64).median());
+    let n = c.run(tl.df.clone().lazy())?;
+    let outcomes = group_counts(tl.df.clone().lazy(), resp, label(&format!("s{}_outcome", s.k)))?;
+    Ok(StageMetrics {
+        stage: s.k,
+        name: rule.name.clone(),
+        received: n.n(received_n),
+        ack_on_time: ack.filter(|_| ack_recorded).map(|(on_time, due)| Prop::new(n.n(on_time), n.n(due))),
+        responses: n.n(responses_n),
+        on_time: n.n(on_time),
+        on_time_extended: n.n(on_time_extended),
+        late: n.n(late),
+        extension_over_max: n.n(over_max),
+        within_timescale: n.n(on_time) + n.n(on_time_extended),
+        median_wd: n.get(median),
+        open: n.n(open),
+        overdue: n.n(overdue),
+        outcomes,
+    })
 }

@@ -39,15 +39,18 @@ pub fn tsm(tl: &Timeline, year: &Period, homes: &Homes, has_tenure: bool) -> Res
         [("lcra", None), ("lcho", None), ("combined", Some(lit(true)))]
     };
     let mut c = Counter::default();
+    // (stage, group) → slots for complaints made, within without and with extension.
+    let mut slots = std::collections::HashMap::new();
     for s in tl.stages.iter().take(2) {
         // Withdrawn complaints count; excluded ones and refused escalations do not.
         let made = col(s.accepted.as_str()).and(within(col(s.start.as_str()), year));
         for (g, mask) in &groups {
             if let Some(mask) = mask {
                 let base = made.clone().and(mask.clone());
-                c.count(&format!("{g}{}_made", s.k), base.clone());
-                c.count(&format!("{g}{}_within", s.k), base.clone().and(col(s.within.as_str())));
-                c.count(&format!("{g}{}_within_ext", s.k), base.and(col(s.within_ext.as_str())));
+                let made_n = c.count(base.clone());
+                let within_n = c.count(base.clone().and(col(s.within.as_str())));
+                let ext_n = c.count(base.and(col(s.within_ext.as_str())));
+                slots.insert((s.k, *g), (made_n, within_n, ext_n));
             }
         }
     }
@@ -64,31 +67,22 @@ pub fn tsm(tl: &Timeline, year: &Period, homes: &Homes, has_tenure: bool) -> Res
         "lcho" => counts.lcho,
         _ => counts.combined,
     };
-    let known = |g: &str| groups.iter().any(|(name, m)| *name == g && m.is_some());
     let ch01 = |k: usize, g: &str| {
-        let num = known(g).then(|| n.n(&format!("{g}{k}_made")));
+        let num = slots.get(&(k, g)).map(|(made, _, _)| n.n(*made));
         let den = home(g);
         Ch01 { num, den, per_1000: num.zip(den).and_then(|(a, b)| ratio_1dp(a, b, 1000)) }
     };
-    let ch02 = |k: usize, g: &str| {
-        if !known(g) || tl.stages.len() < k {
-            return Ch02 {
-                num: None,
-                den: None,
-                pct: None,
-                within_without_extension: None,
-                within_with_extension: None,
-            };
-        }
-        let without = n.n(&format!("{g}{k}_within"));
-        let with = n.n(&format!("{g}{k}_within_ext"));
-        let den = n.n(&format!("{g}{k}_made"));
-        Ch02 {
-            num: Some(without + with),
-            den: Some(den),
-            pct: ratio_1dp(without + with, den, 100),
-            within_without_extension: Some(without),
-            within_with_extension: Some(with),
+    let ch02 = |k: usize, g: &str| match slots.get(&(k, g)) {
+        None => Ch02 { num: None, den: None, pct: None, within_without_extension: None, within_with_extension: None },
+        Some((made, within, ext)) => {
+            let (without, with, den) = (n.n(*within), n.n(*ext), n.n(*made));
+            Ch02 {
+                num: Some(without + with),
+                den: Some(den),
+                pct: ratio_1dp(without + with, den, 100),
+                within_without_extension: Some(without),
+                within_with_extension: Some(with),
+            }
         }
     };
     let tenures01 = |k| Tenures { lcra: ch01(k, "lcra"), lcho: ch01(k, "lcho"), combined: ch01(k, "combined") };

@@ -1,6 +1,7 @@
-//! A reproducible generator of realistic case-management exports (hidden `generate` command):
-//! the bundled sample data (CSV with title rows, mixed date styles and a few bad rows; XLSX with
-//! real date cells) and tidy million-row CSVs for benchmarks.
+//! `complaints-generate`: a reproducible generator of realistic case-management exports — the
+//! bundled sample data (CSV with title rows, mixed date styles and a few bad rows; XLSX with real
+//! date cells) and tidy million-row CSVs for benchmarks. A developer tool behind the `generate`
+//! feature: `cargo run --features generate --bin complaints-generate -- --help`.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -11,9 +12,43 @@ use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::calendar::Calendar;
-use crate::cli::GenerateArgs;
-use crate::error::usage;
+use clap::Parser;
+use complaints::calendar::Calendar;
+
+/// Write realistic synthetic case exports (CSV and XLSX) for demonstrations and benchmarks.
+#[derive(Debug, Parser)]
+#[command(name = "complaints-generate", version, about)]
+struct GenerateArgs {
+    /// Number of cases.
+    #[arg(long, default_value_t = 3000)]
+    cases: usize,
+    /// Random seed; the same seed gives the same files.
+    #[arg(long, default_value_t = 2024)]
+    seed: u64,
+    /// Folder to write into.
+    #[arg(long, default_value = "sample-data")]
+    out: PathBuf,
+    /// Write a tidy CSV only (no title rows, bad rows or XLSX): for benchmarks.
+    #[arg(long)]
+    clean: bool,
+    /// File name stem.
+    #[arg(long, default_value = "complaints-export")]
+    name: String,
+}
+
+fn main() {
+    match write(&GenerateArgs::parse()) {
+        Ok(paths) => {
+            for p in paths {
+                println!("wrote {}", p.display());
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::exit(2);
+        }
+    }
+}
 
 /// A yes/no/blank flag as an export holds it.
 type Flag = Option<bool>;
@@ -445,7 +480,7 @@ fn text(s: &str) -> Out {
 fn row_of(c: &Case) -> Vec<Out> {
     let money = c
         .compensation_pence
-        .map(|p| format!("£{}.{:02}", crate::validate::thousands((p / 100) as usize), p % 100))
+        .map(|p| format!("£{}.{:02}", complaints::format::thousands((p / 100) as u64), p % 100))
         .unwrap_or_default();
     let mut row = vec![
         text(&c.case_id),
@@ -523,8 +558,8 @@ fn csv_cell(o: &Out, style: u32) -> String {
 }
 
 /// Writes the files and returns their paths.
-pub fn write(args: &GenerateArgs) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(&args.out).map_err(|e| usage(format!("{}: cannot create: {e}", args.out.display())))?;
+fn write(args: &GenerateArgs) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(&args.out).with_context(|| format!("{}: cannot create", args.out.display()))?;
     let cal = Calendar::builtin();
     let mut cases = generate_cases(args.cases, args.seed, &cal);
     if args.clean {

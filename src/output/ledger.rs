@@ -1,5 +1,5 @@
-//! `complaints validate`: the data-quality ledger as a summary a complaints officer can act on,
-//! or as JSON (the SPEC §6 `input` object plus the full lists).
+//! The data-quality ledger as `complaints validate` prints it: a summary a complaints officer can
+//! act on, or JSON (the SPEC §6 `input` object plus the full lists).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -7,8 +7,16 @@ use std::fmt::Write;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::cli::ValidateFormat;
 use crate::ingest::quality::{DropRule, Dropped, InputCounts, Ledger, Rejected, Superseded};
+
+/// How `validate` prints the ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A summary a complaints officer can read.
+    Text,
+    /// The SPEC `input` object plus the full lists.
+    Json,
+}
 
 /// The JSON document `validate --format json` prints.
 #[derive(Debug, Serialize)]
@@ -24,9 +32,9 @@ pub struct ValidateJson<'a> {
 }
 
 /// Renders the ledger in the chosen format.
-pub fn render(ledger: &Ledger, format: ValidateFormat) -> Result<String> {
+pub fn render(ledger: &Ledger, format: Format) -> Result<String> {
     match format {
-        ValidateFormat::Json => {
+        Format::Json => {
             let doc = ValidateJson {
                 input: ledger.counts(),
                 rejected: &ledger.rejected,
@@ -35,21 +43,13 @@ pub fn render(ledger: &Ledger, format: ValidateFormat) -> Result<String> {
             };
             Ok(serde_json::to_string_pretty(&doc)? + "\n")
         }
-        ValidateFormat::Text => Ok(text(ledger)),
+        Format::Text => Ok(text(ledger)),
     }
 }
 
-/// Thousands separators, as a UK reader expects.
-pub fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+/// A count with separators.
+fn thousands(n: usize) -> String {
+    crate::format::thousands(n as u64)
 }
 
 fn quoted(v: &str) -> String {
@@ -164,17 +164,4 @@ fn text(ledger: &Ledger) -> String {
         let _ = writeln!(o, "Result: every row is usable.");
     }
     o
-}
-
-#[cfg(test)]
-mod tests {
-    use super::thousands;
-
-    #[test]
-    fn separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(1234567), "1,234,567");
-    }
 }

@@ -5,10 +5,10 @@
 use anyhow::Result;
 use polars::prelude::*;
 
+use super::metrics_csv::formula_safe;
 use crate::calendar::from_epoch_days;
 use crate::config::ClockStart;
 use crate::metrics::frame::within;
-use crate::metrics::output::formula_safe;
 use crate::period::Period;
 use crate::timeline::{Status, Timeline, REASONS};
 

@@ -1,7 +1,6 @@
-//! Tera rendering: the built-in templates are compiled into the binary; a `--templates DIR`
-//! holding files of the same names overrides them. Autoescaping is on for every template.
-
-use std::path::Path;
+//! Tera rendering: the built-in templates are compiled into the binary; templates of the same
+//! names read by the command from `--templates DIR` override them. Autoescaping is on for every
+//! template, and the formatting filters (`filters.rs`) are registered.
 
 use anyhow::{Context, Result};
 use tera::Tera;
@@ -18,24 +17,19 @@ pub const BUILTIN: [(&str, &str); 6] = [
     ("annual-report.html.tera", include_str!("../../templates/annual-report.html.tera")),
 ];
 
-/// A template engine with the built-ins, overridden by any same-named files in `dir`.
-pub fn engine(dir: Option<&Path>) -> Result<Tera> {
+/// A template engine with the built-ins, each replaced by an override of the same name.
+pub fn engine(overrides: &[(String, String)]) -> Result<Tera> {
     let mut tera = Tera::default();
     // Autoescape every template we render, whatever its suffix.
     tera.autoescape_on(vec![".html.tera", ".html"]);
-    let mut sources: Vec<(String, String)> = BUILTIN.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
-    if let Some(dir) = dir {
-        if !dir.is_dir() {
-            return Err(usage(format!("--templates {}: not a folder", dir.display())));
-        }
-        for (name, source) in sources.iter_mut() {
-            let path = dir.join(name.as_str());
-            if path.exists() {
-                *source = std::fs::read_to_string(&path)
-                    .map_err(|e| usage(format!("{}: cannot read: {e}", path.display())))?;
-            }
-        }
-    }
+    super::filters::register(&mut tera);
+    let sources: Vec<(String, String)> = BUILTIN
+        .iter()
+        .map(|(name, source)| {
+            let text = overrides.iter().find(|(n, _)| n == name).map(|(_, t)| t.as_str()).unwrap_or(source);
+            (name.to_string(), text.to_string())
+        })
+        .collect();
     tera.add_raw_templates(sources).map_err(|e| usage(format!("templates: {}", describe(&e))))?;
     Ok(tera)
 }

@@ -1,0 +1,64 @@
+//! `complaints annual-report`: the annual complaints performance and service improvement report
+//! (with the self-assessment) and tsm.csv for a financial year.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+
+use crate::metrics::lessons;
+use crate::output::tsm_csv::tsm_csv;
+use crate::render::annual::{self, YearInput};
+use crate::render::assessment::FormName;
+use crate::render::engine;
+use crate::Inputs;
+
+/// What `annual-report` needs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The files and config.
+    pub inputs: Inputs,
+    /// The financial year, e.g. "2024/25".
+    pub year: String,
+    /// The date the data is true at.
+    pub as_of: Option<NaiveDate>,
+    /// The answers file.
+    pub answers: PathBuf,
+    /// Template and form overrides.
+    pub templates: Option<PathBuf>,
+    /// The folder to write into.
+    pub out: PathBuf,
+}
+
+/// Writes `annual-report.html` and `tsm.csv`.
+pub fn run(o: &Options) -> Result<i32> {
+    let loaded = crate::load(&o.inputs)?;
+    crate::fs::prepare_out(&o.out, &["annual-report.html", "tsm.csv"], &o.inputs.files)?;
+    let answers = crate::fs::load_answers(&o.answers, o.templates.as_deref())?;
+    let form = crate::fs::load_form(FormName::Code2024, o.templates.as_deref())?;
+    let tera = engine::engine(&crate::fs::template_overrides(o.templates.as_deref())?)?;
+    let y = super::self_assessment::year(&loaded, &o.year, o.as_of)?;
+    let groups = if loaded.cases.present.contains("lesson") {
+        let records = lessons::closed_records(&y.computed.timelines.own.df, &y.period, true)?;
+        lessons::group_for_board(records, y.period.as_of)
+    } else {
+        Vec::new()
+    };
+    let present = |f: &str| loaded.cases.present.contains(f);
+    let input = YearInput {
+        config: &loaded.config,
+        year: &y.period,
+        profile: &y.profile,
+        m: y.metrics(),
+        handling: &y.handling,
+        present: &present,
+        answers: &answers,
+    };
+    let view = annual::annual_view(&input, &form, &groups);
+    let report = o.out.join("annual-report.html");
+    crate::fs::write_atomic(&report, engine::render(&tera, "annual-report.html.tera", &view)?.as_bytes())?;
+    let tsm = o.out.join("tsm.csv");
+    crate::fs::write_atomic(&tsm, tsm_csv(y.metrics(), &loaded.config.landlord)?.as_bytes())?;
+    super::print_written(&[report, tsm]);
+    Ok(0)
+}

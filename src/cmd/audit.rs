@@ -1,0 +1,33 @@
+//! `complaints audit`: the per-case audit CSV for one period.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use super::Measure;
+use crate::metrics::{self, Request};
+use crate::Inputs;
+
+/// What `audit` needs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The files and config.
+    pub inputs: Inputs,
+    /// Period, as-of and profile.
+    pub measure: Measure,
+    /// The CSV to write.
+    pub out: PathBuf,
+}
+
+/// Writes `cases-audit.csv`.
+pub fn run(o: &Options) -> Result<i32> {
+    let loaded = crate::load(&o.inputs)?;
+    let (period, profile) = super::resolve(&loaded.config, &o.measure)?;
+    crate::fs::refuse_inputs(&o.out, &o.inputs.files)?;
+    let timelines =
+        metrics::period_timelines(&loaded, &Request { period: &period, profile: &profile, by: None, trend: 0 })?;
+    let csv = crate::output::audit::audit_csv(&timelines.own, &timelines.code, &period, &period.tsm_year())?;
+    crate::fs::write_atomic(&o.out, csv.as_bytes())?;
+    super::print_written(std::slice::from_ref(&o.out));
+    Ok(0)
+}

@@ -1,0 +1,54 @@
+//! The commands, one file each: every command takes a plain option struct, loads through
+//! `crate::load`, runs the pipeline and writes through `crate::fs`. Clap lives in `cli.rs` only.
+
+pub mod annual_report;
+pub mod audit;
+pub mod init;
+pub mod lessons;
+pub mod metrics;
+pub mod report;
+pub mod self_assessment;
+pub mod validate;
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+
+use crate::config::{Config, Profile};
+use crate::error::usage;
+use crate::period::Period;
+
+/// The period, as-of date and profile a command measures.
+#[derive(Debug, Clone, Default)]
+pub struct Measure {
+    /// `--period` text (e.g. "2024/25 Q2").
+    pub period: String,
+    /// `--as-of`.
+    pub as_of: Option<NaiveDate>,
+    /// `--profile`: a built-in profile or one in the config (default: the config's own).
+    pub profile: Option<String>,
+}
+
+/// The profile a command measures against: `--profile` when given, else the config's own.
+pub fn resolve_profile(config: &Config, name: Option<&str>) -> Result<Profile> {
+    let Some(name) = name else { return Ok(config.own_profile()) };
+    if let Some(p) = Profile::builtin(name) {
+        return Ok(p);
+    }
+    config.profile_named(name).ok_or_else(|| {
+        usage(format!("--profile {name}: no such profile; use code-2024, code-2022 or a profile in the config"))
+    })
+}
+
+/// The period and the profile of a `Measure`.
+pub fn resolve(config: &Config, m: &Measure) -> Result<(Period, Profile)> {
+    Ok((Period::parse(&m.period, m.as_of)?, resolve_profile(config, m.profile.as_deref())?))
+}
+
+/// Says what was written, one line per file, as every command does.
+pub fn print_written(paths: &[PathBuf]) {
+    for p in paths {
+        println!("wrote {}", p.display());
+    }
+}

@@ -1,0 +1,74 @@
+//! `complaints report`: the quarterly Board pack — board-report.html with metrics.json,
+//! metrics.csv and cases-audit.csv beside it.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+
+use crate::error::data;
+use crate::metrics::{self, Request};
+use crate::output;
+use crate::period::Period;
+use crate::render::{board, engine};
+use crate::Inputs;
+
+/// The files `report` writes, in order.
+pub const OUTPUTS: [&str; 4] = ["board-report.html", "metrics.json", "metrics.csv", "cases-audit.csv"];
+
+/// What `report` needs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The files and config.
+    pub inputs: Inputs,
+    /// The quarter (default: the latest complete quarter in the data).
+    pub period: Option<String>,
+    /// The date the data is true at.
+    pub as_of: Option<NaiveDate>,
+    /// A profile other than the config's.
+    pub profile: Option<String>,
+    /// Template overrides.
+    pub templates: Option<PathBuf>,
+    /// The folder to write into.
+    pub out: PathBuf,
+}
+
+/// Writes the Board pack.
+pub fn run(o: &Options) -> Result<i32> {
+    let loaded = crate::load(&o.inputs)?;
+    let period = match &o.period {
+        Some(text) => Period::parse(text, o.as_of)?,
+        None => {
+            let latest =
+                metrics::latest_received(&loaded).ok_or_else(|| data("no complaints in the data to report on"))?;
+            Period::latest_complete_quarter(latest, o.as_of)?
+        }
+    };
+    let profile = super::resolve_profile(&loaded.config, o.profile.as_deref())?;
+    crate::fs::prepare_out(&o.out, &OUTPUTS, &o.inputs.files)?;
+    let tera = engine::engine(&crate::fs::template_overrides(o.templates.as_deref())?)?;
+    let computed = metrics::compute_full(&loaded, &Request { period: &period, profile: &profile, by: None, trend: 8 })?;
+    let (m, tl) = (&computed.metrics, &computed.timelines);
+    let detail = metrics::detail(&loaded, &tl.own, &period)?;
+    let view = board::view(&board::BoardInput {
+        config: &loaded.config,
+        profile: &profile,
+        m,
+        detail: &detail,
+        ledger: &loaded.cases.ledger,
+    });
+    let contents = [
+        engine::render(&tera, "board-report.html.tera", &view)?,
+        output::json::to_json(m)?,
+        output::metrics_csv::to_csv(m)?,
+        output::audit::audit_csv(&tl.own, &tl.code, &period, &period.tsm_year())?,
+    ];
+    let mut written = Vec::new();
+    for (name, body) in OUTPUTS.iter().zip(contents) {
+        let path = o.out.join(name);
+        crate::fs::write_atomic(&path, body.as_bytes())?;
+        written.push(path);
+    }
+    super::print_written(&written);
+    Ok(0)
+}

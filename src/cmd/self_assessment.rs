@@ -1,0 +1,92 @@
+//! `complaints self-assessment`: the Ombudsman self-assessment form for a financial year.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+
+use crate::config::Profile;
+use crate::error::usage;
+use crate::metrics::handling::{self, Handling};
+use crate::metrics::model::Metrics;
+use crate::metrics::{self, Computed, Request};
+use crate::period::{Length, Period};
+use crate::render::annual::{self, YearInput};
+use crate::render::assessment::FormName;
+use crate::render::engine;
+use crate::{Inputs, Loaded};
+
+/// What `self-assessment` needs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The files and config.
+    pub inputs: Inputs,
+    /// The financial year, e.g. "2024/25".
+    pub year: String,
+    /// The date the data is true at.
+    pub as_of: Option<NaiveDate>,
+    /// The answers file.
+    pub answers: PathBuf,
+    /// Which form.
+    pub form: FormName,
+    /// Template and form overrides.
+    pub templates: Option<PathBuf>,
+    /// The folder to write into.
+    pub out: PathBuf,
+}
+
+/// A financial year's figures against the Code in force, with four years of trend.
+pub struct Year {
+    /// The year (cut at as-of).
+    pub period: Period,
+    /// The Code profile in force.
+    pub profile: Profile,
+    /// The figures and timelines.
+    pub computed: Computed,
+    /// The self-assessment's data checks.
+    pub handling: Handling,
+}
+
+impl Year {
+    /// The year's figures.
+    pub fn metrics(&self) -> &Metrics {
+        &self.computed.metrics
+    }
+}
+
+/// Measures a financial year.
+pub fn year(loaded: &Loaded, text: &str, as_of: Option<NaiveDate>) -> Result<Year> {
+    let period = Period::parse(text, as_of)?;
+    if period.length != Length::Year {
+        return Err(usage(format!("--year {}: give a financial year such as 2024/25", period.label)));
+    }
+    let profile = Profile::code_in_force(period.start);
+    let computed = metrics::compute_full(loaded, &Request { period: &period, profile: &profile, by: None, trend: 4 })?;
+    let handling = handling::handling(loaded, &computed.timelines.own, &period)?;
+    Ok(Year { period, profile, computed, handling })
+}
+
+/// Writes `self-assessment.html`.
+pub fn run(o: &Options) -> Result<i32> {
+    let loaded = crate::load(&o.inputs)?;
+    crate::fs::prepare_out(&o.out, &["self-assessment.html"], &o.inputs.files)?;
+    let answers = crate::fs::load_answers(&o.answers, o.templates.as_deref())?;
+    let form = crate::fs::load_form(o.form, o.templates.as_deref())?;
+    let tera = engine::engine(&crate::fs::template_overrides(o.templates.as_deref())?)?;
+    let y = year(&loaded, &o.year, o.as_of)?;
+    let present = |f: &str| loaded.cases.present.contains(f);
+    let input = YearInput {
+        config: &loaded.config,
+        year: &y.period,
+        profile: &y.profile,
+        m: y.metrics(),
+        handling: &y.handling,
+        present: &present,
+        answers: &answers,
+    };
+    let view = annual::assessment_view(&input, &form);
+    let path = o.out.join("self-assessment.html");
+    crate::fs::write_atomic(&path, engine::render(&tera, "self-assessment.html.tera", &view)?.as_bytes())?;
+    super::print_written(&[path]);
+    Ok(0)
+}

@@ -1,0 +1,22 @@
+//! `complaints validate`: reads the exports and prints the data-quality ledger.
+
+use anyhow::Result;
+
+use crate::output::ledger::{self, Format};
+use crate::Inputs;
+
+/// What `validate` needs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The files and config.
+    pub inputs: Inputs,
+    /// Text for a person, JSON for a program.
+    pub format: Format,
+}
+
+/// Prints the ledger; exit 1 when any row was rejected.
+pub fn run(o: &Options) -> Result<i32> {
+    let loaded = crate::load(&o.inputs)?;
+    print!("{}", ledger::render(&loaded.cases.ledger, o.format)?);
+    Ok(if loaded.cases.ledger.rejected.is_empty() { 0 } else { 1 })
+}

@@ -1,0 +1,137 @@
+//! The annual pages: the self-assessment (`complaints self-assessment`) and the annual complaints
+//! performance and service improvement report (`complaints annual-report`), which contains it.
+
+use serde::Serialize;
+
+use super::assessment::evidence::Ctx;
+use super::assessment::{fill, Answers, Form, FormView};
+use super::board::{self, Count, LessonRow, StageColumn, TsmRow};
+use super::charts::Chart;
+use crate::config::{Config, Profile};
+use crate::ingest::quality::InputCounts;
+use crate::metrics::handling::Handling;
+use crate::metrics::lessons::LessonGroup;
+use crate::metrics::model::{Metrics, PeriodInfo};
+use crate::period::Period;
+
+/// The self-assessment page.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssessmentView {
+    /// Landlord.
+    pub landlord: String,
+    /// The year.
+    pub period: PeriodInfo,
+    /// The Code profile the figures are measured against.
+    pub profile: Profile,
+    /// Input files as given.
+    pub files: Vec<String>,
+    /// Input counts.
+    pub input: InputCounts,
+    /// Completed by.
+    pub completed_by: String,
+    /// Approved by.
+    pub approved_by: String,
+    /// The filled-in form.
+    pub form: FormView,
+    /// Tool and version.
+    pub generator: String,
+}
+
+/// The annual report.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnnualView {
+    /// Everything the self-assessment shows (the report contains it).
+    pub a: AssessmentView,
+    /// The year's figures with the previous years as the trend.
+    pub m: Metrics,
+    /// Executive summary sentences.
+    pub summary: Vec<String>,
+    /// Year-on-year charts.
+    pub charts: Vec<Chart>,
+    /// Timeliness columns.
+    pub stage_columns: Vec<StageColumn>,
+    /// Complaints not accepted, by reason (the types of complaint refused).
+    pub not_accepted_reasons: Vec<Count>,
+    /// Refusals to escalate, by reason.
+    pub refusal_reasons: Vec<Count>,
+    /// Ombudsman determinations.
+    pub determinations: Vec<Count>,
+    /// The Ombudsman's annual letter, from the answers file.
+    pub ombudsman_letter: String,
+    /// Ombudsman findings of non-compliance and other reports, from the answers file.
+    pub ombudsman_findings: String,
+    /// Service improvements from learning.
+    pub lessons: Vec<LessonRow>,
+    /// TSM rows.
+    pub tsm: Vec<TsmRow>,
+    /// The governing body's response.
+    pub governing_body_response: String,
+    /// Tool and version.
+    pub generator: String,
+}
+
+/// What the annual pages are built from.
+pub struct YearInput<'a> {
+    /// The config.
+    pub config: &'a Config,
+    /// The year (cut at as-of).
+    pub year: &'a Period,
+    /// The Code profile in force for the year.
+    pub profile: &'a Profile,
+    /// The year's figures (with previous years as the trend).
+    pub m: &'a Metrics,
+    /// The self-assessment's data checks.
+    pub handling: &'a Handling,
+    /// Fields the data has.
+    pub present: &'a dyn Fn(&str) -> bool,
+    /// The answers file.
+    pub answers: &'a Answers,
+}
+
+/// The self-assessment page's view for one form.
+pub fn assessment_view(input: &YearInput, form: &Form) -> AssessmentView {
+    let own_profile = input.config.own_profile();
+    let ctx = Ctx {
+        m: input.m,
+        handling: input.handling,
+        profile: input.profile,
+        own_profile: &own_profile,
+        year: input.year,
+        present: input.present,
+        threshold: input.answers.assessment.contradiction_below.unwrap_or(90.0),
+    };
+    let given = if form.name == "seed-2020" { &input.answers.seed_answers } else { &input.answers.answers };
+    AssessmentView {
+        landlord: super::landlord_name(input.config, "Landlord"),
+        period: input.m.period.clone(),
+        profile: input.profile.clone(),
+        files: input.m.input.files.clone(),
+        input: input.m.input.clone(),
+        completed_by: input.answers.assessment.completed_by.clone(),
+        approved_by: input.answers.assessment.approved_by.clone(),
+        form: fill(form, given, &ctx),
+        generator: super::generator(),
+    }
+}
+
+/// The annual report's view, with the lessons of complaints closed in the year.
+pub fn annual_view(input: &YearInput, form: &Form, lessons: &[LessonGroup]) -> AnnualView {
+    let m = input.m;
+    let meta = &input.answers.assessment;
+    AnnualView {
+        a: assessment_view(input, form),
+        m: m.clone(),
+        summary: super::summary::summary(m, m.trend.last()),
+        charts: board::trend_charts(m, "year"),
+        stage_columns: board::stage_columns(m),
+        not_accepted_reasons: board::sorted_counts(&m.not_accepted.by_reason),
+        refusal_reasons: board::sorted_counts(&m.escalation.by_reason),
+        determinations: m.ombudsman.as_ref().map(|o| board::sorted_counts(&o.determinations)).unwrap_or_default(),
+        ombudsman_letter: meta.ombudsman_annual_letter.clone(),
+        ombudsman_findings: meta.ombudsman_findings.clone(),
+        lessons: board::lesson_rows(lessons),
+        tsm: board::tsm_rows(m),
+        governing_body_response: meta.governing_body_response.clone(),
+        generator: super::generator(),
+    }
+}

@@ -1,0 +1,157 @@
+//! The executive summary: plain-English sentences about what changed, generated from the figures
+//! (numbers written through `crate::format`, like the templates' filters).
+
+use std::collections::BTreeMap;
+
+use super::board::within_prop;
+use crate::format::{long_date, thousands};
+use crate::metrics::model::{Metrics, StageMetrics};
+
+fn stage(m: &Metrics, k: usize) -> Option<&StageMetrics> {
+    m.stages.iter().find(|s| s.stage == k)
+}
+
+fn direction(now: f64, before: f64) -> &'static str {
+    if now > before {
+        "rose"
+    } else if now < before {
+        "fell"
+    } else {
+        "was unchanged"
+    }
+}
+
+/// "quarter", "year" or "period", for sentences.
+pub fn period_word(m: &Metrics) -> &'static str {
+    let days = (m.period.end - m.period.start).num_days();
+    if m.period.label.contains('Q') {
+        "quarter"
+    } else if days > 300 {
+        "year"
+    } else {
+        "period"
+    }
+}
+
+/// Every sentence of the summary, in order.
+pub fn summary(m: &Metrics, prev: Option<&Metrics>) -> Vec<String> {
+    let word = period_word(m);
+    let mut out = timeliness(m, prev, word);
+    out.extend(volumes(m, prev));
+    if let Some(p) = prev {
+        out.extend(categories(m, p));
+    }
+    let overdue: u64 = m.stages.iter().map(|s| s.overdue).sum();
+    if overdue > 0 {
+        out.push(format!(
+            "{} complaints were past their deadline with no response on {}.",
+            thousands(overdue),
+            long_date(m.period.as_of)
+        ));
+    }
+    if let Some(v) = m.resolution.get(&1).and_then(|r| r.pct.map(|v| (v, r))) {
+        out.push(format!(
+            "{:.0}% of complaints closed this {word} were resolved at stage 1 ({} of {}).",
+            v.0,
+            thousands(v.1.num),
+            thousands(v.1.den)
+        ));
+    }
+    out.extend(ombudsman(m));
+    out.extend(tsm(m));
+    out
+}
+
+fn timeliness(m: &Metrics, prev: Option<&Metrics>, word: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in &m.stages {
+        let now = within_prop(s);
+        let before = prev.and_then(|p| stage(p, s.stage)).and_then(|b| within_prop(b).pct);
+        match (now.pct, before) {
+            (Some(a), Some(b)) if (a - b).abs() >= 0.05 => out.push(format!(
+                "{} responses within timescale {} from {b:.0}% to {a:.0}% this {word} ({} of {} responses).",
+                s.name,
+                direction(a, b),
+                thousands(now.num),
+                thousands(now.den)
+            )),
+            (Some(a), _) => out.push(format!(
+                "{a:.0}% of {} responses were within timescale ({} of {}).",
+                s.name.to_lowercase(),
+                thousands(now.num),
+                thousands(now.den)
+            )),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn volumes(m: &Metrics, prev: Option<&Metrics>) -> Option<String> {
+    let (s1, p) = (stage(m, 1)?, prev?);
+    let p1 = stage(p, 1).filter(|p1| p1.received != s1.received)?;
+    Some(format!(
+        "{} stage 1 complaints were received, {} {} on {} ({}).",
+        thousands(s1.received),
+        if s1.received > p1.received { "up" } else { "down" },
+        thousands(s1.received.abs_diff(p1.received)),
+        p.period.label,
+        thousands(p1.received)
+    ))
+}
+
+/// The categories that changed most, when the change is large enough to matter.
+fn categories(m: &Metrics, p: &Metrics) -> Vec<String> {
+    let before: BTreeMap<&str, u64> = p.by_category.iter().map(|c| (c.category.as_str(), c.received)).collect();
+    let mut notable: Vec<(f64, String)> = Vec::new();
+    for c in &m.by_category {
+        let b = before.get(c.category.as_str()).copied().unwrap_or(0);
+        if c.received < 10 || b == 0 {
+            continue;
+        }
+        let ratio = c.received as f64 / b as f64;
+        let (from, to) = (thousands(b), thousands(c.received));
+        let sentence = if ratio >= 2.0 {
+            let how = if ratio >= 2.95 { "more than tripled" } else { "doubled" };
+            format!("{} complaints {how} (from {from} to {to}).", c.category)
+        } else if ratio >= 1.25 {
+            format!("{} complaints rose by {:.0}% (from {from} to {to}).", c.category, (ratio - 1.0) * 100.0)
+        } else if ratio <= 0.6 {
+            format!("{} complaints fell by {:.0}% (from {from} to {to}).", c.category, (1.0 - ratio) * 100.0)
+        } else {
+            continue;
+        };
+        notable.push((if ratio < 1.0 { 1.0 / ratio } else { ratio }, sentence));
+    }
+    notable.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    notable.into_iter().take(2).map(|(_, s)| s).collect()
+}
+
+fn ombudsman(m: &Metrics) -> Option<String> {
+    let o = m.ombudsman.as_ref().filter(|o| o.referrals > 0)?;
+    let serious: u64 = o
+        .determinations
+        .iter()
+        .filter(|(k, _)| k.contains("maladministration") && !k.starts_with("no "))
+        .map(|(_, v)| v)
+        .sum();
+    Some(format!(
+        "The Housing Ombudsman notified {} new referral{}{}.",
+        thousands(o.referrals),
+        if o.referrals == 1 { "" } else { "s" },
+        if serious > 0 { format!("; {serious} determination(s) of maladministration so far") } else { String::new() }
+    ))
+}
+
+fn tsm(m: &Metrics) -> Option<String> {
+    let c = &m.tsm.ch02.stage1.combined;
+    let (p, num, den) = (c.pct?, c.num?, c.den?);
+    Some(format!(
+        "Year to date ({}), {p:.1}% of the stage 1 complaints made were answered within the Code's timescales by {} (TSM CH02: {} of {}; the {} not yet answered in time, including any still open, count against it).",
+        m.tsm.year,
+        long_date(m.period.as_of),
+        thousands(num),
+        thousands(den),
+        thousands(den.saturating_sub(num))
+    ))
+}
