@@ -117,11 +117,6 @@ impl Period {
         Period::financial_year(financial_year_of(self.end), Some(self.as_of)).expect("as-of is not before the year")
     }
 
-    /// Whether `d` falls in the period.
-    pub fn contains(&self, d: NaiveDate) -> bool {
-        d >= self.start && d <= self.end
-    }
-
     /// Up to `n` earlier periods of the same length, oldest first, that start on or after
     /// `earliest`. Each earlier period is whole, with its own end as its as-of date.
     pub fn previous(&self, n: usize, earliest: NaiveDate) -> Vec<Period> {

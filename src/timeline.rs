@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use crate::calendar::{epoch_days, Calendar};
-use crate::config::{ClockStart, Profile};
+use crate::config::{ClockStart, Profile, StageRule};
 use crate::error::data;
 use crate::ingest::{SOURCE_FILE, SOURCE_ROW};
 
@@ -191,8 +191,6 @@ pub struct Timeline {
     pub df: DataFrame,
     /// The profile measured against.
     pub profile: Profile,
-    /// The as-of date.
-    pub as_of: NaiveDate,
     /// Column names per stage of the profile.
     pub stages: Vec<StageCols>,
 }
@@ -218,149 +216,163 @@ impl Timeline {
         let asof = epoch_days(as_of);
         let asof_n = calendar.ordinal_epoch(asof).map_err(|e| data(format!("--as-of: {e}")))?;
         let stages: Vec<StageCols> = (1..=profile.stages.len().min(MAX_STAGES)).map(StageCols::new).collect();
-
         // Phase 1: dates as they stood at as-of, and the clock start per stage.
-        let mut exprs: Vec<Expr> = Vec::new();
-        for s in &stages {
-            let k = s.k;
-            let rule = &profile.stages[k - 1];
-            let start =
-                if k == 1 { by_as_of("received_date", asof) } else { by_as_of(&format!("s{k}_requested_date"), asof) };
-            let ack = by_as_of(&format!("s{k}_ack_date"), asof);
-            let clock = match rule.response_from {
-                ClockStart::Start => start.clone(),
-                ClockStart::Acknowledgement => coalesce(&[ack.clone(), start.clone()]),
-            };
-            let fallback = match rule.response_from {
-                ClockStart::Start => lit(false),
-                ClockStart::Acknowledgement => ack.clone().is_null().and(start.clone().is_not_null()),
-            };
-            exprs.extend([
-                start.alias(s.start.as_str()),
-                ack.alias(s.ack.as_str()),
-                by_as_of(&format!("s{k}_response_date"), asof).alias(s.resp.as_str()),
-                col(format!("s{k}_due_date")).cast(DataType::Int32).alias(s.due.as_str()),
-                clock.alias(s.clock.as_str()),
-                fallback.alias(s.clock_fallback.as_str()),
-            ]);
-        }
+        let exprs: Vec<Expr> = stages.iter().flat_map(|s| dates_at(s, &profile.stages[s.k - 1], asof)).collect();
         let mut df = cases.clone().lazy().with_columns(exprs).collect()?;
-
         // Phase 2: calendar lookups — ordinals and deadlines, O(1) per value.
-        let mut extra: Vec<Column> = Vec::new();
         for s in &stages {
-            let rule = &profile.stages[s.k - 1];
-            for (name, what) in
-                s.ordinal_inputs().into_iter().zip(["start", "acknowledgement", "response", "due date", "clock start"])
-            {
-                let values = df.column(name)?.i32()?;
-                let ords = ordinals(calendar, values, &df, &format!("stage {} {what}", s.k))?;
-                extra.push(ords.with_name(ord(name).into()).into_series().into());
+            for c in calendar_columns(&df, s, &profile.stages[s.k - 1], calendar)? {
+                df.with_column(c)?;
             }
-            let clock = df.column(&s.clock)?.i32()?;
-            let deadline = deadlines(calendar, clock, rule.response_days, &df)?;
-            extra.push(deadline.with_name(s.deadline.as_str().into()).into_series().into());
-            let longest = deadlines(calendar, clock, rule.response_days + rule.max_extension_days, &df)?;
-            extra.push(longest.with_name(format!("t{}_longest", s.k).into()).into_series().into());
         }
-        for c in extra {
-            df.with_column(c)?;
-        }
-
         // Phase 3: elapsed working days, flags and status.
         let mut lf = df.lazy().with_column(lit(asof_n).alias("asof__n"));
         for s in &stages {
-            let k = s.k;
-            let rule = &profile.stages[k - 1];
-            let accepted = if k == 1 {
-                col(s.start.as_str()).is_not_null().and(flag("excluded").not())
-            } else {
-                col(s.start.as_str()).is_not_null().and(flag(&format!("s{k}_refused")).not())
-            };
-            let due_recorded = col(s.due.as_str()).is_not_null();
-            let extended = flag(&format!("s{k}_extended"))
-                .or(due_recorded.clone().and(col(s.due.as_str()).gt(col(s.deadline.as_str()))));
-            let ext_deadline = when(extended.clone())
-                .then(coalesce(&[col(s.due.as_str()), col(format!("t{k}_longest"))]))
-                .otherwise(lit(NULL).cast(DataType::Int32));
-            lf = lf.with_columns([
-                accepted.alias(s.accepted.as_str()),
-                col(format!("s{k}_outcome")).eq(lit("withdrawn")).fill_null(lit(false)).alias(s.withdrawn.as_str()),
-                extended.alias(s.extended.as_str()),
-                ext_deadline.alias(s.ext_deadline.as_str()),
-                wd_between(&s.start, &s.ack).alias(s.ack_wd.as_str()),
-                (col("asof__n") - col(ord(&s.start))).alias(s.start_to_asof_wd.as_str()),
-                wd_between(&s.clock, &s.resp).alias(s.resp_wd.as_str()),
-                (col("asof__n") - col(ord(&s.clock))).alias(s.clock_to_asof_wd.as_str()),
-                wd_between(&s.clock, &s.due).alias(s.due_wd.as_str()),
-            ]);
-            let limit = rule.response_days as i32;
-            let longest = (rule.response_days + rule.max_extension_days) as i32;
-            lf = lf.with_column(
-                col(s.extended.as_str())
-                    .and(col(s.due.as_str()).is_not_null())
-                    .and(col(s.due_wd.as_str()).gt(lit(longest)))
-                    .alias(s.over_max.as_str()),
-            );
-            let responded = col(s.resp.as_str()).is_not_null();
-            let on_time = col(s.resp_wd.as_str()).lt_eq(lit(limit));
-            let on_time_ext = col(s.extended.as_str()).and(col(s.resp.as_str()).lt_eq(col(s.ext_deadline.as_str())));
-            let overdue = when(col(s.due.as_str()).is_not_null())
-                .then(lit(asof).gt(col(s.due.as_str())))
-                .when(col(s.extended.as_str()))
-                .then(col(s.clock_to_asof_wd.as_str()).gt(lit(longest)))
-                .otherwise(col(s.clock_to_asof_wd.as_str()).gt(lit(limit)));
-            lf = lf.with_columns([
-                responded.clone().and(on_time.clone()).alias(s.within.as_str()),
-                responded.clone().and(on_time.clone().not()).and(on_time_ext.clone()).alias(s.within_ext.as_str()),
-            ]);
-            let code = |st: Status| lit(st as i32);
-            let status = when(col(s.accepted.as_str()).not())
-                .then(code(Status::NotApplicable))
-                .when(col(s.withdrawn.as_str()))
-                .then(code(Status::Withdrawn))
-                .when(responded.clone().and(on_time.clone()))
-                .then(code(Status::OnTime))
-                .when(responded.clone().and(on_time_ext.clone()))
-                .then(code(Status::OnTimeExtended))
-                .when(responded.clone())
-                .then(code(Status::Late))
-                .when(overdue)
-                .then(code(Status::Overdue))
-                .otherwise(code(Status::Open));
-            let r = |i: i32| lit(i);
-            let not_applicable_reason = if k == 1 {
-                when(flag("excluded")).then(r(1)).otherwise(r(2))
-            } else {
-                when(col(s.start.as_str()).is_null()).then(r(3)).otherwise(r(4))
-            };
-            let st = |x: Status| col(s.status.as_str()).eq(code(x));
-            let reason = when(st(Status::NotApplicable))
-                .then(not_applicable_reason)
-                .when(st(Status::Withdrawn))
-                .then(r(5))
-                .when(col(s.over_max.as_str()).and(st(Status::OnTimeExtended)))
-                .then(r(6))
-                .when(st(Status::OnTimeExtended).and(col(s.due.as_str()).is_not_null()))
-                .then(r(7))
-                .when(st(Status::OnTimeExtended))
-                .then(r(8))
-                .when(st(Status::Late).and(col(s.extended.as_str())))
-                .then(r(9))
-                .when(st(Status::Late))
-                .then(r(10))
-                .when(st(Status::Overdue))
-                .then(r(11))
-                .when(col(s.clock_fallback.as_str()))
-                .then(r(12))
-                .otherwise(r(0));
-            lf = lf
-                .with_column(status.cast(DataType::Int32).alias(s.status.as_str()))
-                .with_column(reason.cast(DataType::Int32).alias(s.reason.as_str()));
+            lf = classify(lf, s, &profile.stages[s.k - 1], asof);
         }
         let df = lf.collect()?;
-        Ok(Timeline { df, profile: profile.clone(), as_of, stages })
+        Ok(Timeline { df, profile: profile.clone(), stages })
     }
+}
+
+/// Phase 1 for one stage: start, acknowledgement, response and due date as at as-of, and the
+/// clock start.
+fn dates_at(s: &StageCols, rule: &StageRule, asof: i32) -> [Expr; 6] {
+    let k = s.k;
+    let start = if k == 1 { by_as_of("received_date", asof) } else { by_as_of(&format!("s{k}_requested_date"), asof) };
+    let ack = by_as_of(&format!("s{k}_ack_date"), asof);
+    let (clock, fallback) = match rule.response_from {
+        ClockStart::Start => (start.clone(), lit(false)),
+        ClockStart::Acknowledgement => {
+            (coalesce(&[ack.clone(), start.clone()]), ack.clone().is_null().and(start.clone().is_not_null()))
+        }
+    };
+    [
+        start.alias(s.start.as_str()),
+        ack.alias(s.ack.as_str()),
+        by_as_of(&format!("s{k}_response_date"), asof).alias(s.resp.as_str()),
+        col(format!("s{k}_due_date")).cast(DataType::Int32).alias(s.due.as_str()),
+        clock.alias(s.clock.as_str()),
+        fallback.alias(s.clock_fallback.as_str()),
+    ]
+}
+
+/// Phase 2 for one stage: the working-day ordinal of each date, the deadline and the longest
+/// deadline an extension allows.
+fn calendar_columns(df: &DataFrame, s: &StageCols, rule: &StageRule, calendar: &Calendar) -> Result<Vec<Column>> {
+    let mut out: Vec<Column> = Vec::new();
+    for (name, what) in
+        s.ordinal_inputs().into_iter().zip(["start", "acknowledgement", "response", "due date", "clock start"])
+    {
+        let values = df.column(name)?.i32()?;
+        let ords = ordinals(calendar, values, df, &format!("stage {} {what}", s.k))?;
+        out.push(ords.with_name(ord(name).into()).into_series().into());
+    }
+    let clock = df.column(&s.clock)?.i32()?;
+    let deadline = deadlines(calendar, clock, rule.response_days, df)?;
+    out.push(deadline.with_name(s.deadline.as_str().into()).into_series().into());
+    let longest = deadlines(calendar, clock, rule.response_days + rule.max_extension_days, df)?;
+    out.push(longest.with_name(format!("t{}_longest", s.k).into()).into_series().into());
+    Ok(out)
+}
+
+/// Phase 3 for one stage: acceptance, withdrawal, extension, elapsed working days, whether
+/// answered within the limit or an extension, and the status and its reason.
+fn classify(lf: LazyFrame, s: &StageCols, rule: &StageRule, asof: i32) -> LazyFrame {
+    let k = s.k;
+    let accepted = if k == 1 {
+        col(s.start.as_str()).is_not_null().and(flag("excluded").not())
+    } else {
+        col(s.start.as_str()).is_not_null().and(flag(&format!("s{k}_refused")).not())
+    };
+    let due_recorded = col(s.due.as_str()).is_not_null();
+    let extended =
+        flag(&format!("s{k}_extended")).or(due_recorded.clone().and(col(s.due.as_str()).gt(col(s.deadline.as_str()))));
+    let ext_deadline = when(extended.clone())
+        .then(coalesce(&[col(s.due.as_str()), col(format!("t{k}_longest"))]))
+        .otherwise(lit(NULL).cast(DataType::Int32));
+    let longest = (rule.response_days + rule.max_extension_days) as i32;
+    let on_time = col(s.resp_wd.as_str()).lt_eq(lit(rule.response_days as i32));
+    let on_time_ext = col(s.extended.as_str()).and(col(s.resp.as_str()).lt_eq(col(s.ext_deadline.as_str())));
+    let responded = col(s.resp.as_str()).is_not_null();
+    lf.with_columns([
+        accepted.alias(s.accepted.as_str()),
+        col(format!("s{k}_outcome")).eq(lit("withdrawn")).fill_null(lit(false)).alias(s.withdrawn.as_str()),
+        extended.alias(s.extended.as_str()),
+        ext_deadline.alias(s.ext_deadline.as_str()),
+        wd_between(&s.start, &s.ack).alias(s.ack_wd.as_str()),
+        (col("asof__n") - col(ord(&s.start))).alias(s.start_to_asof_wd.as_str()),
+        wd_between(&s.clock, &s.resp).alias(s.resp_wd.as_str()),
+        (col("asof__n") - col(ord(&s.clock))).alias(s.clock_to_asof_wd.as_str()),
+        wd_between(&s.clock, &s.due).alias(s.due_wd.as_str()),
+    ])
+    .with_column(
+        col(s.extended.as_str())
+            .and(col(s.due.as_str()).is_not_null())
+            .and(col(s.due_wd.as_str()).gt(lit(longest)))
+            .alias(s.over_max.as_str()),
+    )
+    .with_columns([
+        responded.clone().and(on_time.clone()).alias(s.within.as_str()),
+        responded.and(on_time.clone().not()).and(on_time_ext.clone()).alias(s.within_ext.as_str()),
+    ])
+    .with_column(status(s, rule, asof, on_time, on_time_ext).cast(DataType::Int32).alias(s.status.as_str()))
+    .with_column(reason(s).cast(DataType::Int32).alias(s.reason.as_str()))
+}
+
+/// The `Status` code of a stage.
+fn status(s: &StageCols, rule: &StageRule, asof: i32, on_time: Expr, on_time_ext: Expr) -> Expr {
+    let longest = (rule.response_days + rule.max_extension_days) as i32;
+    let overdue = when(col(s.due.as_str()).is_not_null())
+        .then(lit(asof).gt(col(s.due.as_str())))
+        .when(col(s.extended.as_str()))
+        .then(col(s.clock_to_asof_wd.as_str()).gt(lit(longest)))
+        .otherwise(col(s.clock_to_asof_wd.as_str()).gt(lit(rule.response_days as i32)));
+    let responded = col(s.resp.as_str()).is_not_null();
+    let code = |st: Status| lit(st as i32);
+    when(col(s.accepted.as_str()).not())
+        .then(code(Status::NotApplicable))
+        .when(col(s.withdrawn.as_str()))
+        .then(code(Status::Withdrawn))
+        .when(responded.clone().and(on_time))
+        .then(code(Status::OnTime))
+        .when(responded.clone().and(on_time_ext))
+        .then(code(Status::OnTimeExtended))
+        .when(responded)
+        .then(code(Status::Late))
+        .when(overdue)
+        .then(code(Status::Overdue))
+        .otherwise(code(Status::Open))
+}
+
+/// The code into `REASONS` explaining a stage's status.
+fn reason(s: &StageCols) -> Expr {
+    let r = |i: i32| lit(i);
+    let not_applicable = if s.k == 1 {
+        when(flag("excluded")).then(r(1)).otherwise(r(2))
+    } else {
+        when(col(s.start.as_str()).is_null()).then(r(3)).otherwise(r(4))
+    };
+    let st = |x: Status| col(s.status.as_str()).eq(lit(x as i32));
+    when(st(Status::NotApplicable))
+        .then(not_applicable)
+        .when(st(Status::Withdrawn))
+        .then(r(5))
+        .when(col(s.over_max.as_str()).and(st(Status::OnTimeExtended)))
+        .then(r(6))
+        .when(st(Status::OnTimeExtended).and(col(s.due.as_str()).is_not_null()))
+        .then(r(7))
+        .when(st(Status::OnTimeExtended))
+        .then(r(8))
+        .when(st(Status::Late).and(col(s.extended.as_str())))
+        .then(r(9))
+        .when(st(Status::Late))
+        .then(r(10))
+        .when(st(Status::Overdue))
+        .then(r(11))
+        .when(col(s.clock_fallback.as_str()))
+        .then(r(12))
+        .otherwise(r(0))
 }
 
 /// Names the case behind a row, for errors.

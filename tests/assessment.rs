@@ -15,14 +15,12 @@ use scraper::{Html, Selector};
 const CASES: &str = "tests/cases/metrics-fixture/cases.csv";
 const CONFIG: &str = "tests/cases/metrics-fixture/complaints.toml";
 
-/// Every provision of the 2024 Code listed in shared/reference/code-facts.md, in order.
-const CODE_2024: [&str; 73] = [
-    "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "2.1", "2.2", "2.3", "2.4", "2.5", "3.1", "3.2", "3.3", "3.4", "3.5",
-    "3.6", "3.7", "4.1", "4.2", "4.3", "5.1", "5.2", "5.3", "5.4", "5.5", "5.6", "5.7", "5.8", "5.9", "5.10", "5.11",
-    "5.12", "5.13", "5.14", "5.15", "6.1", "6.2", "6.3", "6.4", "6.5", "6.6", "6.7", "6.8", "6.9", "6.10", "6.11",
-    "6.12", "6.13", "6.14", "6.15", "6.16", "6.17", "6.18", "6.19", "6.20", "7.1", "7.2", "7.3", "7.4", "8.1", "8.2",
-    "8.3", "8.4", "8.5", "9.1", "9.2", "9.3", "9.4", "9.5", "9.6", "9.7", "9.8",
-];
+/// Every provision of the 2024 Code, in order (tests/data/README.md names the source).
+fn code_2024_provisions() -> Vec<String> {
+    let text =
+        std::fs::read_to_string("tests/data/code-2024-provisions.csv").expect("tests/data/code-2024-provisions.csv");
+    text.lines().skip(1).map(|l| l.split(',').next().unwrap().to_string()).collect()
+}
 
 fn sel(s: &str) -> Selector {
     Selector::parse(s).unwrap()
@@ -43,22 +41,12 @@ fn rows(html: &str) -> Vec<(String, String, String)> {
 #[test]
 fn every_code_provision_appears_once_in_order() {
     let form = complaints::fs::load_form(complaints::render::assessment::FormName::Code2024, None).unwrap();
-    let numbers: Vec<&str> = form.provision.iter().map(|p| p.number.as_str()).collect();
-    assert_eq!(numbers, CODE_2024);
+    let numbers: Vec<String> = form.provision.iter().map(|p| p.number.clone()).collect();
+    let published = code_2024_provisions();
+    assert_eq!(published.len(), 73, "the Code 2024 has 73 numbered provisions");
+    assert_eq!(numbers, published);
     let sections: Vec<u32> = form.provision.iter().map(|p| p.section).collect();
     assert!(sections.windows(2).all(|w| w[0] <= w[1]) && sections.first() == Some(&1) && sections.last() == Some(&9));
-    // Where the shared reference is beside the repository, the list is read from it too.
-    if let Ok(text) = std::fs::read_to_string("../shared/reference/code-facts.md") {
-        let start = text.find("### 1.2 Provision-by-provision list").unwrap();
-        let end = text.find("### 1.3").unwrap();
-        let listed: Vec<String> = text[start..end]
-            .lines()
-            .filter_map(|l| l.strip_prefix("| ").and_then(|r| r.split(' ').next()))
-            .filter(|n| n.contains('.') && n.chars().all(|c| c.is_ascii_digit() || c == '.'))
-            .map(str::to_string)
-            .collect();
-        assert_eq!(listed, CODE_2024.map(String::from).to_vec());
-    }
 }
 
 fn answers(dir: &Path, body: &str) -> PathBuf {
@@ -286,4 +274,34 @@ fn annual_report_and_tsm_csv() {
     assert_eq!(get("LCRA_S1_within_with_extension"), "4");
     assert_eq!(get("LCHO_CH01_1_Numerator"), "3");
     assert_eq!(get("reporting_year"), "2024/25");
+}
+
+#[test]
+fn an_unknown_evidence_hook_fails_when_the_form_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let forms = dir.path().join("templates/forms");
+    std::fs::create_dir_all(&forms).unwrap();
+    let builtin = complaints::render::assessment::FormName::Code2024.builtin();
+    let broken = builtin.replacen("evidence = [\"", "evidence = [\"ack_one\", \"", 1);
+    let line = broken[..broken.find("ack_one").unwrap()].matches('\n').count() + 1;
+    std::fs::write(forms.join("code-2024.toml"), broken).unwrap();
+    let answers = answers(dir.path(), "");
+    let (code, _, err) = run(&[
+        "self-assessment",
+        CASES,
+        "--config",
+        CONFIG,
+        "--year",
+        "2024/25",
+        "--answers",
+        answers.to_str().unwrap(),
+        "--templates",
+        dir.path().join("templates").to_str().unwrap(),
+        "--out",
+        dir.path().join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("forms/code-2024.toml") && err.contains(&format!("line {line}")), "{err}");
+    assert!(err.contains("ack_one"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
 }

@@ -383,3 +383,21 @@ fn ods_with_title_rows_and_date_cells() {
     assert_eq!(cases.ledger.rejected.len(), 1);
     assert_eq!((cases.ledger.rejected[0].row, cases.ledger.rejected[0].reason.as_str()), (6, "case_id: missing"));
 }
+
+#[test]
+fn the_same_file_twice_gives_the_dropped_values_of_once() {
+    // Files are told apart by their place on the command line, not their name: the second copy
+    // supersedes every row of the first, so only its dropped values stand.
+    let sample = PathBuf::from("sample-data/complaints-export.csv");
+    let once = read(std::slice::from_ref(&sample));
+    let twice = read(&[sample.clone(), sample]);
+    assert_eq!(once.ledger.dropped.len(), 9);
+    assert_eq!(twice.ledger.dropped.len(), 9);
+    let rows = |c: &Cases| c.ledger.dropped.iter().map(|d| (d.row, d.field.clone())).collect::<Vec<_>>();
+    assert_eq!(rows(&once), rows(&twice));
+    assert!(twice.ledger.dropped.iter().all(|d| d.file_index == 1));
+    let (a, b) = (once.ledger.counts(), twice.ledger.counts());
+    assert_eq!(b.rows_read, 2 * a.rows_read);
+    assert_eq!(b.rows_used, a.rows_used);
+    assert_eq!(b.rows_read, b.rows_used + b.rows_rejected + b.duplicates);
+}

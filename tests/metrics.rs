@@ -313,39 +313,41 @@ fn invariants_over_the_sample_data_for_every_quarter() {
     }
 }
 
-/// Yorkshire Housing Limited's published 2024/25 TSM return (RSH TSM 2025, row L4521): LCRA
-/// stage 1 1,426 complaints over 17,220 homes, 1,390 within timescale (1,303 without and 87 with
-/// extension); stage 2 381, 355 within (318 + 37). LCHO: 48 over 1,571 homes, all 48 within
-/// (43 + 5); stage 2 12, all within (12 + 0).
-/// tenure, homes, stage 1 complaints, within without / with extension, stage 2 complaints, within
-/// without / with extension.
-type Published = (&'static str, u64, u64, u64, u64, u64, u64, u64);
+/// One tenure of Yorkshire Housing Limited's published 2024/25 TSM return (RSH TSM 2025, row
+/// L4521, in tests/data): homes, stage 1 complaints, within without / with extension, stage 2
+/// complaints, within without / with extension.
+struct Published {
+    tenure: &'static str,
+    homes: u64,
+    s1: u64,
+    s1_without: u64,
+    s1_with: u64,
+    s2: u64,
+    s2_without: u64,
+    s2_with: u64,
+}
 
-const YORKSHIRE: [Published; 2] = [
-    // tenure, homes, s1 complaints, s1 without, s1 with, s2 complaints, s2 without, s2 with
-    ("LCRA", 17220, 1426, 1303, 87, 381, 318, 37),
-    ("LCHO", 1571, 48, 43, 5, 12, 12, 0),
-];
-
-#[test]
-fn published_yorkshire_housing_figures_are_the_regulators_layout() {
-    // Where the shared data is beside the repository, check the constants against it.
-    let path = std::path::Path::new("../shared/data/real/rsh_tsm_2025_complaints_extract.csv");
-    if let Ok(text) = std::fs::read_to_string(path) {
-        let mut r = csv::Reader::from_reader(text.as_bytes());
-        let headers = r.headers().unwrap().clone();
-        let row = r.records().map(|r| r.unwrap()).find(|r| &r[1] == "L4521").expect("Yorkshire Housing row");
-        let get = |name: &str| -> u64 { row[headers.iter().position(|h| h == name).unwrap()].parse().unwrap() };
-        for (t, homes, s1, s1_wo, s1_w, s2, s2_wo, s2_w) in YORKSHIRE {
-            assert_eq!(get(&format!("{t}_CH01_1_Denominator")), homes);
-            assert_eq!(get(&format!("{t}_CH01_1_Numerator")), s1);
-            assert_eq!(get(&format!("{t}_S1_within_without_extension")), s1_wo);
-            assert_eq!(get(&format!("{t}_S1_within_with_extension")), s1_w);
-            assert_eq!(get(&format!("{t}_CH01_2_Numerator")), s2);
-            assert_eq!(get(&format!("{t}_S2_within_without_extension")), s2_wo);
-            assert_eq!(get(&format!("{t}_S2_within_with_extension")), s2_w);
-        }
-    }
+fn yorkshire() -> Vec<Published> {
+    let text = std::fs::read_to_string("tests/data/rsh-tsm-2025-yorkshire-housing.csv")
+        .expect("tests/data/rsh-tsm-2025-yorkshire-housing.csv");
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let headers = r.headers().unwrap().clone();
+    let row = r.records().next().unwrap().unwrap();
+    assert_eq!(&row[1], "L4521");
+    let get = |name: String| -> u64 { row[headers.iter().position(|h| h == name).unwrap()].parse().unwrap() };
+    ["LCRA", "LCHO"]
+        .into_iter()
+        .map(|t| Published {
+            tenure: t,
+            homes: get(format!("{t}_CH01_1_Denominator")),
+            s1: get(format!("{t}_CH01_1_Numerator")),
+            s1_without: get(format!("{t}_S1_within_without_extension")),
+            s1_with: get(format!("{t}_S1_within_with_extension")),
+            s2: get(format!("{t}_CH01_2_Numerator")),
+            s2_without: get(format!("{t}_S2_within_without_extension")),
+            s2_with: get(format!("{t}_S2_within_with_extension")),
+        })
+        .collect()
 }
 
 #[test]
@@ -357,7 +359,10 @@ fn a_synthetic_yorkshire_housing_gives_the_regulators_published_values() {
     let mut csv = String::from("Case Ref,Date Received,Tenure Type,S1 Ack Date,Extension Agreed,Stage 1 Response Sent,Escalation Requested,Stage 2 Acknowledged,Stage 2 Extended,Stage 2 Response Sent\n");
     let first = chrono::NaiveDate::from_ymd_opt(2024, 4, 2).unwrap();
     let mut n = 0;
-    for (tenure, _, s1, s1_wo, s1_w, s2, s2_wo, s2_w) in YORKSHIRE {
+    let published = yorkshire();
+    for p in &published {
+        let (tenure, s1, s1_wo, s1_w, s2, s2_wo, s2_w) =
+            (p.tenure, p.s1, p.s1_without, p.s1_with, p.s2, p.s2_without, p.s2_with);
         for i in 0..s1 {
             n += 1;
             // Spread over April 2024 – January 2025, so every answer falls inside the year.
@@ -394,7 +399,10 @@ fn a_synthetic_yorkshire_housing_gives_the_regulators_published_values() {
     std::fs::write(dir.path().join("yh.csv"), csv).unwrap();
     std::fs::write(
         dir.path().join("yh.toml"),
-        "landlord = \"Yorkshire Housing (synthetic)\"\n[homes]\nlcra = 17220\nlcho = 1571\n",
+        format!(
+            "landlord = \"Yorkshire Housing (synthetic)\"\n[homes]\nlcra = {}\nlcho = {}\n",
+            published[0].homes, published[1].homes
+        ),
     )
     .unwrap();
     let input = Inputs {

@@ -102,30 +102,6 @@ fn holidays_file_for_another_division() {
     assert!(err.contains("--holidays"), "{err}");
 }
 
-#[test]
-fn column_lookups_match_single_lookups() {
-    use polars::prelude::*;
-    let cal = Calendar::builtin();
-    let starts: Vec<Option<i32>> = vec![
-        Some(complaints::calendar::epoch_days(d(2025, 3, 3))),
-        None,
-        Some(complaints::calendar::epoch_days(d(2024, 12, 23))),
-    ];
-    let ends: Vec<Option<i32>> = vec![
-        Some(complaints::calendar::epoch_days(d(2025, 3, 17))),
-        Some(0),
-        Some(complaints::calendar::epoch_days(d(2025, 1, 2))),
-    ];
-    let s = Int32Chunked::from_iter(starts).into_date();
-    let e = Int32Chunked::from_iter(ends).into_date();
-    let wd = cal.wd_column(&s, &e).unwrap();
-    assert_eq!(wd.iter().collect::<Vec<_>>(), vec![Some(10), None, Some(5)]);
-    let n = UInt32Chunked::from_iter(vec![Some(10), Some(1), Some(5)]);
-    let dl = cal.deadline_column(&s, &n).unwrap();
-    assert_eq!(dl.phys.get(2), Some(complaints::calendar::epoch_days(d(2025, 1, 2))));
-    assert_eq!(dl.phys.get(1), None);
-}
-
 fn naive_count(cal: &Calendar, start: NaiveDate, end: NaiveDate) -> i32 {
     let mut n = 0;
     let mut day = start;

@@ -176,186 +176,215 @@ fn stage1_on_time_rate(d: NaiveDate) -> f64 {
 }
 
 /// Generates `n` cases received between 1 April 2023 and 31 March 2026, exported on 10 April 2026.
+/// The state every step of generation shares.
+struct Gen<'c> {
+    rng: ChaCha8Rng,
+    cal: &'c Calendar,
+    /// The export's date: nothing after it has happened.
+    export: NaiveDate,
+}
+
+impl Gen<'_> {
+    fn seen(&self, d: Option<NaiveDate>) -> Option<NaiveDate> {
+        d.filter(|d| *d <= self.export)
+    }
+
+    fn chance(&mut self, p: f64) -> bool {
+        chance(&mut self.rng, p)
+    }
+}
+
 fn generate_cases(n: usize, seed: u64, cal: &Calendar) -> Vec<Case> {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let first = NaiveDate::from_ymd_opt(2023, 4, 1).expect("valid");
-    let span = 1096;
-    let export = NaiveDate::from_ymd_opt(2026, 4, 10).expect("valid");
-    let seen = |d: Option<NaiveDate>| d.filter(|d| *d <= export);
-    // A pool of households; a few complain often.
-    let households = (n * 5).max(10);
-    let frequent = (n / 100).max(2);
+    let mut g = Gen {
+        rng: ChaCha8Rng::seed_from_u64(seed),
+        cal,
+        export: NaiveDate::from_ymd_opt(2026, 4, 10).expect("valid"),
+    };
     let mut cases = Vec::with_capacity(n);
     for i in 0..n {
-        let mut c = Case::default();
-        // Volumes grow over the three years and damp and mould peaks in winter.
-        let received = loop {
-            let offset = (rng.random::<f64>().powf(0.85) * span as f64) as i64;
-            let d = first + chrono::Duration::days(offset);
-            if d.weekday().number_from_monday() <= 5 || chance(&mut rng, 0.15) {
-                break d;
-            }
-        };
-        let winter = matches!(received.month(), 11 | 12 | 1 | 2);
-        let (_, category, lesson, action, owner) = *CATEGORIES
-            .choose_weighted(&mut rng, |c| if winter && c.1 == "Damp and mould" { c.0 * 2 } else { c.0 })
-            .expect("categories");
-        c.case_id = format!("CMP-{}{:05}", received.format("%y"), i + 1);
-        let household =
-            if chance(&mut rng, 0.08) { rng.random_range(0..frequent) } else { rng.random_range(0..households) };
-        c.complainant_id = format!("T{:06}", 100_000 + household * 7);
-        c.received = Some(received);
-        c.category = category;
-        c.channel = pick(&mut rng, CHANNELS);
-        c.tenure = pick(&mut rng, TENURES);
-        c.ward = WARDS.choose(&mut rng).copied().unwrap_or("Castle");
-        c.property_type = PROPERTY_TYPES.choose(&mut rng).copied().unwrap_or("Flat");
-        c.issue = Some(
-            received
-                - chrono::Duration::days(if chance(&mut rng, 0.03) {
-                    rng.random_range(370..500)
-                } else {
-                    rng.random_range(0..90)
-                }),
-        );
-        if chance(&mut rng, 0.04) {
+        let (mut c, texts) = basics(&mut g, i, n);
+        let Some(received) = c.received else { continue };
+        if g.chance(0.04) {
             c.excluded = true;
-            c.exclusion_reason = EXCLUSIONS.choose(&mut rng).copied().unwrap_or("Other");
-            c.s1_ack = seen(cal.deadline(received, rng.random_range(1..4)).ok());
+            c.exclusion_reason = EXCLUSIONS.choose(&mut g.rng).copied().unwrap_or("Other");
+            let ack_wd = g.rng.random_range(1..4);
+            c.s1_ack = g.seen(cal.deadline(received, ack_wd).ok());
             cases.push(c);
             continue;
         }
-        // Stage 1: acknowledgement, then the response measured from it (Code 2024).
-        let ack_wd = if chance(&mut rng, 0.9) { rng.random_range(0..=4) } else { rng.random_range(6..=10) };
-        let ack = cal.deadline(received, ack_wd).ok();
-        c.s1_ack = if chance(&mut rng, 0.04) { None } else { seen(ack) };
-        let clock = c.s1_ack.unwrap_or(received);
-        c.s1_handler = STAFF_S1.choose(&mut rng).copied().unwrap_or("J. Okafor");
-        let on_time = stage1_on_time_rate(received);
-        let roll: f64 = rng.random();
-        let response_wd = if roll < on_time {
-            c.s1_extended = Some(false);
-            rng.random_range(3..=10)
-        } else if roll < on_time + 0.09 {
-            let ext = if chance(&mut rng, 0.08) { rng.random_range(12..=15) } else { rng.random_range(4..=10) };
-            c.s1_extended = Some(true);
-            c.s1_due = if chance(&mut rng, 0.8) { cal.deadline(clock, 10 + ext).ok() } else { None };
-            rng.random_range(11..=10 + ext)
-        } else {
-            c.s1_extended = if chance(&mut rng, 0.3) { None } else { Some(false) };
-            rng.random_range(11..=28)
-        };
-        let response = cal.deadline(clock, response_wd).ok().filter(|d| *d <= export);
-        c.s1_response = response;
-        let Some(response) = response else {
+        let Some(response) = stage1(&mut g, &mut c, received) else {
             cases.push(c);
             continue;
         };
-        let outcome = pick(&mut rng, &[(30, "Upheld"), (24, "Partly upheld"), (43, "Not upheld"), (3, "Withdrawn")]);
+        let outcome = pick(&mut g.rng, &[(30, "Upheld"), (24, "Partly upheld"), (43, "Not upheld"), (3, "Withdrawn")]);
         c.s1_outcome = outcome;
         let upheld = matches!(outcome, "Upheld" | "Partly upheld");
-        if upheld && chance(&mut rng, 0.5) {
-            let pounds = *[25, 50, 75, 100, 150, 250, 400, 750, 1200].choose(&mut rng).unwrap_or(&50) as i64;
-            c.compensation_pence = Some(pounds * 100 + if chance(&mut rng, 0.2) { 50 } else { 0 });
-        }
-        if upheld && chance(&mut rng, 0.6) {
-            let due = response + chrono::Duration::days(rng.random_range(10..40));
-            c.remedy_due = Some(due);
-            c.remedy_done = seen(if chance(&mut rng, 0.82) {
-                Some(due - chrono::Duration::days(rng.random_range(0..10)))
-            } else if chance(&mut rng, 0.7) {
-                Some(due + chrono::Duration::days(rng.random_range(1..30)))
-            } else {
-                None
-            });
-        }
-        if upheld && chance(&mut rng, 0.3) {
-            c.lesson = lesson.to_string();
-            c.lesson_action = action.to_string();
-            c.lesson_owner = owner;
-            let due = response + chrono::Duration::days(rng.random_range(20..120));
-            c.lesson_due = Some(due);
-            c.lesson_status = if due < export - chrono::Duration::days(30) {
-                pick(&mut rng, &[(8, "Complete"), (1, "In progress"), (1, "Open")])
-            } else {
-                pick(&mut rng, &[(2, "Complete"), (3, "In progress"), (2, "Open")])
-            };
-            c.lesson_publish = Some(chance(&mut rng, 0.75));
+        if upheld {
+            putting_right(&mut g, &mut c, response, texts);
         }
         // Stage 2: about one in six stage 1 responses is escalated.
-        if outcome != "Withdrawn" && chance(&mut rng, if upheld { 0.12 } else { 0.22 }) {
-            let requested = cal.deadline(response, rng.random_range(1..=15)).ok().filter(|d| *d <= export);
-            c.s2_requested = requested;
-            if let Some(requested) = requested {
-                if chance(&mut rng, 0.09) {
-                    c.s2_refused = true;
-                    c.s2_refusal_reason = pick(&mut rng, REFUSALS);
-                    c.s2_refusal_explained = Some(chance(&mut rng, 0.7));
-                } else {
-                    let ack = cal
-                        .deadline(
-                            requested,
-                            if chance(&mut rng, 0.9) { rng.random_range(1..=5) } else { rng.random_range(6..=9) },
-                        )
-                        .ok();
-                    c.s2_ack = seen(ack);
-                    let clock = c.s2_ack.unwrap_or(requested);
-                    c.s2_handler = if chance(&mut rng, 0.03) {
-                        c.s1_handler
-                    } else {
-                        STAFF_S2.choose(&mut rng).copied().unwrap_or("A. Clarke")
-                    };
-                    let roll: f64 = rng.random();
-                    let wd = if roll < 0.74 {
-                        c.s2_extended = Some(false);
-                        rng.random_range(8..=20)
-                    } else if roll < 0.88 {
-                        let ext = rng.random_range(5..=20);
-                        c.s2_extended = Some(true);
-                        c.s2_due = cal.deadline(clock, 20 + ext).ok();
-                        rng.random_range(21..=20 + ext)
-                    } else {
-                        c.s2_extended = Some(false);
-                        rng.random_range(21..=45)
-                    };
-                    c.s2_response = cal.deadline(clock, wd).ok().filter(|d| *d <= export);
-                    if let Some(r2) = c.s2_response {
-                        c.s2_outcome = pick(
-                            &mut rng,
-                            &[(25, "Upheld"), (25, "Partly upheld"), (47, "Not upheld"), (3, "Withdrawn")],
-                        );
-                        if chance(&mut rng, 0.12) {
-                            let referred = r2 + chrono::Duration::days(rng.random_range(20..150));
-                            c.hos_referred = seen(Some(referred));
-                            if c.hos_referred.is_some() {
-                                let req = referred + chrono::Duration::days(rng.random_range(0..30));
-                                c.hos_evidence_requested = seen(Some(req));
-                                let sent = cal
-                                    .deadline(
-                                        req,
-                                        if chance(&mut rng, 0.85) {
-                                            rng.random_range(3..=15)
-                                        } else {
-                                            rng.random_range(16..=30)
-                                        },
-                                    )
-                                    .ok();
-                                c.hos_evidence_sent = c.hos_evidence_requested.and(seen(sent));
-                                if chance(&mut rng, 0.6) {
-                                    c.hos_determination = pick(&mut rng, DETERMINATIONS);
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+        if outcome != "Withdrawn" && g.chance(if upheld { 0.12 } else { 0.22 }) {
+            stage2(&mut g, &mut c, response);
         }
-        if chance(&mut rng, 0.35) {
-            c.satisfied = Some(chance(&mut rng, if upheld { 0.65 } else { 0.4 }));
+        if g.chance(0.35) {
+            c.satisfied = Some(g.chance(if upheld { 0.65 } else { 0.4 }));
         }
         cases.push(c);
     }
     cases
+}
+
+/// The lesson, action and owner of a category.
+type LessonTexts = (&'static str, &'static str, &'static str);
+
+/// Who complained, when, about what and how.
+fn basics(g: &mut Gen, i: usize, n: usize) -> (Case, LessonTexts) {
+    let first = NaiveDate::from_ymd_opt(2023, 4, 1).expect("valid");
+    let span = 1096;
+    // A pool of households; a few complain often.
+    let households = (n * 5).max(10);
+    let frequent = (n / 100).max(2);
+    let rng = &mut g.rng;
+    let mut c = Case::default();
+    // Volumes grow over the three years and damp and mould peaks in winter.
+    let received = loop {
+        let offset = (rng.random::<f64>().powf(0.85) * span as f64) as i64;
+        let d = first + chrono::Duration::days(offset);
+        if d.weekday().number_from_monday() <= 5 || chance(rng, 0.15) {
+            break d;
+        }
+    };
+    let winter = matches!(received.month(), 11 | 12 | 1 | 2);
+    let (_, category, lesson, action, owner) = *CATEGORIES
+        .choose_weighted(rng, |c| if winter && c.1 == "Damp and mould" { c.0 * 2 } else { c.0 })
+        .expect("categories");
+    c.case_id = format!("CMP-{}{:05}", received.format("%y"), i + 1);
+    let household = if chance(rng, 0.08) { rng.random_range(0..frequent) } else { rng.random_range(0..households) };
+    c.complainant_id = format!("T{:06}", 100_000 + household * 7);
+    c.received = Some(received);
+    c.category = category;
+    c.channel = pick(rng, CHANNELS);
+    c.tenure = pick(rng, TENURES);
+    c.ward = WARDS.choose(rng).copied().unwrap_or("Castle");
+    c.property_type = PROPERTY_TYPES.choose(rng).copied().unwrap_or("Flat");
+    let back = if chance(rng, 0.03) { rng.random_range(370..500) } else { rng.random_range(0..90) };
+    c.issue = Some(received - chrono::Duration::days(back));
+    (c, (lesson, action, owner))
+}
+
+/// Stage 1: acknowledgement, then the response measured from it (Code 2024). The response date,
+/// if there is one by the export.
+fn stage1(g: &mut Gen, c: &mut Case, received: NaiveDate) -> Option<NaiveDate> {
+    let ack_wd = if g.chance(0.9) { g.rng.random_range(0..=4) } else { g.rng.random_range(6..=10) };
+    let ack = g.cal.deadline(received, ack_wd).ok();
+    c.s1_ack = if g.chance(0.04) { None } else { g.seen(ack) };
+    let clock = c.s1_ack.unwrap_or(received);
+    c.s1_handler = STAFF_S1.choose(&mut g.rng).copied().unwrap_or("J. Okafor");
+    let on_time = stage1_on_time_rate(received);
+    let roll: f64 = g.rng.random();
+    let response_wd = if roll < on_time {
+        c.s1_extended = Some(false);
+        g.rng.random_range(3..=10)
+    } else if roll < on_time + 0.09 {
+        let ext = if g.chance(0.08) { g.rng.random_range(12..=15) } else { g.rng.random_range(4..=10) };
+        c.s1_extended = Some(true);
+        c.s1_due = if g.chance(0.8) { g.cal.deadline(clock, 10 + ext).ok() } else { None };
+        g.rng.random_range(11..=10 + ext)
+    } else {
+        c.s1_extended = if g.chance(0.3) { None } else { Some(false) };
+        g.rng.random_range(11..=28)
+    };
+    c.s1_response = g.cal.deadline(clock, response_wd).ok().filter(|d| *d <= g.export);
+    c.s1_response
+}
+
+/// For an upheld complaint: compensation, a remedy and sometimes a lesson learned.
+fn putting_right(g: &mut Gen, c: &mut Case, response: NaiveDate, (lesson, action, owner): LessonTexts) {
+    if g.chance(0.5) {
+        let pounds = *[25, 50, 75, 100, 150, 250, 400, 750, 1200].choose(&mut g.rng).unwrap_or(&50) as i64;
+        c.compensation_pence = Some(pounds * 100 + if g.chance(0.2) { 50 } else { 0 });
+    }
+    if g.chance(0.6) {
+        let due = response + chrono::Duration::days(g.rng.random_range(10..40));
+        c.remedy_due = Some(due);
+        let done = if g.chance(0.82) {
+            Some(due - chrono::Duration::days(g.rng.random_range(0..10)))
+        } else if g.chance(0.7) {
+            Some(due + chrono::Duration::days(g.rng.random_range(1..30)))
+        } else {
+            None
+        };
+        c.remedy_done = g.seen(done);
+    }
+    if g.chance(0.3) {
+        c.lesson = lesson.to_string();
+        c.lesson_action = action.to_string();
+        c.lesson_owner = owner;
+        let due = response + chrono::Duration::days(g.rng.random_range(20..120));
+        c.lesson_due = Some(due);
+        c.lesson_status = if due < g.export - chrono::Duration::days(30) {
+            pick(&mut g.rng, &[(8, "Complete"), (1, "In progress"), (1, "Open")])
+        } else {
+            pick(&mut g.rng, &[(2, "Complete"), (3, "In progress"), (2, "Open")])
+        };
+        c.lesson_publish = Some(g.chance(0.75));
+    }
+}
+
+/// Stage 2: the request, a refusal or the review and its response.
+fn stage2(g: &mut Gen, c: &mut Case, response: NaiveDate) {
+    let requested = g.cal.deadline(response, g.rng.random_range(1..=15)).ok().filter(|d| *d <= g.export);
+    c.s2_requested = requested;
+    let Some(requested) = requested else { return };
+    if g.chance(0.09) {
+        c.s2_refused = true;
+        c.s2_refusal_reason = pick(&mut g.rng, REFUSALS);
+        c.s2_refusal_explained = Some(g.chance(0.7));
+        return;
+    }
+    let ack_wd = if g.chance(0.9) { g.rng.random_range(1..=5) } else { g.rng.random_range(6..=9) };
+    c.s2_ack = g.seen(g.cal.deadline(requested, ack_wd).ok());
+    let clock = c.s2_ack.unwrap_or(requested);
+    c.s2_handler = if g.chance(0.03) { c.s1_handler } else { STAFF_S2.choose(&mut g.rng).copied().unwrap_or("A. Clarke") };
+    let roll: f64 = g.rng.random();
+    let wd = if roll < 0.74 {
+        c.s2_extended = Some(false);
+        g.rng.random_range(8..=20)
+    } else if roll < 0.88 {
+        let ext = g.rng.random_range(5..=20);
+        c.s2_extended = Some(true);
+        c.s2_due = g.cal.deadline(clock, 20 + ext).ok();
+        g.rng.random_range(21..=20 + ext)
+    } else {
+        c.s2_extended = Some(false);
+        g.rng.random_range(21..=45)
+    };
+    c.s2_response = g.cal.deadline(clock, wd).ok().filter(|d| *d <= g.export);
+    if let Some(r2) = c.s2_response {
+        c.s2_outcome =
+            pick(&mut g.rng, &[(25, "Upheld"), (25, "Partly upheld"), (47, "Not upheld"), (3, "Withdrawn")]);
+        if g.chance(0.12) {
+            ombudsman(g, c, r2);
+        }
+    }
+}
+
+/// A referral to the Housing Ombudsman after the final response, its evidence request and
+/// sometimes a determination.
+fn ombudsman(g: &mut Gen, c: &mut Case, final_response: NaiveDate) {
+    let referred = final_response + chrono::Duration::days(g.rng.random_range(20..150));
+    c.hos_referred = g.seen(Some(referred));
+    if c.hos_referred.is_none() {
+        return;
+    }
+    let req = referred + chrono::Duration::days(g.rng.random_range(0..30));
+    c.hos_evidence_requested = g.seen(Some(req));
+    let wd = if g.chance(0.85) { g.rng.random_range(3..=15) } else { g.rng.random_range(16..=30) };
+    let sent = g.cal.deadline(req, wd).ok();
+    c.hos_evidence_sent = c.hos_evidence_requested.and(g.seen(sent));
+    if g.chance(0.6) {
+        c.hos_determination = pick(&mut g.rng, DETERMINATIONS);
+    }
 }
 
 /// Plants the untidiness real exports have: rows that must be rejected, values that must be

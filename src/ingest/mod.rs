@@ -131,8 +131,18 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
             extra_columns: map.extras.iter().map(|(_, h)| h.clone()).collect(),
         });
     }
-    // A case seen again: the later row wins. Values dropped from superseded rows are not findings
-    // about the data used, so they are taken back out of the ledger.
+    let keep = supersede(&table, paths, &mut ledger);
+    let rows_used = keep.iter().filter(|k| **k).count();
+    ledger.rows_used = rows_used;
+    let extra_columns = table.extra_names.clone();
+    let df = table.finish(paths)?;
+    let df = if rows_used == df.height() { df } else { df.filter(&BooleanChunked::from_slice("keep".into(), &keep))? };
+    Ok(Cases { df, ledger, present, extra_columns })
+}
+
+/// A case seen again: the later row wins. Values dropped from superseded rows are not findings
+/// about the data used, so they are taken back out of the ledger. Returns which rows are kept.
+fn supersede(table: &TableBuilder, paths: &[PathBuf], ledger: &mut Ledger) -> Vec<bool> {
     let mut last: HashMap<&str, usize> = HashMap::with_capacity(table.case_ids.len());
     for (i, id) in table.case_ids.iter().enumerate() {
         last.insert(id.as_str(), i);
@@ -158,12 +168,7 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
     // Files are told apart by their position on the command line: the same file given twice
     // is two sources.
     ledger.dropped.retain(|d| !superseded_at.contains(&(d.file_index, d.row)));
-    let rows_used = keep.iter().filter(|k| **k).count();
-    ledger.rows_used = rows_used;
-    let extra_columns = table.extra_names.clone();
-    let df = table.finish(paths)?;
-    let df = if rows_used == df.height() { df } else { df.filter(&BooleanChunked::from_slice("keep".into(), &keep))? };
-    Ok(Cases { df, ledger, present, extra_columns })
+    keep
 }
 
 /// An extra column never takes a canonical or internal name.

@@ -10,7 +10,7 @@ use crate::calendar::from_epoch_days;
 use crate::config::ClockStart;
 use crate::metrics::frame::within;
 use crate::period::Period;
-use crate::timeline::{Status, Timeline, REASONS};
+use crate::timeline::{StageCols, Status, Timeline, REASONS};
 
 /// The audit's columns, in order.
 pub const COLUMNS: [&str; 30] = [
@@ -82,128 +82,138 @@ pub fn audit_csv(own: &Timeline, code: &Timeline, period: &Period, tsm_year: &Pe
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(COLUMNS)?;
     for s in &own.stages {
-        let k = s.k;
-        let rule = &own.profile.stages[k - 1];
-        let code_stage = code.stages.get(k - 1);
-        let relevant = col(s.start.as_str()).is_not_null().and(
-            within(col(s.start.as_str()), period)
-                .or(within(col(s.resp.as_str()), period))
-                .or(s.is_open())
-                .or(within(col(s.start.as_str()), tsm_year)),
-        );
-        let mut select = vec![
-            col("case_id"),
-            col("source_file"),
-            col("source_row"),
-            col("category"),
-            col("tenure"),
-            col("received_date").cast(DataType::Int32).alias("received"),
-            col(s.start.as_str()),
-            col(s.ack.as_str()),
-            col(s.ack_wd.as_str()),
-            col(s.clock.as_str()),
-            col(s.clock_fallback.as_str()),
-            col(s.extended.as_str()),
-            col(s.due.as_str()),
-            col(s.deadline.as_str()),
-            col(s.ext_deadline.as_str()),
-            col(s.resp.as_str()),
-            col(s.resp_wd.as_str()),
-            col(format!("s{k}_outcome")).alias("outcome"),
-            col(s.status.as_str()),
-            col(s.reason.as_str()),
-            within(col(s.start.as_str()), period).alias("in_p"),
-            within(col(s.resp.as_str()), period).alias("resp_in_p"),
-            s.is_open().alias("open"),
-            within(col(s.start.as_str()), tsm_year).alias("in_tsm"),
-        ];
-        let mut frame = own.df.clone();
-        if let Some(cs) = code_stage {
-            // The Code timeline has the same rows in the same order.
-            for (from, to) in
-                [(&cs.deadline, "code_deadline"), (&cs.resp_wd, "code_resp_wd"), (&cs.status, "code_status")]
-            {
-                frame.with_column(
-                    code.df.column(from)?.as_materialized_series().clone().with_name(to.into()).into_column(),
-                )?;
-            }
-            select.extend([col("code_deadline"), col("code_resp_wd"), col("code_status")]);
-        }
-        let df = frame.lazy().filter(relevant).select(select).collect()?;
-        let case_id = text(&df, "case_id")?;
-        let file = text(&df, "source_file")?;
-        let row = ints(&df, "source_row")?;
-        let category = text(&df, "category")?;
-        let tenure = text(&df, "tenure")?;
-        let received = ints(&df, "received")?;
-        let start = ints(&df, &s.start)?;
-        let ack = ints(&df, &s.ack)?;
-        let ack_wd = ints(&df, &s.ack_wd)?;
-        let clock = ints(&df, &s.clock)?;
-        let fallback = bools(&df, &s.clock_fallback)?;
-        let extended = bools(&df, &s.extended)?;
-        let due = ints(&df, &s.due)?;
-        let deadline = ints(&df, &s.deadline)?;
-        let ext_deadline = ints(&df, &s.ext_deadline)?;
-        let resp = ints(&df, &s.resp)?;
-        let resp_wd = ints(&df, &s.resp_wd)?;
-        let outcome = text(&df, "outcome")?;
-        let status = status_names(&df, &s.status)?;
-        let reason: Vec<Option<String>> = ints(&df, &s.reason)?
-            .into_iter()
-            .map(|c| c.and_then(|c| REASONS.get(c as usize)).filter(|r| !r.is_empty()).map(|r| r.to_string()))
-            .collect();
-        let in_p = bools(&df, "in_p")?;
-        let resp_in_p = bools(&df, "resp_in_p")?;
-        let open = bools(&df, "open")?;
-        let in_tsm = bools(&df, "in_tsm")?;
-        let (code_deadline, code_wd, code_status) = if code_stage.is_some() {
-            (ints(&df, "code_deadline")?, ints(&df, "code_resp_wd")?, status_names(&df, "code_status")?)
-        } else {
-            (vec![None; df.height()], vec![None; df.height()], vec![None; df.height()])
-        };
-        let basis_start = if k == 1 { "receipt" } else { "escalation request" };
-        for i in 0..df.height() {
-            let basis = match (rule.response_from, fallback[i]) {
-                (ClockStart::Start, _) => basis_start.to_string(),
-                (ClockStart::Acknowledgement, Some(true)) => format!("{basis_start} (no acknowledgement)"),
-                (ClockStart::Acknowledgement, _) => "acknowledgement".to_string(),
-            };
-            let num = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-            let t = |v: &Option<String>| formula_safe(v.as_deref().unwrap_or(""));
-            w.write_record([
-                t(&case_id[i]),
-                t(&file[i]),
-                num(row[i]),
-                k.to_string(),
-                formula_safe(&rule.name),
-                t(&category[i]),
-                t(&tenure[i]),
-                date(received[i]),
-                date(start[i]),
-                date(ack[i]),
-                num(ack_wd[i]),
-                date(clock[i]),
-                basis,
-                yes_no(extended[i]),
-                date(due[i]),
-                date(deadline[i]),
-                date(ext_deadline[i]),
-                date(resp[i]),
-                num(resp_wd[i]),
-                t(&outcome[i]),
-                t(&status[i]),
-                t(&reason[i]),
-                yes_no(in_p[i]),
-                yes_no(resp_in_p[i]),
-                yes_no(open[i]),
-                yes_no(in_tsm[i]),
-                code.profile.name.clone(),
-                date(code_deadline[i]),
-                num(code_wd[i]),
-                t(&code_status[i]),
-            ])?;
-        }
+        let df = stage_frame(own, code, s, period, tsm_year)?;
+        write_stage(&mut w, &df, s, own, code)?;
     }
     Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+/// The rows of one stage relevant to the period, with the Code timeline's columns beside them.
+fn stage_frame(
+    own: &Timeline,
+    code: &Timeline,
+    s: &StageCols,
+    period: &Period,
+    tsm_year: &Period,
+) -> Result<DataFrame> {
+    let k = s.k;
+    let relevant = col(s.start.as_str()).is_not_null().and(
+        within(col(s.start.as_str()), period)
+            .or(within(col(s.resp.as_str()), period))
+            .or(s.is_open())
+            .or(within(col(s.start.as_str()), tsm_year)),
+    );
+    let mut select = vec![
+        col("case_id"),
+        col("source_file"),
+        col("source_row"),
+        col("category"),
+        col("tenure"),
+        col("received_date").cast(DataType::Int32).alias("received"),
+        col(s.start.as_str()),
+        col(s.ack.as_str()),
+        col(s.ack_wd.as_str()),
+        col(s.clock.as_str()),
+        col(s.clock_fallback.as_str()),
+        col(s.extended.as_str()),
+        col(s.due.as_str()),
+        col(s.deadline.as_str()),
+        col(s.ext_deadline.as_str()),
+        col(s.resp.as_str()),
+        col(s.resp_wd.as_str()),
+        col(format!("s{k}_outcome")).alias("outcome"),
+        col(s.status.as_str()),
+        col(s.reason.as_str()),
+        within(col(s.start.as_str()), period).alias("in_p"),
+        within(col(s.resp.as_str()), period).alias("resp_in_p"),
+        s.is_open().alias("open"),
+        within(col(s.start.as_str()), tsm_year).alias("in_tsm"),
+    ];
+    let mut frame = own.df.clone();
+    if let Some(cs) = code.stages.get(k - 1) {
+        // The Code timeline has the same rows in the same order.
+        for (from, to) in [(&cs.deadline, "code_deadline"), (&cs.resp_wd, "code_resp_wd"), (&cs.status, "code_status")]
+        {
+            frame.with_column(
+                code.df.column(from)?.as_materialized_series().clone().with_name(to.into()).into_column(),
+            )?;
+        }
+        select.extend([col("code_deadline"), col("code_resp_wd"), col("code_status")]);
+    }
+    Ok(frame.lazy().filter(relevant).select(select).collect()?)
+}
+
+/// Writes one stage's rows.
+fn write_stage(
+    w: &mut csv::Writer<Vec<u8>>,
+    df: &DataFrame,
+    s: &StageCols,
+    own: &Timeline,
+    code: &Timeline,
+) -> Result<()> {
+    let k = s.k;
+    let rule = &own.profile.stages[k - 1];
+    let t = |name: &str| -> Result<Vec<String>> {
+        Ok(text(df, name)?.into_iter().map(|v| formula_safe(v.as_deref().unwrap_or(""))).collect())
+    };
+    let dates = |name: &str| -> Result<Vec<String>> { Ok(ints(df, name)?.into_iter().map(date).collect()) };
+    let nums = |name: &str| -> Result<Vec<String>> {
+        Ok(ints(df, name)?.into_iter().map(|v| v.map(|v| v.to_string()).unwrap_or_default()).collect())
+    };
+    let flags = |name: &str| -> Result<Vec<String>> { Ok(bools(df, name)?.into_iter().map(yes_no).collect()) };
+    let statuses = |name: &str| -> Result<Vec<String>> {
+        Ok(status_names(df, name)?.into_iter().map(|v| formula_safe(v.as_deref().unwrap_or(""))).collect())
+    };
+    let blank = vec![String::new(); df.height()];
+    let has_code = code.stages.get(k - 1).is_some();
+    let reason: Vec<String> = ints(df, &s.reason)?
+        .into_iter()
+        .map(|c| formula_safe(c.and_then(|c| REASONS.get(c as usize)).copied().unwrap_or("")))
+        .collect();
+    let fallback = bools(df, &s.clock_fallback)?;
+    let basis_start = if k == 1 { "receipt" } else { "escalation request" };
+    let basis: Vec<String> = fallback
+        .iter()
+        .map(|f| match (rule.response_from, f) {
+            (ClockStart::Start, _) => basis_start.to_string(),
+            (ClockStart::Acknowledgement, Some(true)) => format!("{basis_start} (no acknowledgement)"),
+            (ClockStart::Acknowledgement, _) => "acknowledgement".to_string(),
+        })
+        .collect();
+    let columns: Vec<Vec<String>> = vec![
+        t("case_id")?,
+        t("source_file")?,
+        nums("source_row")?,
+        vec![k.to_string(); df.height()],
+        vec![formula_safe(&rule.name); df.height()],
+        t("category")?,
+        t("tenure")?,
+        dates("received")?,
+        dates(&s.start)?,
+        dates(&s.ack)?,
+        nums(&s.ack_wd)?,
+        dates(&s.clock)?,
+        basis,
+        flags(&s.extended)?,
+        dates(&s.due)?,
+        dates(&s.deadline)?,
+        dates(&s.ext_deadline)?,
+        dates(&s.resp)?,
+        nums(&s.resp_wd)?,
+        t("outcome")?,
+        statuses(&s.status)?,
+        reason,
+        flags("in_p")?,
+        flags("resp_in_p")?,
+        flags("open")?,
+        flags("in_tsm")?,
+        vec![code.profile.name.clone(); df.height()],
+        if has_code { dates("code_deadline")? } else { blank.clone() },
+        if has_code { nums("code_resp_wd")? } else { blank.clone() },
+        if has_code { statuses("code_status")? } else { blank },
+    ];
+    for i in 0..df.height() {
+        w.write_record(columns.iter().map(|c| c[i].as_str()))?;
+    }
+    Ok(())
 }

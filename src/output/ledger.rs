@@ -81,6 +81,24 @@ fn text(ledger: &Ledger) -> String {
             }
         );
     }
+    counts(&mut o, &c);
+    rejected(&mut o, ledger);
+    dropped(&mut o, ledger);
+    superseded(&mut o, ledger);
+    let _ = writeln!(o);
+    if c.rows_rejected > 0 {
+        let _ = writeln!(
+            o,
+            "Result: {} rows rejected (exit status 1). Fix them in the export and run validate again.",
+            thousands(c.rows_rejected)
+        );
+    } else {
+        let _ = writeln!(o, "Result: every row is usable.");
+    }
+    o
+}
+
+fn counts(o: &mut String, c: &InputCounts) {
     let _ = writeln!(o);
     let _ = writeln!(o, "  Rows used          {:>7}", thousands(c.rows_used));
     let _ = writeln!(o, "  Rows rejected      {:>7}   not used in any figure", thousands(c.rows_rejected));
@@ -99,7 +117,9 @@ fn text(ledger: &Ledger) -> String {
         thousands(c.rows_rejected),
         thousands(c.duplicates)
     );
+}
 
+fn rejected(o: &mut String, ledger: &Ledger) {
     if !ledger.rejected.is_empty() {
         let _ = writeln!(
             o,
@@ -117,6 +137,9 @@ fn text(ledger: &Ledger) -> String {
             }
         }
     }
+}
+
+fn dropped(o: &mut String, ledger: &Ledger) {
     if !ledger.dropped.is_empty() {
         let _ = writeln!(o, "\nVALUES DROPPED ({}): the row is used without them", ledger.dropped.len());
         let mut groups: BTreeMap<DropRule, Vec<&Dropped>> = BTreeMap::new();
@@ -139,6 +162,9 @@ fn text(ledger: &Ledger) -> String {
             }
         }
     }
+}
+
+fn superseded(o: &mut String, ledger: &Ledger) {
     if !ledger.superseded.is_empty() {
         let _ = writeln!(
             o,
@@ -153,15 +179,4 @@ fn text(ledger: &Ledger) -> String {
             );
         }
     }
-    let _ = writeln!(o);
-    if c.rows_rejected > 0 {
-        let _ = writeln!(
-            o,
-            "Result: {} rows rejected (exit status 1). Fix them in the export and run validate again.",
-            thousands(c.rows_rejected)
-        );
-    } else {
-        let _ = writeln!(o, "Result: every row is usable.");
-    }
-    o
 }

@@ -37,25 +37,43 @@ pub fn to_table(m: &Metrics) -> String {
         (format!("Against {}", m.profile), &m.stages),
         (format!("Against the Code ({})", m.code.profile), &m.code.stages),
     ] {
-        let _ = writeln!(o, "\n{title}");
-        let _ = writeln!(o, "  {:<28}{}", "", stages.iter().map(|s| format!("{:>24}", s.name)).collect::<String>());
-        let line = |label: &str, f: &dyn Fn(&StageMetrics) -> String| {
-            format!("  {label:<28}{}\n", stages.iter().map(|s| format!("{:>24}", f(s))).collect::<String>())
-        };
-        o.push_str(&line("received", &|s| s.received.to_string()));
-        o.push_str(&line("acknowledged on time", &|s| {
-            s.ack_on_time.as_ref().map(pct).unwrap_or_else(|| "not recorded".into())
-        }));
-        o.push_str(&line("responses", &|s| s.responses.to_string()));
-        o.push_str(&line("  on time", &|s| share(s.on_time, s.responses)));
-        o.push_str(&line("  on time with extension", &|s| share(s.on_time_extended, s.responses)));
-        o.push_str(&line("  late", &|s| share(s.late, s.responses)));
-        o.push_str(&line("  within timescale", &|s| share(s.within_timescale, s.responses)));
-        o.push_str(&line("  extension over maximum", &|s| s.extension_over_max.to_string()));
-        o.push_str(&line("median working days", &|s| opt(s.median_wd)));
-        o.push_str(&line("open at as-of", &|s| s.open.to_string()));
-        o.push_str(&line("  overdue", &|s| s.overdue.to_string()));
+        stage_section(&mut o, &title, stages);
     }
+    other_section(&mut o, m);
+    category_section(&mut o, m);
+    tsm_section(&mut o, m);
+    if m.warnings.clock_from_receipt > 0 {
+        let _ = writeln!(
+            o,
+            "\nNote: {} responses were timed from receipt because no acknowledgement was recorded.",
+            m.warnings.clock_from_receipt
+        );
+    }
+    o
+}
+
+fn stage_section(o: &mut String, title: &str, stages: &[StageMetrics]) {
+    let _ = writeln!(o, "\n{title}");
+    let _ = writeln!(o, "  {:<28}{}", "", stages.iter().map(|s| format!("{:>24}", s.name)).collect::<String>());
+    let line = |label: &str, f: &dyn Fn(&StageMetrics) -> String| {
+        format!("  {label:<28}{}\n", stages.iter().map(|s| format!("{:>24}", f(s))).collect::<String>())
+    };
+    o.push_str(&line("received", &|s| s.received.to_string()));
+    o.push_str(&line("acknowledged on time", &|s| {
+        s.ack_on_time.as_ref().map(pct).unwrap_or_else(|| "not recorded".into())
+    }));
+    o.push_str(&line("responses", &|s| s.responses.to_string()));
+    o.push_str(&line("  on time", &|s| share(s.on_time, s.responses)));
+    o.push_str(&line("  on time with extension", &|s| share(s.on_time_extended, s.responses)));
+    o.push_str(&line("  late", &|s| share(s.late, s.responses)));
+    o.push_str(&line("  within timescale", &|s| share(s.within_timescale, s.responses)));
+    o.push_str(&line("  extension over maximum", &|s| s.extension_over_max.to_string()));
+    o.push_str(&line("median working days", &|s| opt(s.median_wd)));
+    o.push_str(&line("open at as-of", &|s| s.open.to_string()));
+    o.push_str(&line("  overdue", &|s| s.overdue.to_string()));
+}
+
+fn other_section(o: &mut String, m: &Metrics) {
     let _ = writeln!(o, "\nNot accepted: {}", m.not_accepted.total);
     let _ = writeln!(
         o,
@@ -96,6 +114,9 @@ pub fn to_table(m: &Metrics) -> String {
     if let Some(l) = &m.lessons {
         let _ = writeln!(o, "Lessons: {} recorded, {} actions overdue", l.recorded, l.overdue);
     }
+}
+
+fn category_section(o: &mut String, m: &Metrics) {
     let rows = m.breakdown.as_ref().map(|b| (b.column.as_str(), &b.rows)).unwrap_or(("category", &m.by_category));
     let _ = writeln!(o, "\nStage 1 by {}", rows.0);
     for c in rows.1 {
@@ -108,6 +129,9 @@ pub fn to_table(m: &Metrics) -> String {
             pct(&c.upheld)
         );
     }
+}
+
+fn tsm_section(o: &mut String, m: &Metrics) {
     let t = &m.tsm;
     let _ = writeln!(o, "\nTSM {} to {} ({})", t.year, t.end, t.profile);
     for (name, c1, c2) in [("stage 1", &t.ch01.stage1, &t.ch02.stage1), ("stage 2", &t.ch01.stage2, &t.ch02.stage2)] {
@@ -126,12 +150,4 @@ pub fn to_table(m: &Metrics) -> String {
             );
         }
     }
-    if m.warnings.clock_from_receipt > 0 {
-        let _ = writeln!(
-            o,
-            "\nNote: {} responses were timed from receipt because no acknowledgement was recorded.",
-            m.warnings.clock_from_receipt
-        );
-    }
-    o
 }

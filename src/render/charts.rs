@@ -2,6 +2,7 @@
 //! a table beside it. Series differ in lightness (and the markers in dash) so they read in
 //! greyscale print too.
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use serde::Serialize;
@@ -94,7 +95,9 @@ pub struct Spec {
 }
 
 fn fmt_value(v: f64) -> String {
-    if v.fract() == 0.0 {
+    if v.fract() == 0.0 && v >= 0.0 {
+        crate::format::thousands(v as u64)
+    } else if v.fract() == 0.0 {
         format!("{}", v as i64)
     } else {
         format!("{v:.1}")
@@ -154,7 +157,11 @@ fn strip_attr(tag: &str, name: &str) -> String {
     }
 }
 
-fn draw(spec: &Spec, out: &mut String) -> Result<(), Box<dyn std::error::Error>> {
+type DrawResult = Result<(), Box<dyn std::error::Error>>;
+type Area<'b> = DrawingArea<SVGBackend<'b>, plotters::coord::Shift>;
+type Plot<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+fn draw(spec: &Spec, out: &mut String) -> DrawResult {
     let root = SVGBackend::with_string(out, spec.size).into_drawing_area();
     root.fill(&WHITE)?;
     let n = spec.categories.len().max(1);
@@ -170,24 +177,9 @@ fn draw(spec: &Spec, out: &mut String) -> Result<(), Box<dyn std::error::Error>>
         .collect();
     let top = spec.y_max.unwrap_or_else(|| nice_ceiling(totals.iter().copied().fold(0.0, f64::max)));
     let legend_h = if spec.series.len() > 1 { 26 } else { 6 };
-    let (chart_area, legend_area) = {
-        let (legend, rest) = root.split_vertically(legend_h);
-        (rest, legend)
-    };
-    // Legend: a swatch and the name of each series, left to right.
+    let (legend_area, chart_area) = root.split_vertically(legend_h);
     if spec.series.len() > 1 {
-        let mut x = 60;
-        for (i, s) in spec.series.iter().enumerate() {
-            let shade = SHADES[i % SHADES.len()];
-            if spec.layout == Layout::Lines {
-                legend_area.draw(&PathElement::new(vec![(x, 13), (x + 18, 13)], shade.stroke_width(3)))?;
-            } else {
-                legend_area.draw(&Rectangle::new([(x, 6), (x + 14, 20)], shade.filled()))?;
-                legend_area.draw(&Rectangle::new([(x, 6), (x + 14, 20)], INK.stroke_width(1)))?;
-            }
-            legend_area.draw(&Text::new(s.name.clone(), (x + 22, 7), (FONT, 13).into_font().color(&INK)))?;
-            x += 30 + (s.name.chars().count() as i32) * 7;
-        }
+        draw_legend(spec, &legend_area)?;
     }
     if spec.layout == Layout::Horizontal {
         return draw_horizontal(spec, &root, chart_area, top);
@@ -216,68 +208,105 @@ fn draw(spec: &Spec, out: &mut String) -> Result<(), Box<dyn std::error::Error>>
         .label_style((FONT, 12).into_font().color(&INK))
         .axis_desc_style((FONT, 12).into_font().color(&INK))
         .draw()?;
-    // Category labels under each slot.
+    draw_category_labels(spec, &root, &chart, every, rotate)?;
+    match spec.layout {
+        Layout::Stacked => draw_stacked(spec, &mut chart)?,
+        Layout::Grouped => draw_grouped(spec, &mut chart)?,
+        Layout::Lines => draw_lines(spec, &mut chart)?,
+        Layout::Horizontal => {}
+    }
+    draw_markers(spec, &root, &mut chart, top)?;
+    root.present()?;
+    Ok(())
+}
+
+/// A swatch and the name of each series, left to right.
+fn draw_legend(spec: &Spec, area: &Area) -> DrawResult {
+    let mut x = 60;
+    for (i, s) in spec.series.iter().enumerate() {
+        let shade = SHADES[i % SHADES.len()];
+        if spec.layout == Layout::Lines {
+            area.draw(&PathElement::new(vec![(x, 13), (x + 18, 13)], shade.stroke_width(3)))?;
+        } else {
+            area.draw(&Rectangle::new([(x, 6), (x + 14, 20)], shade.filled()))?;
+            area.draw(&Rectangle::new([(x, 6), (x + 14, 20)], INK.stroke_width(1)))?;
+        }
+        area.draw(&Text::new(s.name.clone(), (x + 22, 7), (FONT, 13).into_font().color(&INK)))?;
+        x += 30 + (s.name.chars().count() as i32) * 7;
+    }
+    Ok(())
+}
+
+/// Category labels under each slot: every `every`-th, and the last when not crowded.
+fn draw_category_labels(spec: &Spec, root: &Area, chart: &Plot, every: usize, rotate: bool) -> DrawResult {
+    let n = spec.categories.len().max(1);
     let label_style = (FONT, 12).into_font().color(&INK);
     for (i, c) in spec.categories.iter().enumerate() {
-        // Every `every`-th label, and the last when it is not crowded by the one before.
         let last_fits = i + 1 == n && (every == 1 || i % every >= 3);
         if i % every != 0 && !last_fits {
             continue;
         }
         let (x, y) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
-        let (text, pos, style) = if rotate {
-            (c.clone(), (x - 6, y + 8), label_style.clone().transform(FontTransform::Rotate90))
+        let (pos, style) = if rotate {
+            ((x - 6, y + 8), label_style.clone().transform(FontTransform::Rotate90))
         } else {
-            (c.clone(), (x - (c.chars().count() as i32 * 3), y + 8), label_style.clone())
+            ((x - (c.chars().count() as i32 * 3), y + 8), label_style.clone())
         };
-        root.draw(&Text::new(text, pos, style))?;
+        root.draw(&Text::new(c.clone(), pos, style))?;
     }
-    match spec.layout {
-        Layout::Stacked => {
-            for i in 0..n {
-                let mut base = 0.0;
-                for (k, s) in spec.series.iter().enumerate() {
-                    if let Some(v) = s.values.get(i).copied().flatten() {
-                        let shade = SHADES[k % SHADES.len()];
-                        let bar = [(i as f64 + 0.15, base), (i as f64 + 0.85, base + v)];
-                        chart.draw_series(std::iter::once(Rectangle::new(bar, shade.filled())))?;
-                        chart.draw_series(std::iter::once(Rectangle::new(bar, INK.stroke_width(1))))?;
-                        base += v;
-                    }
-                }
-            }
-        }
-        Layout::Grouped => {
-            let m = spec.series.len().max(1) as f64;
-            let width = 0.7 / m;
-            for (k, s) in spec.series.iter().enumerate() {
-                let shade = SHADES[k % SHADES.len()];
-                for (i, v) in s.values.iter().enumerate() {
-                    if let Some(v) = v {
-                        let x0 = i as f64 + 0.15 + k as f64 * width;
-                        let bar = [(x0, 0.0), (x0 + width, *v)];
-                        chart.draw_series(std::iter::once(Rectangle::new(bar, shade.filled())))?;
-                        chart.draw_series(std::iter::once(Rectangle::new(bar, INK.stroke_width(1))))?;
-                    }
-                }
-            }
-        }
-        Layout::Horizontal => unreachable!("drawn by draw_horizontal"),
-        Layout::Lines => {
-            for (k, s) in spec.series.iter().enumerate() {
-                let shade = SHADES[k % SHADES.len()];
-                let points: Vec<(f64, f64)> =
-                    s.values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i as f64 + 0.5, v))).collect();
-                chart.draw_series(LineSeries::new(points.clone(), shade.stroke_width(3)))?;
-                // Different point shapes keep the lines apart without colour.
-                if k % 2 == 0 {
-                    chart.draw_series(points.iter().map(|p| Circle::new(*p, 4, shade.filled())))?;
-                } else {
-                    chart.draw_series(points.iter().map(|p| TriangleMarker::new(*p, 6, shade.filled())))?;
-                }
+    Ok(())
+}
+
+/// One outlined, filled bar.
+fn bar(chart: &mut Plot, corners: [(f64, f64); 2], shade: RGBColor) -> DrawResult {
+    chart.draw_series(std::iter::once(Rectangle::new(corners, shade.filled())))?;
+    chart.draw_series(std::iter::once(Rectangle::new(corners, INK.stroke_width(1))))?;
+    Ok(())
+}
+
+fn draw_stacked(spec: &Spec, chart: &mut Plot) -> DrawResult {
+    for i in 0..spec.categories.len().max(1) {
+        let mut base = 0.0;
+        for (k, s) in spec.series.iter().enumerate() {
+            if let Some(v) = s.values.get(i).copied().flatten() {
+                bar(chart, [(i as f64 + 0.15, base), (i as f64 + 0.85, base + v)], SHADES[k % SHADES.len()])?;
+                base += v;
             }
         }
     }
+    Ok(())
+}
+
+fn draw_grouped(spec: &Spec, chart: &mut Plot) -> DrawResult {
+    let width = 0.7 / spec.series.len().max(1) as f64;
+    for (k, s) in spec.series.iter().enumerate() {
+        for (i, v) in s.values.iter().enumerate() {
+            if let Some(v) = v {
+                let x0 = i as f64 + 0.15 + k as f64 * width;
+                bar(chart, [(x0, 0.0), (x0 + width, *v)], SHADES[k % SHADES.len()])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn draw_lines(spec: &Spec, chart: &mut Plot) -> DrawResult {
+    for (k, s) in spec.series.iter().enumerate() {
+        let shade = SHADES[k % SHADES.len()];
+        let points: Vec<(f64, f64)> =
+            s.values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i as f64 + 0.5, v))).collect();
+        chart.draw_series(LineSeries::new(points.clone(), shade.stroke_width(3)))?;
+        // Different point shapes keep the lines apart without colour.
+        if k % 2 == 0 {
+            chart.draw_series(points.iter().map(|p| Circle::new(*p, 4, shade.filled())))?;
+        } else {
+            chart.draw_series(points.iter().map(|p| TriangleMarker::new(*p, 6, shade.filled())))?;
+        }
+    }
+    Ok(())
+}
+
+fn draw_markers(spec: &Spec, root: &Area, chart: &mut Plot, top: f64) -> DrawResult {
     for m in &spec.markers {
         chart.draw_series(std::iter::once(DashedPathElement::new(
             vec![(m.at, 0.0), (m.at, top)],
@@ -288,7 +317,6 @@ fn draw(spec: &Spec, out: &mut String) -> Result<(), Box<dyn std::error::Error>>
         let (x, y) = chart.backend_coord(&(m.at, top));
         root.draw(&Text::new(m.label.clone(), (x + 4, y + 4), (FONT, 12).into_font().color(&INK)))?;
     }
-    root.present()?;
     Ok(())
 }
 

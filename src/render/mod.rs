@@ -1,6 +1,7 @@
 //! Rendering: typed figures in, self-contained HTML out. Views (`board`, `lessons`, `annual`,
 //! `assessment`) arrange the figures; `charts` draws SVG; `engine` runs tera with the `filters`;
-//! `redact` cleans text for publication. Nothing here imports polars or touches the file system.
+//! `redact` cleans text for publication. Nothing here runs a data-frame query or touches the
+//! file system.
 
 pub mod annual;
 pub mod assessment;

@@ -71,10 +71,12 @@ impl Redactor {
             None
         } else {
             let alternation = names.iter().map(|n| regex::escape(n)).collect::<Vec<_>>().join("|");
-            Some(
-                Regex::new(&format!(r"(?i)(?:^|\b|\s)(?:{alternation})(?:\b|$)"))
-                    .expect("escaped names form a valid regex"),
-            )
+            // Escaped literals always form a valid pattern, but thousands of names can pass the
+            // default size limit: allow more, and report rather than panic if even that is hit.
+            let pattern = format!(r"(?i)(?:^|\b|\s)(?:{alternation})(?:\b|$)");
+            Some(regex::RegexBuilder::new(&pattern).size_limit(1 << 28).build().map_err(|e| {
+                crate::error::data(format!("the staff and owner names in the data are too many to redact: {e}"))
+            })?)
         };
         let identifiers = identifiers.into_iter().map(|s| s.trim().to_lowercase()).filter(|s| s.len() >= 3).collect();
         Ok(Redactor { patterns, identifiers, names })

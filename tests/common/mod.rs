@@ -3,7 +3,7 @@
 use assert_cmd::Command;
 
 /// Runs the real binary and returns (exit code, stdout, stderr).
-pub fn run(args: &[&str]) -> (i32, String, String) {
+pub(crate) fn run(args: &[&str]) -> (i32, String, String) {
     let out = Command::cargo_bin("complaints").unwrap().args(args).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
