@@ -8,9 +8,10 @@ n=${1:-1000000}
 dir=${BENCH_DIR:-/tmp/complaints-bench}
 mkdir -p "$dir"
 cargo build --release --quiet --bin complaints --bench polars_read
+cargo build --release --quiet --features generate --bin complaints-generate
 baseline=$(ls -t target/release/deps/polars_read-* | grep -v '\.d$' | head -1)
 file="$dir/cases-$n.csv"
-[ -f "$file" ] || ./target/release/complaints generate --cases "$n" --clean --out "$dir" --name "cases-$n" >/dev/null
+[ -f "$file" ] || ./target/release/complaints-generate --cases "$n" --clean --out "$dir" --name "cases-$n" >/dev/null
 printf 'file: %s (%s rows, %s bytes), %s cores\n' "$file" "$n" "$(stat -c %s "$file")" "$(nproc)"
 measure() {
   local label=$1; shift

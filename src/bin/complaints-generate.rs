@@ -195,11 +195,8 @@ impl Gen<'_> {
 }
 
 fn generate_cases(n: usize, seed: u64, cal: &Calendar) -> Vec<Case> {
-    let mut g = Gen {
-        rng: ChaCha8Rng::seed_from_u64(seed),
-        cal,
-        export: NaiveDate::from_ymd_opt(2026, 4, 10).expect("valid"),
-    };
+    let mut g =
+        Gen { rng: ChaCha8Rng::seed_from_u64(seed), cal, export: NaiveDate::from_ymd_opt(2026, 4, 10).expect("valid") };
     let mut cases = Vec::with_capacity(n);
     for i in 0..n {
         let (mut c, texts) = basics(&mut g, i, n);
@@ -345,7 +342,8 @@ fn stage2(g: &mut Gen, c: &mut Case, response: NaiveDate) {
     let ack_wd = if g.chance(0.9) { g.rng.random_range(1..=5) } else { g.rng.random_range(6..=9) };
     c.s2_ack = g.seen(g.cal.deadline(requested, ack_wd).ok());
     let clock = c.s2_ack.unwrap_or(requested);
-    c.s2_handler = if g.chance(0.03) { c.s1_handler } else { STAFF_S2.choose(&mut g.rng).copied().unwrap_or("A. Clarke") };
+    c.s2_handler =
+        if g.chance(0.03) { c.s1_handler } else { STAFF_S2.choose(&mut g.rng).copied().unwrap_or("A. Clarke") };
     let roll: f64 = g.rng.random();
     let wd = if roll < 0.74 {
         c.s2_extended = Some(false);
@@ -361,8 +359,7 @@ fn stage2(g: &mut Gen, c: &mut Case, response: NaiveDate) {
     };
     c.s2_response = g.cal.deadline(clock, wd).ok().filter(|d| *d <= g.export);
     if let Some(r2) = c.s2_response {
-        c.s2_outcome =
-            pick(&mut g.rng, &[(25, "Upheld"), (25, "Partly upheld"), (47, "Not upheld"), (3, "Withdrawn")]);
+        c.s2_outcome = pick(&mut g.rng, &[(25, "Upheld"), (25, "Partly upheld"), (47, "Not upheld"), (3, "Withdrawn")]);
         if g.chance(0.12) {
             ombudsman(g, c, r2);
         }

@@ -106,8 +106,9 @@ fn other_section(o: &mut String, m: &Metrics) {
     if let Some(om) = &m.ombudsman {
         let _ = writeln!(
             o,
-            "Ombudsman: {} referrals; evidence within 15 working days {}",
+            "Ombudsman: {} referrals; evidence within {} working days {}",
             om.referrals,
+            crate::metrics::ombudsman::EVIDENCE_DAYS,
             pct(&om.evidence_on_time)
         );
     }
