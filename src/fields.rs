@@ -471,7 +471,6 @@ pub const FIELDS: &[Field] = &[
         [
             "Remedy Due Date",
             "Remedy Due",
-            "Action Due Date",
             "Remedy Target Date",
             "Putting Right Due",
             "Remedy Deadline"

@@ -1,84 +1,232 @@
-//! Finding the header row (it may sit below title rows) and mapping its headers to canonical
-//! fields: the config's `[columns]` first, then the built-in synonyms; other columns are kept.
+//! Finding the header row (it may sit below title rows) and giving every header its meaning: the
+//! config's `[columns]` first, then the known spellings, then recognition from the header's words
+//! with its cells as a check (`recognise`). Every header's outcome is kept so it can be shown.
 
 use std::collections::BTreeMap;
 
+use serde::Serialize;
+
+use super::recognise::{self, cells_fit};
+use super::values::Cell;
 use crate::fields::{self, normalise_header, Field};
+
+/// How a header was given its meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum How {
+    /// Named in the config's `[columns]`.
+    Config,
+    /// A built-in spelling.
+    Known,
+    /// Recognised from its words (check it).
+    Inferred,
+    /// Kept as a column of its own, not a field.
+    Extra,
+    /// Could be more than one field (or another header claims the same one): not used.
+    Ambiguous,
+}
+
+/// One header of one file and what it became.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ColumnInfo {
+    /// Position in the file, 0-based.
+    #[serde(skip)]
+    pub index: usize,
+    /// The header as written ("Column N" when blank).
+    pub header: String,
+    /// The field it became (none for extra and ambiguous columns).
+    pub field: Option<String>,
+    /// How.
+    pub how: How,
+    /// For an ambiguous column: the fields it could be.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<String>,
+    /// For an extra column that also fits a field another header took: that header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lost_to: Option<String>,
+}
 
 /// The columns of one file and what they mean.
 #[derive(Debug, Clone)]
 pub struct ColumnMap {
     /// Row number of the header in the file.
     pub header_row: usize,
-    /// (column index, field, header as written).
-    pub fields: MappedColumns,
-    /// (column index, header as written) for columns that are not canonical fields.
-    pub extras: ExtraColumns,
+    /// Every column, in file order.
+    pub columns: Vec<ColumnInfo>,
 }
 
 impl ColumnMap {
     /// The header as written for a canonical field, if the file has it.
     pub fn header_for(&self, name: &str) -> Option<&str> {
-        self.fields.iter().find(|(_, f, _)| f.name == name).map(|(_, _, h)| h.as_str())
+        self.columns.iter().find(|c| c.field.as_deref() == Some(name)).map(|c| c.header.as_str())
+    }
+
+    /// (column index, field, header) for every column that became a field.
+    pub fn fields(&self) -> impl Iterator<Item = (usize, &'static Field, &str)> {
+        self.columns
+            .iter()
+            .filter_map(|c| c.field.as_deref().and_then(fields::field).map(|f| (c.index, f, c.header.as_str())))
+    }
+
+    /// (column index, header) for every column kept as it is (extra or ambiguous).
+    pub fn extras(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.columns.iter().filter(|c| c.field.is_none()).map(|c| (c.index, c.header.as_str()))
     }
 }
 
-/// Recognised columns: (column index, field, header as written).
-pub type MappedColumns = Vec<(usize, &'static Field, String)>;
-/// Other columns: (column index, header as written).
-pub type ExtraColumns = Vec<(usize, String)>;
+/// What the header reading needs to know.
+#[derive(Debug, Clone, Copy)]
+pub struct Hints<'a> {
+    /// The config's `[columns]`: canonical field → header text.
+    pub config: &'a BTreeMap<String, String>,
+    /// The config's `date_format`, for reading sample cells.
+    pub date_format: Option<&'a str>,
+}
 
-/// Maps one row of headers. Config mappings win; a field claimed twice keeps the first column.
-pub fn map_headers(headers: &[String], config_columns: &BTreeMap<String, String>) -> (MappedColumns, ExtraColumns) {
-    let by_config: BTreeMap<String, &'static Field> = config_columns
+/// Gives every header its meaning. `samples` are the rows below the header (for the cells'
+/// check of a guess from words).
+pub fn map_headers(headers: &[String], samples: &[Vec<String>], hints: Hints) -> Vec<ColumnInfo> {
+    let mut cols: Vec<ColumnInfo> = headers
         .iter()
-        .filter_map(|(field, header)| fields::field(field).map(|f| (normalise_header(header), f)))
+        .enumerate()
+        .map(|(i, h)| ColumnInfo {
+            index: i,
+            header: if h.trim().is_empty() { format!("Column {}", i + 1) } else { h.clone() },
+            field: None,
+            how: How::Extra,
+            candidates: Vec::new(),
+            lost_to: None,
+        })
         .collect();
-    let mut claimed: Vec<&'static str> = Vec::new();
-    let mut assigned: Vec<Option<&'static Field>> = vec![None; headers.len()];
-    // Pass 1: the config's own mapping.
-    for (i, h) in headers.iter().enumerate() {
-        if let Some(f) = by_config.get(&normalise_header(h)) {
-            if !claimed.contains(&f.name) {
-                claimed.push(f.name);
-                assigned[i] = Some(f);
+    by_config(&mut cols, headers, hints.config);
+    by_known_spelling(&mut cols, headers, hints.config);
+    by_words(&mut cols, headers, samples, hints);
+    cols
+}
+
+fn claim(c: &mut ColumnInfo, field: &str, how: How) {
+    c.field = Some(field.to_string());
+    c.how = how;
+}
+
+/// Pass 1: the config's own mapping.
+fn by_config(cols: &mut [ColumnInfo], headers: &[String], config: &BTreeMap<String, String>) {
+    for (field, header) in config {
+        let key = normalise_header(header);
+        if let Some(i) = headers.iter().position(|h| normalise_header(h) == key) {
+            if cols[i].field.is_none() {
+                claim(&mut cols[i], field, How::Config);
             }
         }
     }
-    // Pass 2: canonical names and synonyms, for fields the config did not map.
-    let config_fields: Vec<&str> = config_columns.keys().map(String::as_str).collect();
+}
+
+/// Pass 2: canonical names and known spellings, for fields the config did not map; a field
+/// claimed twice keeps the first column.
+fn by_known_spelling(cols: &mut [ColumnInfo], headers: &[String], config: &BTreeMap<String, String>) {
     for (i, h) in headers.iter().enumerate() {
-        if assigned[i].is_some() {
+        if cols[i].field.is_some() {
             continue;
         }
-        if let Some(f) = fields::match_header(h) {
-            if !claimed.contains(&f.name) && !config_fields.contains(&f.name) {
-                claimed.push(f.name);
-                assigned[i] = Some(f);
+        let Some(f) = fields::match_header(h) else { continue };
+        if config.contains_key(f.name) {
+            continue;
+        }
+        match cols.iter().find(|c| c.field.as_deref() == Some(f.name)) {
+            Some(winner) => cols[i].lost_to = Some(winner.header.clone()),
+            None => claim(&mut cols[i], f.name, How::Known),
+        }
+    }
+}
+
+/// Pass 3: recognition from words for the headers left, confirmed by their cells and settled by
+/// their neighbours; what stays unsettled is ambiguous.
+fn by_words(cols: &mut [ColumnInfo], headers: &[String], samples: &[Vec<String>], hints: Hints) {
+    let taken: Vec<String> = cols.iter().filter_map(|c| c.field.clone()).collect();
+    let mut guesses: Vec<(usize, Vec<&'static Field>)> = Vec::new();
+    for i in 0..headers.len() {
+        if cols[i].field.is_some() || cols[i].lost_to.is_some() {
+            continue;
+        }
+        let column: Vec<Cell> =
+            samples.iter().map(|r| r.get(i).map(|t| Cell::Text(t.as_str())).unwrap_or(Cell::Empty)).collect();
+        let fits: Vec<&'static Field> = recognise::candidates(&headers[i])
+            .into_iter()
+            .filter(|f| cells_fit(f, &column, hints.date_format))
+            .collect();
+        let (open, gone): (Vec<&Field>, Vec<&Field>) = fits.into_iter().partition(|f| !taken.iter().any(|t| t == f.name));
+        if open.is_empty() {
+            if let Some(f) = gone.first() {
+                cols[i].lost_to = cols.iter().find(|c| c.field.as_deref() == Some(f.name)).map(|c| c.header.clone());
+            }
+            continue;
+        }
+        guesses.push((i, open));
+    }
+    for (i, open) in &guesses {
+        let choice = if open.len() == 1 { Some(open[0]) } else { by_neighbours(cols, headers, *i, open) };
+        match choice {
+            Some(f) => claim(&mut cols[*i], f.name, How::Inferred),
+            None => {
+                cols[*i].how = How::Ambiguous;
+                cols[*i].candidates = open.iter().map(|f| f.name.to_string()).collect();
             }
         }
     }
-    let mut mapped = Vec::new();
-    let mut extras = Vec::new();
-    for (i, h) in headers.iter().enumerate() {
-        match assigned[i] {
-            Some(f) => mapped.push((i, f, h.clone())),
-            None => extras.push((i, if h.is_empty() { format!("Column {}", i + 1) } else { h.clone() })),
+    // Two headers recognised as the same field: neither is used.
+    for i in 0..cols.len() {
+        let Some(f) = cols[i].field.clone().filter(|_| cols[i].how == How::Inferred) else { continue };
+        let rivals: Vec<usize> =
+            (0..cols.len()).filter(|&j| j != i && cols[j].how == How::Inferred && cols[j].field.as_deref() == Some(&f)).collect();
+        if !rivals.is_empty() {
+            for j in std::iter::once(i).chain(rivals) {
+                cols[j].field = None;
+                cols[j].how = How::Ambiguous;
+                cols[j].candidates = vec![f.clone()];
+            }
         }
     }
-    (mapped, extras)
+}
+
+/// Settles a header that could be fields of different families (an "Action Due Date" could be a
+/// lesson's or a remedy's) by the columns beside it: the family most of its neighbours belong to
+/// wins; a tie, or candidates of one family, stays unsettled.
+fn by_neighbours(
+    cols: &[ColumnInfo],
+    headers: &[String],
+    i: usize,
+    open: &[&'static Field],
+) -> Option<&'static Field> {
+    let families: Vec<&str> = open.iter().map(|f| recognise::family(f.name)).collect();
+    if families.windows(2).all(|w| w[0] == w[1]) {
+        return None;
+    }
+    let lo = i.saturating_sub(4);
+    let hi = (i + 4).min(headers.len() - 1);
+    let mut votes: BTreeMap<&str, usize> = BTreeMap::new();
+    for j in (lo..=hi).filter(|&j| j != i) {
+        let family = cols[j].field.as_deref().map(recognise::family).or_else(|| recognise::family_hint(&headers[j]));
+        if let Some(fam) = family {
+            *votes.entry(fam).or_default() += 1;
+        }
+    }
+    let score = |f: &&'static Field| votes.get(recognise::family(f.name)).copied().unwrap_or(0);
+    let best = open.iter().map(score).max().unwrap_or(0);
+    let winners: Vec<&&'static Field> = open.iter().filter(|f| score(f) == best).collect();
+    (best > 0 && winners.len() == 1).then(|| *winners[0])
 }
 
 /// How many rows from the top may hold title text above the header.
 pub const HEADER_SEARCH_ROWS: usize = 30;
 
-/// The first row near the top where at least two headers are recognised. `head` is the first
-/// non-blank rows of a file as (row number, header texts).
-pub fn locate_header(head: &[(usize, Vec<String>)], config_columns: &BTreeMap<String, String>) -> Option<ColumnMap> {
-    for (row, headers) in head.iter().take(HEADER_SEARCH_ROWS) {
-        let (fields, extras) = map_headers(headers, config_columns);
-        if fields.len() >= 2 {
-            return Some(ColumnMap { header_row: *row, fields, extras });
+/// The first row near the top where at least two headers become fields. `head` is the first
+/// non-blank rows of a file as (row number, cell texts).
+pub fn locate_header(head: &[(usize, Vec<String>)], hints: Hints) -> Option<ColumnMap> {
+    for (n, (row, headers)) in head.iter().enumerate().take(HEADER_SEARCH_ROWS) {
+        let samples: Vec<Vec<String>> = head[n + 1..].iter().map(|(_, cells)| cells.clone()).collect();
+        let columns = map_headers(headers, &samples, hints);
+        if columns.iter().filter(|c| c.field.is_some()).count() >= 2 {
+            return Some(ColumnMap { header_row: *row, columns });
         }
     }
     None
@@ -92,22 +240,59 @@ mod tests {
         names.iter().map(|s| s.to_string()).collect()
     }
 
+    fn hints(config: &BTreeMap<String, String>) -> Hints<'_> {
+        Hints { config, date_format: None }
+    }
+
+    fn outcome(cols: &[ColumnInfo]) -> Vec<(Option<&str>, How)> {
+        cols.iter().map(|c| (c.field.as_deref(), c.how)).collect()
+    }
+
     #[test]
-    fn synonyms_and_unknowns() {
-        let (mapped, extras) =
-            map_headers(&h(&["Case Ref", "Date Received", "Stage 1 Response Sent", "Ward"]), &BTreeMap::new());
-        let names: Vec<_> = mapped.iter().map(|(_, f, _)| f.name).collect();
-        assert_eq!(names, ["case_id", "received_date", "s1_response_date"]);
-        assert_eq!(extras, vec![(3, "Ward".to_string())]);
+    fn known_inferred_and_extra() {
+        let none = BTreeMap::new();
+        let cols =
+            map_headers(&h(&["Case Ref", "Date Received", "Stage 1 Response Sent", "Ward", "Tenant Reference"]), &[], hints(&none));
+        assert_eq!(
+            outcome(&cols),
+            [
+                (Some("case_id"), How::Known),
+                (Some("received_date"), How::Known),
+                (Some("s1_response_date"), How::Known),
+                (None, How::Extra),
+                (Some("complainant_id"), How::Inferred),
+            ]
+        );
     }
 
     #[test]
     fn config_wins_over_synonyms() {
         let mut cfg = BTreeMap::new();
         cfg.insert("received_date".to_string(), "Logged On".to_string());
-        let (mapped, extras) = map_headers(&h(&["Case Ref", "Date Received", "Logged on"]), &cfg);
-        let got: Vec<_> = mapped.iter().map(|(i, f, _)| (*i, f.name)).collect();
-        assert_eq!(got, [(0, "case_id"), (2, "received_date")]);
-        assert_eq!(extras[0].1, "Date Received");
+        let cols = map_headers(&h(&["Case Ref", "Date Received", "Logged on"]), &[], hints(&cfg));
+        assert_eq!(outcome(&cols), [(Some("case_id"), How::Known), (None, How::Extra), (Some("received_date"), How::Config)]);
+        assert_eq!(cols[1].lost_to.as_deref(), Some("Logged on"), "it fits the field the config gave to another header");
+    }
+
+    #[test]
+    fn cells_veto_a_guess() {
+        let none = BTreeMap::new();
+        let samples = vec![h(&["C1", "01/04/2024", "Plumbing"]), h(&["C2", "02/04/2024", "Roofing"])];
+        // "Received Date Note" reads as a received date, but its cells are not dates.
+        let cols = map_headers(&h(&["Case Ref", "Date Received", "Logged On"]), &samples, hints(&none));
+        assert_eq!(cols[2].lost_to.as_deref(), None);
+        assert_eq!(cols[2].how, How::Extra);
+    }
+
+    #[test]
+    fn neighbours_settle_and_rivals_are_reported() {
+        let none = BTreeMap::new();
+        let lesson = map_headers(&h(&["Case Ref", "Date Received", "Lesson Learned", "Action Due Date"]), &[], hints(&none));
+        assert_eq!(lesson[3].field.as_deref(), Some("lesson_due_date"));
+        let alone = map_headers(&h(&["Case Ref", "Date Received", "Action Due Date"]), &[], hints(&none));
+        assert_eq!(alone[2].how, How::Ambiguous);
+        assert_eq!(alone[2].candidates, ["remedy_due_date", "lesson_due_date"]);
+        let two = map_headers(&h(&["Case Ref", "Date Received", "Tenant Reference", "Resident ID"]), &[], hints(&none));
+        assert_eq!((two[2].how, two[3].how), (How::Ambiguous, How::Ambiguous));
     }
 }

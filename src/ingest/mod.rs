@@ -3,6 +3,7 @@
 
 pub mod headers;
 pub mod quality;
+pub mod recognise;
 pub mod source;
 pub mod status;
 pub mod values;
@@ -15,7 +16,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use polars::prelude::*;
 
-use self::headers::{locate_header, ColumnMap, HEADER_SEARCH_ROWS};
+use self::headers::{locate_header, ColumnMap, Hints, HEADER_SEARCH_ROWS};
 use self::quality::{apply_rules, index_of, DropRule, Dropped, FileSummary, Ledger, Rejected, RowContext, Superseded};
 use self::source::{is_spreadsheet, open_delimited, open_spreadsheet, Source};
 use self::values::{parse, Cell, Value};
@@ -92,14 +93,14 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
         let name = path.display().to_string();
         let mut headers = vec![String::new(); FIELDS.len()];
         let mut column_of: Vec<Option<usize>> = vec![None; FIELDS.len()];
-        for (col, f, h) in &map.fields {
+        for (col, f, h) in map.fields() {
             let i = index_of(f.name);
             present.insert(f.name);
-            headers[i] = h.clone();
-            column_of[i] = Some(*col);
+            headers[i] = h.to_string();
+            column_of[i] = Some(col);
         }
         let extras: Vec<(usize, usize)> =
-            map.extras.iter().map(|(col, h)| (*col, table.extra_column(&extra_name(h)))).collect();
+            map.extras().map(|(col, h)| (col, table.extra_column(&extra_name(h)))).collect();
         let mut rows_read = 0;
         source
             .for_each_row(|row, cells| {
@@ -127,8 +128,9 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
             sheet: source.sheet().map(str::to_string),
             header_row: map.header_row,
             rows_read,
-            fields: map.fields.iter().map(|(_, f, h)| (f.name.to_string(), h.clone())).collect(),
-            extra_columns: map.extras.iter().map(|(_, h)| h.clone()).collect(),
+            fields: map.fields().map(|(_, f, h)| (f.name.to_string(), h.to_string())).collect(),
+            extra_columns: map.extras().map(|(_, h)| h.to_string()).collect(),
+            columns: map.columns.clone(),
         });
     }
     let keep = supersede(&table, paths, &mut ledger);
@@ -198,7 +200,8 @@ fn open(path: &Path, opts: &ReadOptions) -> Result<(Source, ColumnMap)> {
     for source in sources {
         let head = source.head(HEADER_SEARCH_ROWS).map_err(|e| data(format!("{shown}: {e:#}")))?;
         any_rows |= !head.is_empty();
-        if let Some(map) = locate_header(&head, &opts.columns) {
+        let hints = Hints { config: &opts.columns, date_format: opts.date_format.as_deref() };
+        if let Some(map) = locate_header(&head, hints) {
             found = Some((source, map));
             break;
         }

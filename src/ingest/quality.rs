@@ -115,6 +115,8 @@ pub struct FileSummary {
     pub fields: Vec<(String, String)>,
     /// Headers kept as extra columns.
     pub extra_columns: Vec<String>,
+    /// Every header and what it became (config, known, inferred, extra or ambiguous).
+    pub columns: Vec<crate::ingest::headers::ColumnInfo>,
 }
 
 /// The SPEC §6 `input` object.

@@ -1,0 +1,153 @@
+//! Header recognition on spellings nobody wrote into the known list (tests/cases/headers): each
+//! header is read in a small export of its own, with cells of its kind, and must map to its field,
+//! stay an extra column, or be reported as ambiguous. Then the neighbourhood cases: the same
+//! header meaning different fields beside different columns.
+
+use std::path::{Path, PathBuf};
+
+use complaints::fields::{field, FieldKind};
+use complaints::ingest::{read_cases, Cases, ReadOptions};
+
+/// A value of the field's own kind, so the cells confirm rather than veto the header.
+fn value_for(expected: &str) -> &'static str {
+    let Some(f) = field(expected) else { return "" };
+    match (f.kind, f.name) {
+        (FieldKind::Date, _) => "10/04/2024",
+        (FieldKind::Bool { .. }, _) => "Yes",
+        (FieldKind::Money, _) => "£50.00",
+        (FieldKind::Outcome, _) => "Upheld",
+        (FieldKind::Determination, _) => "Maladministration",
+        (_, "case_id") => "CMP-0001",
+        (_, "complainant_id") => "T100234",
+        (_, "category") => "Repairs",
+        (_, "channel") => "Phone",
+        (_, "tenure") => "LCRA",
+        (_, "s1_handler" | "s2_handler") => "J. Okafor",
+        (_, "lesson_owner") => "Repairs Team",
+        (_, "lesson_status") => "Complete",
+        _ => "Residents were not told about the delay",
+    }
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// What a header became in the file: a field name, "extra" or "ambiguous".
+fn mapped(cases: &Cases, header: &str) -> String {
+    let file = &cases.ledger.files[0];
+    match file.columns.iter().find(|c| c.header == header) {
+        Some(c) => match c.how {
+            complaints::ingest::headers::How::Extra => "extra".into(),
+            complaints::ingest::headers::How::Ambiguous => "ambiguous".into(),
+            _ => c.field.clone().unwrap_or_default(),
+        },
+        None => "missing".into(),
+    }
+}
+
+fn csv_cell(s: &str) -> String {
+    if s.contains([',', '"']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+#[test]
+fn spellings_no_list_holds_are_recognised_from_their_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = std::fs::read_to_string("tests/cases/headers/spellings.csv").unwrap();
+    let mut reader = csv::Reader::from_reader(table.as_bytes());
+    let (mut total, mut hits, mut misses) = (0, 0, Vec::new());
+    for (i, row) in reader.records().enumerate() {
+        let row = row.unwrap();
+        let (header, expected, cells) = (&row[0], &row[1], &row[2]);
+        let value = if cells.is_empty() { value_for(expected) } else { cells };
+        // Every export needs a case reference and a received date; the header under test
+        // takes their place when it is one of them.
+        let mut headers = Vec::new();
+        let mut values = Vec::new();
+        if expected != "case_id" {
+            headers.push("Case Ref".to_string());
+            values.push("CMP-{n}".to_string());
+        }
+        if expected != "received_date" {
+            headers.push("Date Received".to_string());
+            values.push("01/04/2024".to_string());
+        }
+        headers.push(csv_cell(header));
+        values.push(csv_cell(value));
+        let mut text = headers.join(",") + "\n";
+        for n in 1..=3 {
+            text.push_str(&values.join(",").replace("{n}", &n.to_string()));
+            text.push('\n');
+        }
+        let path = write(dir.path(), &format!("h{i}.csv"), &text);
+        total += 1;
+        let got = match read_cases(&[path], &ReadOptions::default()) {
+            Ok(cases) => mapped(&cases, header),
+            Err(e) => format!("error: {e}"),
+        };
+        if got == expected {
+            hits += 1;
+        } else {
+            misses.push(format!("{header:?}: expected {expected}, got {got}"));
+        }
+    }
+    println!("header spellings recognised: {hits} of {total}");
+    assert!(total >= 95, "the table has {total} spellings");
+    assert!(misses.is_empty(), "{hits} of {total}; misses:\n{}", misses.join("\n"));
+}
+
+/// Reads a one-row export with these headers and values.
+fn read_one(dir: &Path, headers: &[&str], values: &[&str]) -> Cases {
+    let text = format!("{}\n{}\n", headers.join(","), values.join(","));
+    read_cases(&[write(dir, "n.csv", &text)], &ReadOptions::default()).unwrap()
+}
+
+#[test]
+fn the_four_headers_of_the_trial_export_in_their_neighbourhood() {
+    let dir = tempfile::tempdir().unwrap();
+    let headers = [
+        "Complaint Reference",
+        "Tenant Reference",
+        "Date Received",
+        "Stage 1 Response Sent",
+        "Stage 1 Extended Due Date",
+        "Stage 2 Response Sent",
+        "Stage 2 Extended Due Date",
+        "Lesson Learned",
+        "Action Taken",
+        "Lesson Owner",
+        "Action Due Date",
+        "Action Status",
+    ];
+    let values = [
+        "C1",
+        "T1",
+        "01/04/2024",
+        "20/04/2024",
+        "25/04/2024",
+        "30/05/2024",
+        "01/06/2024",
+        "Tell people",
+        "We tell people",
+        "Repairs Team",
+        "01/07/2024",
+        "Complete",
+    ];
+    let cases = read_one(dir.path(), &headers, &values);
+    assert_eq!(mapped(&cases, "Tenant Reference"), "complainant_id");
+    assert_eq!(mapped(&cases, "Stage 1 Extended Due Date"), "s1_due_date");
+    assert_eq!(mapped(&cases, "Stage 2 Extended Due Date"), "s2_due_date");
+    assert_eq!(mapped(&cases, "Action Due Date"), "lesson_due_date");
+
+    let headers =
+        ["Case Ref", "Date Received", "Remedy Offered", "Compensation", "Action Due Date", "Remedy Completed"];
+    let values = ["C1", "01/04/2024", "Repair the door", "£50", "01/07/2024", "20/06/2024"];
+    let cases = read_one(dir.path(), &headers, &values);
+    assert_eq!(mapped(&cases, "Action Due Date"), "remedy_due_date");
+}
