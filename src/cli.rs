@@ -60,9 +60,11 @@ pub enum Command {
     ///
     /// Example: complaints annual-report sample-data/complaints-export.csv --config sample-data/complaints.toml --year 2024/25 --answers sample-data/answers.toml --out out
     AnnualReport(AnnualArgs),
-    /// Write a commented example complaints.toml to start from.
+    /// Write starter files that belong to you: a commented complaints.toml (with --from EXPORT,
+    /// its [columns] holds the mapping found in your export) and, with --answers FILE, an answers
+    /// file listing every provision, unanswered.
     ///
-    /// Example: complaints init complaints.toml
+    /// Example: complaints init --from our-export.xlsx complaints.toml --answers answers.toml
     Init(InitArgs),
 }
 
@@ -248,12 +250,23 @@ pub struct AnnualArgs {
 /// `complaints init`.
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// Where to write the example config.
-    #[arg(default_value = "complaints.toml")]
-    pub path: PathBuf,
-    /// Overwrite an existing file.
+    /// Where to write the config (default complaints.toml).
+    pub path: Option<PathBuf>,
+    /// Overwrite existing files.
     #[arg(long)]
     pub force: bool,
+    /// Fill [columns] with the mapping found in this export (every field; inferred ones marked).
+    #[arg(long, value_name = "EXPORT")]
+    pub from: Option<PathBuf>,
+    /// The sheet to read in a spreadsheet export.
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Write an answers file with every provision of the form listed, unanswered.
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// The form the answers file is for.
+    #[arg(long, value_enum, default_value_t = FormName::Code2024)]
+    pub form: FormName,
 }
 
 impl From<InputArgs> for Inputs {
@@ -346,6 +359,13 @@ impl From<AnnualArgs> for cmd::annual_report::Options {
 
 impl From<InitArgs> for cmd::init::Options {
     fn from(a: InitArgs) -> Self {
-        cmd::init::Options { path: a.path, force: a.force }
+        cmd::init::Options {
+            path: a.path,
+            force: a.force,
+            from: a.from,
+            sheet: a.sheet,
+            answers: a.answers,
+            form: a.form,
+        }
     }
 }

@@ -34,6 +34,8 @@ pub struct Config {
     pub homes: Homes,
     /// Canonical field = header text in the export; wins over the built-in synonyms.
     pub columns: BTreeMap<String, String>,
+    /// Category spelling = the name to report it under (`"Anti-Social Behaviour" = "ASB"`).
+    pub categories: BTreeMap<String, String>,
     /// Custom policy profiles by name.
     pub profiles: BTreeMap<String, ProfileConfig>,
     /// RAG targets for the Board report, in percent.
@@ -214,8 +216,14 @@ impl Profile {
     }
 }
 
-/// The example config `complaints init` writes.
-pub const EXAMPLE: &str = include_str!("../sample-data/complaints.toml");
+/// The starter config `complaints init` writes: every setting explained, none of them anyone's
+/// in particular. `{{COLUMNS}}` is where `init --from` puts the export's mapping.
+pub const STARTER: &str = include_str!("../templates/starter/complaints.toml");
+
+/// The starter config with `columns` as the body of its `[columns]` table.
+pub fn starter(columns: &str) -> String {
+    STARTER.replace("{{COLUMNS}}\n", columns)
+}
 
 impl Config {
     /// Reads and checks a config file.
@@ -393,7 +401,9 @@ max_extension_days = 5
     }
 
     #[test]
-    fn the_example_config_loads() {
-        Config::parse(EXAMPLE).unwrap();
+    fn the_starter_config_loads_and_belongs_to_nobody() {
+        let c = Config::parse(&starter("")).unwrap();
+        assert!(c.closure_days.is_empty() && c.text.commentary.is_empty() && c.homes == Homes::default());
+        Config::parse(include_str!("../sample-data/complaints.toml")).unwrap();
     }
 }

@@ -468,13 +468,7 @@ pub const FIELDS: &[Field] = &[
     field!(
         "remedy_due_date",
         DATE,
-        [
-            "Remedy Due Date",
-            "Remedy Due",
-            "Remedy Target Date",
-            "Putting Right Due",
-            "Remedy Deadline"
-        ]
+        ["Remedy Due Date", "Remedy Due", "Remedy Target Date", "Putting Right Due", "Remedy Deadline"]
     ),
     field!(
         "remedy_completed_date",

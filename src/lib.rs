@@ -73,6 +73,8 @@ pub fn load(inputs: &Inputs) -> Result<Loaded> {
         sheet: inputs.sheet.clone(),
         columns: config.columns.clone(),
         date_format: config.date_format.clone(),
+        categories: config.categories.clone(),
+        calendar_range: Some(calendar.range()),
     };
     let cases = ingest::read_cases(&inputs.files, &opts)?;
     Ok(Loaded { config, calendar, cases })

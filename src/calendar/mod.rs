@@ -141,6 +141,11 @@ impl Calendar {
         Calendar { first, last, first_epoch, cum, working, holidays }
     }
 
+    /// First and last date the calendar can count working days for.
+    pub fn range(&self) -> (NaiveDate, NaiveDate) {
+        (self.first, self.last)
+    }
+
     /// Bank holidays and closure days, in date order.
     pub fn holidays(&self) -> &BTreeMap<NaiveDate, Holiday> {
         &self.holidays

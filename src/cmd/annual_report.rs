@@ -53,6 +53,7 @@ pub fn run(o: &Options) -> Result<i32> {
         handling: &y.handling,
         present: &present,
         answers: &answers,
+        ledger: &loaded.cases.ledger,
     };
     let view = annual::annual_view(&input, &form, &groups);
     let report = o.out.join("annual-report.html");

@@ -83,6 +83,7 @@ pub fn run(o: &Options) -> Result<i32> {
         handling: &y.handling,
         present: &present,
         answers: &answers,
+        ledger: &loaded.cases.ledger,
     };
     let view = annual::assessment_view(&input, &form);
     let path = o.out.join("self-assessment.html");

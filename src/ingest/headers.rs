@@ -44,6 +44,38 @@ pub struct ColumnInfo {
     /// For an extra column that also fits a field another header took: that header.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lost_to: Option<String>,
+    /// A word on how it was read (a header naming no stage read as stage 1's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl ColumnInfo {
+    /// What became of the header, in words: "case_id (known spelling)", "not used: could be …".
+    pub fn explain(&self) -> String {
+        let note = self.note.as_ref().map(|n| format!("; {n}")).unwrap_or_default();
+        let field = self.field.as_deref().unwrap_or("");
+        match self.how {
+            How::Config => format!("{field} (from [columns] in the config{note})"),
+            How::Known => format!("{field} (known spelling{note})"),
+            How::Inferred => format!("{field} (recognised from its words{note}: check)"),
+            How::Extra => match &self.lost_to {
+                Some(winner) => format!("kept as an extra column (it also fits a field \"{winner}\" gives)"),
+                None => "kept as an extra column".to_string(),
+            },
+            How::Ambiguous => {
+                let first = self.candidates.first().map(String::as_str).unwrap_or("field");
+                let could = if self.candidates.len() == 1 {
+                    format!("{first}, which another header could be too")
+                } else {
+                    self.candidates.join(" or ")
+                };
+                format!(
+                    "not used: it could be {could}; to use it, write {first} = \"{}\" under [columns] in the config",
+                    self.header
+                )
+            }
+        }
+    }
 }
 
 /// The columns of one file and what they mean.
@@ -96,11 +128,18 @@ pub fn map_headers(headers: &[String], samples: &[Vec<String>], hints: Hints) ->
             how: How::Extra,
             candidates: Vec::new(),
             lost_to: None,
+            note: None,
         })
         .collect();
     by_config(&mut cols, headers, hints.config);
     by_known_spelling(&mut cols, headers, hints.config);
     by_words(&mut cols, headers, samples, hints);
+    for c in &mut cols {
+        let staged = c.field.as_deref().is_some_and(|f| f.starts_with("s1_"));
+        if staged && c.how != How::Config && recognise::stage_of(&recognise::words(&c.header)).is_none() {
+            c.note = Some("names no stage: read as stage 1".into());
+        }
+    }
     cols
 }
 
@@ -154,7 +193,8 @@ fn by_words(cols: &mut [ColumnInfo], headers: &[String], samples: &[Vec<String>]
             .into_iter()
             .filter(|f| cells_fit(f, &column, hints.date_format))
             .collect();
-        let (open, gone): (Vec<&Field>, Vec<&Field>) = fits.into_iter().partition(|f| !taken.iter().any(|t| t == f.name));
+        let (open, gone): (Vec<&Field>, Vec<&Field>) =
+            fits.into_iter().partition(|f| !taken.iter().any(|t| t == f.name));
         if open.is_empty() {
             if let Some(f) = gone.first() {
                 cols[i].lost_to = cols.iter().find(|c| c.field.as_deref() == Some(f.name)).map(|c| c.header.clone());
@@ -176,8 +216,9 @@ fn by_words(cols: &mut [ColumnInfo], headers: &[String], samples: &[Vec<String>]
     // Two headers recognised as the same field: neither is used.
     for i in 0..cols.len() {
         let Some(f) = cols[i].field.clone().filter(|_| cols[i].how == How::Inferred) else { continue };
-        let rivals: Vec<usize> =
-            (0..cols.len()).filter(|&j| j != i && cols[j].how == How::Inferred && cols[j].field.as_deref() == Some(&f)).collect();
+        let rivals: Vec<usize> = (0..cols.len())
+            .filter(|&j| j != i && cols[j].how == How::Inferred && cols[j].field.as_deref() == Some(&f))
+            .collect();
         if !rivals.is_empty() {
             for j in std::iter::once(i).chain(rivals) {
                 cols[j].field = None;
@@ -191,12 +232,7 @@ fn by_words(cols: &mut [ColumnInfo], headers: &[String], samples: &[Vec<String>]
 /// Settles a header that could be fields of different families (an "Action Due Date" could be a
 /// lesson's or a remedy's) by the columns beside it: the family most of its neighbours belong to
 /// wins; a tie, or candidates of one family, stays unsettled.
-fn by_neighbours(
-    cols: &[ColumnInfo],
-    headers: &[String],
-    i: usize,
-    open: &[&'static Field],
-) -> Option<&'static Field> {
+fn by_neighbours(cols: &[ColumnInfo], headers: &[String], i: usize, open: &[&'static Field]) -> Option<&'static Field> {
     let families: Vec<&str> = open.iter().map(|f| recognise::family(f.name)).collect();
     if families.windows(2).all(|w| w[0] == w[1]) {
         return None;
@@ -251,8 +287,11 @@ mod tests {
     #[test]
     fn known_inferred_and_extra() {
         let none = BTreeMap::new();
-        let cols =
-            map_headers(&h(&["Case Ref", "Date Received", "Stage 1 Response Sent", "Ward", "Tenant Reference"]), &[], hints(&none));
+        let cols = map_headers(
+            &h(&["Case Ref", "Date Received", "Stage 1 Response Sent", "Ward", "Tenant Reference"]),
+            &[],
+            hints(&none),
+        );
         assert_eq!(
             outcome(&cols),
             [
@@ -270,8 +309,15 @@ mod tests {
         let mut cfg = BTreeMap::new();
         cfg.insert("received_date".to_string(), "Logged On".to_string());
         let cols = map_headers(&h(&["Case Ref", "Date Received", "Logged on"]), &[], hints(&cfg));
-        assert_eq!(outcome(&cols), [(Some("case_id"), How::Known), (None, How::Extra), (Some("received_date"), How::Config)]);
-        assert_eq!(cols[1].lost_to.as_deref(), Some("Logged on"), "it fits the field the config gave to another header");
+        assert_eq!(
+            outcome(&cols),
+            [(Some("case_id"), How::Known), (None, How::Extra), (Some("received_date"), How::Config)]
+        );
+        assert_eq!(
+            cols[1].lost_to.as_deref(),
+            Some("Logged on"),
+            "it fits the field the config gave to another header"
+        );
     }
 
     #[test]
@@ -287,7 +333,8 @@ mod tests {
     #[test]
     fn neighbours_settle_and_rivals_are_reported() {
         let none = BTreeMap::new();
-        let lesson = map_headers(&h(&["Case Ref", "Date Received", "Lesson Learned", "Action Due Date"]), &[], hints(&none));
+        let lesson =
+            map_headers(&h(&["Case Ref", "Date Received", "Lesson Learned", "Action Due Date"]), &[], hints(&none));
         assert_eq!(lesson[3].field.as_deref(), Some("lesson_due_date"));
         let alone = map_headers(&h(&["Case Ref", "Date Received", "Action Due Date"]), &[], hints(&none));
         assert_eq!(alone[2].how, How::Ambiguous);

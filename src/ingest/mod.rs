@@ -1,6 +1,7 @@
 //! Ingest: case exports (CSV/XLSX/XLS/ODS) → one polars DataFrame with the canonical schema, and
 //! the data-quality ledger that accounts for every row read.
 
+pub mod categories;
 pub mod headers;
 pub mod quality;
 pub mod recognise;
@@ -39,6 +40,10 @@ pub struct ReadOptions {
     pub columns: BTreeMap<String, String>,
     /// The config's `date_format`.
     pub date_format: Option<String>,
+    /// The config's `[categories]`: spelling → the landlord's name for the theme.
+    pub categories: BTreeMap<String, String>,
+    /// First and last day working days can be counted for (dates outside are findings).
+    pub calendar_range: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
 }
 
 /// The case table and how it was made.
@@ -88,8 +93,10 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
     let mut ledger = Ledger::default();
     let mut table = TableBuilder::new();
     let mut present = BTreeSet::new();
-    for (file_index, path) in paths.iter().enumerate() {
-        let (source, map) = open(path, opts)?;
+    let opened = paths.iter().map(|p| open(p, opts)).collect::<Result<Vec<_>>>()?;
+    check_config_columns(&opened, opts)?;
+    for (file_index, (path, opened)) in paths.iter().zip(opened).enumerate() {
+        let (source, map) = locate(path, opened, opts)?;
         let name = path.display().to_string();
         let mut headers = vec![String::new(); FIELDS.len()];
         let mut column_of: Vec<Option<usize>> = vec![None; FIELDS.len()];
@@ -138,7 +145,10 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
     ledger.rows_used = rows_used;
     let extra_columns = table.extra_names.clone();
     let df = table.finish(paths)?;
-    let df = if rows_used == df.height() { df } else { df.filter(&BooleanChunked::from_slice("keep".into(), &keep))? };
+    let mut df =
+        if rows_used == df.height() { df } else { df.filter(&BooleanChunked::from_slice("keep".into(), &keep))? };
+    categories::merge(&mut df, &opts.categories)?;
+    ledger.category_merges = categories::candidates(&df)?;
     Ok(Cases { df, ledger, present, extra_columns })
 }
 
@@ -184,8 +194,16 @@ fn extra_name(header: &str) -> String {
     }
 }
 
-/// Opens one file and finds its header (the first sheet that has one, for spreadsheets).
-fn open(path: &Path, opts: &ReadOptions) -> Result<(Source, ColumnMap)> {
+/// The first rows of a source: (row number, cell texts).
+type Head = Vec<(usize, Vec<String>)>;
+
+/// A file opened with the first rows of each of its sources (one, or one per sheet).
+struct Opened {
+    sources: Vec<(Source, Head)>,
+}
+
+/// Opens one file and reads the first rows of each source (sheet).
+fn open(path: &Path, opts: &ReadOptions) -> Result<Opened> {
     let shown = path.display();
     if !path.exists() {
         return Err(usage(format!("{shown}: no such file; check the path")));
@@ -195,25 +213,73 @@ fn open(path: &Path, opts: &ReadOptions) -> Result<(Source, ColumnMap)> {
     }
     let sources =
         if is_spreadsheet(path) { open_spreadsheet(path, opts.sheet.as_deref())? } else { vec![open_delimited(path)?] };
-    let mut any_rows = false;
-    let mut found = None;
+    let mut out = Vec::new();
     for source in sources {
         let head = source.head(HEADER_SEARCH_ROWS).map_err(|e| data(format!("{shown}: {e:#}")))?;
-        any_rows |= !head.is_empty();
-        let hints = Hints { config: &opts.columns, date_format: opts.date_format.as_deref() };
-        if let Some(map) = locate_header(&head, hints) {
-            found = Some((source, map));
-            break;
-        }
+        out.push((source, head));
     }
+    Ok(Opened { sources: out })
+}
+
+/// Every `[columns]` entry must name a header some file has: a misspelt header is an error
+/// naming the key, the header and the closest headers the files do have.
+fn check_config_columns(opened: &[Opened], opts: &ReadOptions) -> Result<()> {
+    let seen: Vec<&str> = opened
+        .iter()
+        .flat_map(|o| o.sources.iter())
+        .flat_map(|(_, head)| head.iter().flat_map(|(_, cells)| cells.iter().map(String::as_str)))
+        .filter(|c| !c.trim().is_empty())
+        .collect();
+    for (field, header) in &opts.columns {
+        let key = crate::fields::normalise_header(header);
+        if seen.iter().any(|h| crate::fields::normalise_header(h) == key) {
+            continue;
+        }
+        let mut close: Vec<(f64, &str)> = seen
+            .iter()
+            .map(|h| (strsim::normalized_levenshtein(&crate::fields::normalise_header(h), &key), *h))
+            .filter(|(score, h)| *score >= 0.5 || crate::fields::normalise_header(h).contains(&key))
+            .collect();
+        close.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        close.dedup_by(|a, b| a.1 == b.1);
+        let hint = match close.len() {
+            0 => "check the spelling against the export's header row".to_string(),
+            _ => format!(
+                "close matches: {}",
+                close.iter().take(3).map(|(_, h)| format!("\"{h}\"")).collect::<Vec<_>>().join(", ")
+            ),
+        };
+        return Err(usage(format!("[columns] {field} = \"{header}\": no file has a header \"{header}\"; {hint}")));
+    }
+    Ok(())
+}
+
+/// Finds a file's header: the first source (sheet) that has one, with the required fields.
+fn locate(path: &Path, opened: Opened, opts: &ReadOptions) -> Result<(Source, ColumnMap)> {
+    let (source, map) = find_header(path, opened, opts)?;
+    require(path, &source, &map)?;
+    Ok((source, map))
+}
+
+/// The first source (sheet) of a file with a recognisable header row.
+fn find_header(path: &Path, opened: Opened, opts: &ReadOptions) -> Result<(Source, ColumnMap)> {
+    let shown = path.display();
+    let any_rows = opened.sources.iter().any(|(_, head)| !head.is_empty());
+    let hints = Hints { config: &opts.columns, date_format: opts.date_format.as_deref() };
+    let found = opened.sources.into_iter().find_map(|(source, head)| locate_header(&head, hints).map(|m| (source, m)));
     if !any_rows {
         return Err(data(format!("{shown}: the file is empty; export the complaint cases again with a header row")));
     }
-    let (source, map) = found.ok_or_else(|| {
+    found.ok_or_else(|| {
         data(format!(
             "{shown}: no recognisable header row (looked for headers such as 'Case Ref' and 'Date Received' in the first {HEADER_SEARCH_ROWS} rows); map your headers under [columns] in the config"
         ))
-    })?;
+    })
+}
+
+/// A file's header must give the required fields.
+fn require(path: &Path, source: &Source, map: &ColumnMap) -> Result<()> {
+    let shown = path.display();
     for required in REQUIRED {
         if map.header_for(required).is_none() {
             let sheet = source.sheet().map(|s| format!(" (sheet '{s}')")).unwrap_or_default();
@@ -223,7 +289,16 @@ fn open(path: &Path, opts: &ReadOptions) -> Result<(Source, ColumnMap)> {
             )));
         }
     }
-    Ok((source, map))
+    Ok(())
+}
+
+/// What a file's header says, without reading its rows: the sheet read and every header's
+/// meaning (for `init --from`). The required fields need not be there.
+pub fn inspect(path: &Path, opts: &ReadOptions) -> Result<(Option<String>, ColumnMap)> {
+    let opened = open(path, opts)?;
+    check_config_columns(std::slice::from_ref(&opened), opts)?;
+    let (source, map) = find_header(path, opened, opts)?;
+    Ok((source.sheet().map(str::to_string), map))
 }
 
 /// One file's layout, shared by its rows.
@@ -267,6 +342,22 @@ fn parse_row<'a>(
         };
         return Err(Rejected { file: file.name.to_string(), row: file.row, column: column(i), value: raw(i), reason });
     }
+    if let (Some(range), Some(Value::Date(d))) = (opts.calendar_range, &values[index_of("received_date")]) {
+        if *d < range.0 || *d > range.1 {
+            let i = index_of("received_date");
+            let reason = format!(
+                "received_date: {}; correct the date, or give a bank-holidays file covering it with --holidays FILE",
+                quality::outside_calendar(*d, range)
+            );
+            return Err(Rejected {
+                file: file.name.to_string(),
+                row: file.row,
+                column: column(i),
+                value: raw(i),
+                reason,
+            });
+        }
+    }
     let case_id = match &values[index_of("case_id")] {
         Some(Value::Text(t)) => t.to_string(),
         _ => unreachable!("case_id is text"),
@@ -281,6 +372,9 @@ fn parse_row<'a>(
     };
     for (i, reason) in errors {
         ctx.drop_value(&mut values, i, DropRule::Unparseable, reason, dropped);
+    }
+    if let Some(range) = opts.calendar_range {
+        quality::check_calendar_range(&mut values, &ctx, range, dropped);
     }
     apply_rules(&mut values, &ctx, dropped);
     Ok((case_id, values))

@@ -12,6 +12,8 @@ use crate::fields::{self, FieldKind, FIELDS};
 pub enum DropRule {
     /// Rule 1: the value could not be understood.
     Unparseable,
+    /// Rule 1b: a date the working-day calendar cannot count (outside its years).
+    OutsideCalendar,
     /// Rule 2: a date (other than `issue_date`) before `received_date`.
     BeforeReceived,
     /// Rule 3: a stage-k date with no stage-(k−1) response.
@@ -25,6 +27,7 @@ impl DropRule {
     pub fn heading(self) -> &'static str {
         match self {
             DropRule::Unparseable => "Values that could not be read",
+            DropRule::OutsideCalendar => "Dates outside the working-day calendar",
             DropRule::BeforeReceived => "Dates before the complaint was received",
             DropRule::NoPreviousResponse => "Later-stage dates with no response at the stage before",
             DropRule::AckAfterResponse => "Acknowledgements dated after the response",
@@ -36,6 +39,9 @@ impl DropRule {
         match self {
             DropRule::Unparseable => {
                 "correct the value in the case-management system, or map the column in [columns] if it is the wrong one"
+            }
+            DropRule::OutsideCalendar => {
+                "correct the date (probably mistyped), or give a bank-holidays file covering it with --holidays FILE"
             }
             DropRule::BeforeReceived => "check the received date and this date; one of them is mistyped",
             DropRule::NoPreviousResponse => {
@@ -149,6 +155,8 @@ pub struct Ledger {
     pub dropped: Vec<Dropped>,
     /// Superseded rows.
     pub superseded: Vec<Superseded>,
+    /// Category spellings in the used rows that look like one theme.
+    pub category_merges: Vec<crate::ingest::categories::MergeCandidate>,
 }
 
 impl Ledger {
@@ -216,6 +224,42 @@ fn date_of(values: &[Option<Value>], i: usize) -> Option<chrono::NaiveDate> {
         Some(Value::Date(d)) => Some(d),
         _ => None,
     }
+}
+
+/// The dates working days are counted over: a value outside the calendar cannot be timed.
+pub fn counted_in_working_days(field: &str) -> bool {
+    field == "received_date"
+        || field.starts_with("ombudsman_evidence")
+        || (field.starts_with('s')
+            && ["requested", "ack", "due", "response"].iter().any(|p| field.ends_with(&format!("{p}_date"))))
+}
+
+/// Rule 1b: drops working-day dates outside `range` (the received date is checked before, and
+/// rejects the row).
+pub fn check_calendar_range(
+    values: &mut [Option<Value>],
+    ctx: &RowContext,
+    range: (chrono::NaiveDate, chrono::NaiveDate),
+    out: &mut Vec<Dropped>,
+) {
+    for (i, f) in FIELDS.iter().enumerate() {
+        if !counted_in_working_days(f.name) || f.name == "received_date" {
+            continue;
+        }
+        if let Some(d) = date_of(values, i).filter(|d| *d < range.0 || *d > range.1) {
+            ctx.drop_value(values, i, DropRule::OutsideCalendar, outside_calendar(d, range), out);
+        }
+    }
+}
+
+/// Why a date outside the calendar cannot be used.
+pub fn outside_calendar(d: chrono::NaiveDate, range: (chrono::NaiveDate, chrono::NaiveDate)) -> String {
+    format!(
+        "{} is outside the working-day calendar ({} to {})",
+        d.format("%d/%m/%Y"),
+        range.0.format("%d/%m/%Y"),
+        range.1.format("%d/%m/%Y")
+    )
 }
 
 /// Applies rules 2–4 to a row (rule 1 is applied while parsing), in order; a value dropped by one

@@ -125,6 +125,10 @@ pub enum Concept {
     Audit,
     /// A qualifier meaning "not the main one" (sub, secondary, other).
     Sub,
+    /// A duration or count of days: never a date field.
+    Measure,
+    /// A team rather than a person.
+    Team,
 }
 
 use Concept::*;
@@ -192,6 +196,7 @@ const LEXICON: &[(&str, &[Concept])] = &[
     ("lodged", &[Received]),
     ("recorded", &[Received]),
     ("made", &[Received]),
+    ("start", &[Received]),
     ("category", &[Category]),
     ("categories", &[Category]),
     ("cat", &[Category]),
@@ -213,6 +218,7 @@ const LEXICON: &[(&str, &[Concept])] = &[
     ("route", &[Channel]),
     ("origin", &[Channel]),
     ("mode", &[Channel]),
+    ("how", &[Channel]),
     ("tenure", &[Tenure]),
     ("stock", &[Tenure]),
     ("ownership", &[Tenure]),
@@ -250,6 +256,8 @@ const LEXICON: &[(&str, &[Concept])] = &[
     ("answer", &[Response]),
     ("closed", &[Closed]),
     ("closure", &[Closed]),
+    ("resolution", &[Closed]),
+    ("complete", &[Closed, Done]),
     ("resolved", &[Closed]),
     ("completed", &[Closed, Done]),
     ("completion", &[Closed, Done]),
@@ -409,6 +417,13 @@ const LEXICON: &[(&str, &[Concept])] = &[
     ("sub", &[Sub]),
     ("subcategory", &[Sub, Category]),
     ("secondary", &[Sub]),
+    ("days", &[Measure]),
+    ("hours", &[Measure]),
+    ("duration", &[Measure]),
+    ("elapsed", &[Measure]),
+    ("age", &[Measure]),
+    ("team", &[Team]),
+    ("teams", &[Team]),
 ];
 
 /// The stage a header names, if it names one: "Stage 2", "S2", "Stage Two", "second", "final",
@@ -446,9 +461,7 @@ pub fn concepts(words: &[String]) -> Vec<Concept> {
     let mut out: Vec<Concept> = Vec::new();
     for (i, w) in words.iter().enumerate() {
         // "not accepted", "non acceptance": an exclusion.
-        if matches!(w.as_str(), "not" | "non" | "un")
-            && words.get(i + 1).is_some_and(|n| n.starts_with("accept"))
-        {
+        if matches!(w.as_str(), "not" | "non" | "un") && words.get(i + 1).is_some_and(|n| n.starts_with("accept")) {
             out.push(Excluded);
         }
         if let Some((_, cs)) = LEXICON.iter().find(|(word, _)| word == w) {
@@ -458,6 +471,14 @@ pub fn concepts(words: &[String]) -> Vec<Concept> {
     // "Created On", "Escalated On": a date when it ends the header ("Publish on Website" is not).
     if words.last().is_some_and(|w| w == "on" || w == "at") {
         out.push(Date);
+    }
+    // "Outcome Date", "Decision Date": when the response was made.
+    if out.contains(&Outcome) && out.contains(&Date) {
+        out.push(Response);
+    }
+    // "Tenancy Type": the tenure.
+    if words.windows(2).any(|w| w[0] == "tenancy" && w[1] == "type") {
+        out.push(Tenure);
     }
     // "Contact Number", "Contact No": a telephone number, unless it says reference or id.
     let has = |w: &str| words.iter().any(|x| x == w);
@@ -488,7 +509,7 @@ struct Rule {
     staged: bool,
 }
 
-const NEVER: &[Concept] = &[Contact, Audit, Place, Property, Sub];
+const NEVER: &[Concept] = &[Contact, Audit, Place, Property, Sub, Measure];
 
 macro_rules! rule {
     ($field:literal, [$($all:expr),*], [$($none:expr),*], $staged:expr) => {
@@ -502,7 +523,10 @@ const RULES: &[Rule] = &[
     rule!(
         "received_date",
         [&[Received]],
-        [Issue, Escalation, Ack, Response, Due, Referred, Evidence, Channel, Request, Extension, Lesson, Action, Remedy],
+        [
+            Issue, Escalation, Ack, Response, Due, Referred, Evidence, Channel, Request, Extension, Lesson, Action,
+            Remedy, Ombudsman, Outcome
+        ],
         false
     ),
     rule!("category", [&[Category]], [Tenure, Channel, Person, Date, Lesson, Action, Outcome, Money, Reason], false),
@@ -513,14 +537,24 @@ const RULES: &[Rule] = &[
     rule!("s1_ack_date", [&[Ack]], [Ombudsman, Evidence, Due, Extension], true),
     rule!("s1_extended", [&[Extension]], [Date, Due, Reason, Ombudsman], true),
     rule!("s1_due_date", [&[Due]], [Ack, Remedy, Lesson, Action, Ombudsman, Evidence, Issue], true),
-    rule!("s1_response_date", [&[Response, Closed]], [Due, Ack, Request, Ombudsman, Evidence, Remedy, Lesson, Action, Refused, Outcome, Issue], true),
+    rule!(
+        "s1_response_date",
+        [&[Response, Closed]],
+        [Due, Ack, Request, Ombudsman, Evidence, Remedy, Lesson, Action, Refused, Issue],
+        true
+    ),
     rule!("s1_outcome", [&[Outcome]], [Date, Ombudsman, Reason, Refused, Satisfied, Lesson, Action, Money], true),
-    rule!("s1_requested_date", [&[Request, Escalation]], [Refused, Ack, Response, Due, Ombudsman, Evidence, Extension, Reason, Outcome], true),
+    rule!(
+        "s1_requested_date",
+        [&[Request, Escalation, Received]],
+        [Refused, Ack, Response, Due, Ombudsman, Evidence, Extension, Reason, Outcome, Closed],
+        true
+    ),
     rule!("s1_refused", [&[Refused]], [Reason, Explained, Date, Excluded], true),
     rule!("s1_refusal_reason", [&[Refused], &[Reason]], [Date, Excluded], true),
     rule!("s1_refusal_explained", [&[Refused], &[Explained]], [Date, Excluded], true),
     rule!("issue_date", [&[Issue]], [Category, Outcome, Reason], false),
-    rule!("s1_handler", [&[Handler]], [Lesson, Action, Ombudsman, Date, Remedy], true),
+    rule!("s1_handler", [&[Handler]], [Lesson, Action, Ombudsman, Date, Remedy, Team], true),
     rule!("remedy_due_date", [&[Remedy, Action], &[Due]], [Lesson, Ombudsman], false),
     rule!("remedy_completed_date", [&[Remedy], &[Done, Closed]], [Due, Lesson], false),
     rule!("compensation", [&[Money]], [Date, Reason, Ombudsman], false),
@@ -530,7 +564,7 @@ const RULES: &[Rule] = &[
     rule!("ombudsman_evidence_sent_date", [&[Evidence], &[Sent]], [], false),
     rule!("ombudsman_determination", [&[Ombudsman], &[Outcome]], [Date], false),
     rule!("lesson", [&[Lesson]], [Action, Handler, Due, Status, Publish, Date], false),
-    rule!("lesson_action", [&[Action]], [Due, Status, Handler, Date, Remedy, Publish, Money], false),
+    rule!("lesson_action", [&[Action]], [Due, Status, Handler, Date, Remedy, Publish, Money, Done, Closed], false),
     rule!("lesson_owner", [&[Lesson, Action], &[Handler]], [Date], false),
     rule!("lesson_due_date", [&[Lesson, Action], &[Due]], [Remedy], false),
     rule!("lesson_status", [&[Lesson, Action], &[Status]], [Date], false),
@@ -549,8 +583,8 @@ pub fn candidates(header: &str) -> Vec<&'static Field> {
     let stage = stage_of(&words);
     let mut out = Vec::new();
     for r in RULES {
-        let fits = r.all.iter().all(|group| group.iter().any(|c| cs.contains(c)))
-            && !r.none.iter().any(|c| cs.contains(c));
+        let fits =
+            r.all.iter().all(|group| group.iter().any(|c| cs.contains(c))) && !r.none.iter().any(|c| cs.contains(c));
         if !fits {
             continue;
         }
@@ -559,6 +593,13 @@ pub fn candidates(header: &str) -> Vec<&'static Field> {
             (true, Some(base)) => {
                 // An escalation request, refusal or explanation is about stage 2 at the least.
                 let later_only = r.field.contains("requested") || r.field.contains("refus");
+                // "Stage 2 Opened": a later stage's start; a bare "received" is the complaint's.
+                if r.field.contains("requested")
+                    && stage.is_none_or(|k| k < 2)
+                    && !(cs.contains(&Request) || cs.contains(&Escalation))
+                {
+                    continue;
+                }
                 let stages: Vec<usize> = match stage {
                     Some(k) => vec![k],
                     None if later_only => vec![2],
@@ -610,7 +651,10 @@ fn looks_like_contact(cell: &Cell) -> bool {
     let Cell::Text(t) = cell else { return false };
     let t = t.trim();
     let digits = t.chars().filter(char::is_ascii_digit).count();
-    t.contains('@') || (t.starts_with(['0', '+']) && (10..=13).contains(&digits) && t.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)))
+    t.contains('@')
+        || (t.starts_with(['0', '+'])
+            && (10..=13).contains(&digits)
+            && t.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)))
 }
 
 /// Which family a field belongs to, for settling a header by its neighbours.

@@ -7,6 +7,8 @@ use std::fmt::Write;
 use anyhow::Result;
 use serde::Serialize;
 
+use crate::ingest::categories::MergeCandidate;
+use crate::ingest::headers::{ColumnInfo, How};
 use crate::ingest::quality::{DropRule, Dropped, InputCounts, Ledger, Rejected, Superseded};
 
 /// How `validate` prints the ledger.
@@ -18,28 +20,53 @@ pub enum Format {
     Json,
 }
 
+/// One header of one file in the JSON mapping.
+#[derive(Debug, Serialize)]
+pub struct ColumnJson<'a> {
+    /// File as given.
+    pub file: &'a str,
+    /// Sheet, for spreadsheets.
+    pub sheet: Option<&'a str>,
+    /// The header and what it became.
+    #[serde(flatten)]
+    pub column: &'a ColumnInfo,
+}
+
 /// The JSON document `validate --format json` prints.
 #[derive(Debug, Serialize)]
 pub struct ValidateJson<'a> {
     /// SPEC §6 `input`.
     pub input: InputCounts,
+    /// Every header of every file and the field it became.
+    pub columns: Vec<ColumnJson<'a>>,
     /// Rejected rows.
     pub rejected: &'a [Rejected],
     /// Dropped values.
     pub dropped: &'a [Dropped],
     /// Superseded rows.
     pub superseded: &'a [Superseded],
+    /// Category spellings that look like one theme.
+    pub category_merges: &'a [MergeCandidate],
 }
 
 /// Renders the ledger in the chosen format.
 pub fn render(ledger: &Ledger, format: Format) -> Result<String> {
     match format {
         Format::Json => {
+            let columns = ledger
+                .files
+                .iter()
+                .flat_map(|f| {
+                    f.columns.iter().map(|c| ColumnJson { file: &f.path, sheet: f.sheet.as_deref(), column: c })
+                })
+                .collect();
             let doc = ValidateJson {
                 input: ledger.counts(),
+                columns,
                 rejected: &ledger.rejected,
                 dropped: &ledger.dropped,
                 superseded: &ledger.superseded,
+                category_merges: &ledger.category_merges,
             };
             Ok(serde_json::to_string_pretty(&doc)? + "\n")
         }
@@ -80,11 +107,25 @@ fn text(ledger: &Ledger) -> String {
                 format!(", kept as extra: {}", f.extra_columns.join(", "))
             }
         );
+        let width = f.columns.iter().map(|c| c.header.chars().count()).max().unwrap_or(0).min(40);
+        for col in &f.columns {
+            let _ = writeln!(o, "    {:<width$}  → {}", col.header, col.explain());
+        }
+        let unsure = f.columns.iter().filter(|c| matches!(c.how, How::Inferred | How::Ambiguous)).count();
+        if unsure > 0 {
+            let _ = writeln!(
+                o,
+                "    {unsure} header{} read from {} words or left unused: check them, and settle any under [columns] in the config (complaints init --from FILE writes one).",
+                if unsure == 1 { " was" } else { "s were" },
+                if unsure == 1 { "its" } else { "their" }
+            );
+        }
     }
     counts(&mut o, &c);
     rejected(&mut o, ledger);
     dropped(&mut o, ledger);
     superseded(&mut o, ledger);
+    category_merges(&mut o, ledger);
     let _ = writeln!(o);
     if c.rows_rejected > 0 {
         let _ = writeln!(
@@ -178,5 +219,23 @@ fn superseded(o: &mut String, ledger: &Ledger) {
                 s.case_id, s.file, s.row, s.by_file, s.by_row
             );
         }
+    }
+}
+
+fn category_merges(o: &mut String, ledger: &Ledger) {
+    if ledger.category_merges.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "\nCATEGORY SPELLINGS THAT MAY BE ONE THEME ({}): if they are, merge them under [categories] in the config",
+        ledger.category_merges.len()
+    );
+    for m in &ledger.category_merges {
+        let names: Vec<String> =
+            m.spellings.iter().map(|(s, n)| format!("\"{s}\" ({})", thousands(*n as usize))).collect();
+        let main = &m.spellings[0].0;
+        let lines: Vec<String> = m.spellings[1..].iter().map(|(s, _)| format!("\"{s}\" = \"{main}\"")).collect();
+        let _ = writeln!(o, "    {}: e.g. {}", names.join(", "), lines.join(", "));
     }
 }

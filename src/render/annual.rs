@@ -27,6 +27,8 @@ pub struct AssessmentView {
     pub files: Vec<String>,
     /// Input counts.
     pub input: InputCounts,
+    /// Headers read from their words or left unused, explained.
+    pub unsure_columns: Vec<String>,
     /// Completed by.
     pub completed_by: String,
     /// Approved by.
@@ -86,6 +88,8 @@ pub struct YearInput<'a> {
     pub present: &'a dyn Fn(&str) -> bool,
     /// The answers file.
     pub answers: &'a Answers,
+    /// The data-quality ledger (for the headers' meanings).
+    pub ledger: &'a crate::ingest::quality::Ledger,
 }
 
 /// The self-assessment page's view for one form.
@@ -107,6 +111,10 @@ pub fn assessment_view(input: &YearInput, form: &Form) -> AssessmentView {
         profile: input.profile.clone(),
         files: input.m.input.files.clone(),
         input: input.m.input.clone(),
+        unsure_columns: board::file_rows(input.ledger)
+            .iter()
+            .flat_map(|f| f.columns.iter().filter(|c| c.unsure).map(|c| format!("\"{}\": {}", c.header, c.explain)))
+            .collect(),
         completed_by: input.answers.assessment.completed_by.clone(),
         approved_by: input.answers.assessment.approved_by.clone(),
         form: fill(form, given, &ctx),

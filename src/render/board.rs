@@ -189,7 +189,18 @@ pub struct OverdueRow {
     pub days_overdue: i64,
 }
 
-/// One input file on the cover.
+/// One header of an input file and what it became.
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnView {
+    /// The header as written.
+    pub header: String,
+    /// What became of it, in words.
+    pub explain: String,
+    /// Recognised from its words (to check) or left unused as ambiguous.
+    pub unsure: bool,
+}
+
+/// One input file on the cover and in the appendix.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileRow {
     /// Path as given.
@@ -198,6 +209,31 @@ pub struct FileRow {
     pub sheet: Option<String>,
     /// Rows read.
     pub rows_read: usize,
+    /// Every header and what it became.
+    pub columns: Vec<ColumnView>,
+}
+
+/// The input files with their headers' meanings.
+pub fn file_rows(ledger: &Ledger) -> Vec<FileRow> {
+    use crate::ingest::headers::How;
+    ledger
+        .files
+        .iter()
+        .map(|f| FileRow {
+            path: f.path.clone(),
+            sheet: f.sheet.clone(),
+            rows_read: f.rows_read,
+            columns: f
+                .columns
+                .iter()
+                .map(|c| ColumnView {
+                    header: c.header.clone(),
+                    explain: c.explain(),
+                    unsure: matches!(c.how, How::Inferred | How::Ambiguous),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// Everything the Board report template shows.
@@ -299,11 +335,7 @@ pub fn view(input: &BoardInput) -> BoardView {
         profile: profile.clone(),
         profile_is_code: m.code.profile == m.profile,
         prev_label: prev.map(|p| p.period.label.clone()).unwrap_or_else(|| "the previous period".into()),
-        files: ledger
-            .files
-            .iter()
-            .map(|f| FileRow { path: f.path.clone(), sheet: f.sheet.clone(), rows_read: f.rows_read })
-            .collect(),
+        files: file_rows(ledger),
         input: ledger.counts(),
         summary: summary::summary(m, prev),
         commentary: config.text.commentary.clone(),
