@@ -35,11 +35,14 @@ pub enum Status {
     Overdue = 5,
     /// No response at as-of, still within time.
     Open = 6,
+    /// Answered — an outcome or a later stage is recorded — but no readable response date in
+    /// the files: never open or overdue, left out of timeliness.
+    AnsweredDateUnknown = 7,
 }
 
 impl Status {
     /// Every status, by code.
-    pub const ALL: [Status; 7] = [
+    pub const ALL: [Status; 8] = [
         Status::NotApplicable,
         Status::Withdrawn,
         Status::OnTime,
@@ -47,6 +50,7 @@ impl Status {
         Status::Late,
         Status::Overdue,
         Status::Open,
+        Status::AnsweredDateUnknown,
     ];
 
     /// The name used in the audit.
@@ -59,6 +63,7 @@ impl Status {
             Status::Late => "late",
             Status::Overdue => "overdue",
             Status::Open => "open",
+            Status::AnsweredDateUnknown => "answered_date_unknown",
         }
     }
 
@@ -69,7 +74,7 @@ impl Status {
 }
 
 /// Short reasons for statuses that are not obvious, by code (0 = none).
-pub const REASONS: [&str; 13] = [
+pub const REASONS: [&str; 14] = [
     "",
     "not accepted as a complaint",
     "received after as-of",
@@ -83,6 +88,7 @@ pub const REASONS: [&str; 13] = [
     "answered after the deadline with no extension",
     "no response by as-of and past the deadline",
     "no acknowledgement recorded: clock started at receipt",
+    "answered (an outcome or a later stage is recorded) but no readable response date: left out of timeliness",
 ];
 
 /// Per-stage column names in the timeline frame.
@@ -330,6 +336,7 @@ fn status(s: &StageCols, rule: &StageRule, asof: i32, on_time: Expr, on_time_ext
         .otherwise(col(s.clock_to_asof_wd.as_str()).gt(lit(rule.response_days as i32)));
     let responded = col(s.resp.as_str()).is_not_null();
     let code = |st: Status| lit(st as i32);
+    let answered_unknown = answered_date_unknown(s.k);
     when(col(s.accepted.as_str()).not())
         .then(code(Status::NotApplicable))
         .when(col(s.withdrawn.as_str()))
@@ -340,9 +347,21 @@ fn status(s: &StageCols, rule: &StageRule, asof: i32, on_time: Expr, on_time_ext
         .then(code(Status::OnTimeExtended))
         .when(responded)
         .then(code(Status::Late))
+        .when(answered_unknown)
+        .then(code(Status::AnsweredDateUnknown))
         .when(overdue)
         .then(code(Status::Overdue))
         .otherwise(code(Status::Open))
+}
+
+/// A stage answered but with no readable response date in the files (not merely one after
+/// as-of): its own outcome is recorded (and is not "withdrawn"), or a later stage has begun.
+fn answered_date_unknown(k: usize) -> Expr {
+    let own = col(format!("s{k}_outcome")).is_not_null().and(col(format!("s{k}_outcome")).neq(lit("withdrawn")));
+    let later = (k + 1..=MAX_STAGES)
+        .map(|j| col(format!("s{j}_outcome")).is_not_null().or(col(format!("s{j}_requested_date")).is_not_null()))
+        .fold(lit(false), |a, b| a.or(b));
+    col(format!("s{k}_response_date")).is_null().and(own.or(later).fill_null(lit(false)))
 }
 
 /// The code into `REASONS` explaining a stage's status.
@@ -370,6 +389,8 @@ fn reason(s: &StageCols) -> Expr {
         .then(r(10))
         .when(st(Status::Overdue))
         .then(r(11))
+        .when(st(Status::AnsweredDateUnknown))
+        .then(r(13))
         .when(col(s.clock_fallback.as_str()))
         .then(r(12))
         .otherwise(r(0))

@@ -434,3 +434,70 @@ fn a_synthetic_yorkshire_housing_gives_the_regulators_published_values() {
     assert_eq!((t.ch01.stage1.lcho.per_1000, t.ch02.stage1.lcho.pct), (Some(30.6), Some(100.0)));
     assert_eq!((t.ch01.stage2.lcho.per_1000, t.ch02.stage2.lcho.pct), (Some(7.6), Some(100.0)));
 }
+
+#[test]
+fn ch02_is_provisional_while_complaints_are_pending() {
+    let l = fixture();
+    // At 31 March 2025 the 29 LCRA stage 1 complaints of 2024/25 are: 18 within timescale (14
+    // without extension: C01, C03, C04, C24, C25–C34; 4 with: C05, C06, C07, C09); 2 late (C02, 11
+    // working days; C08, after the limit plus the maximum extension); 1 withdrawn unanswered
+    // (C14); 7 unanswered and past their deadline (C17–C23); and M1, received 17 March and
+    // acknowledged 18 March, 9 working days into its 10: pending, not late.
+    let at_year_end = metrics(&l, "2024/25", None, &Profile::code_2024());
+    let a = at_year_end.tsm.ch02.stage1.lcra;
+    assert_eq!((a.num, a.den, a.pct), (Some(18), Some(29), Some(62.1)));
+    assert_eq!(
+        (a.within_without_extension, a.within_with_extension, a.late, a.withdrawn_unanswered, a.overdue, a.pending),
+        (Some(14), Some(4), Some(2), Some(1), Some(7), Some(1))
+    );
+    assert_eq!(a.answered_date_unknown, Some(0));
+    // Provisional: it can still reach 19 of 29 (65.5%) if M1 is answered in time.
+    assert_eq!((a.r#final, a.best_pct), (Some(false), Some(65.5)));
+    // As of 30 April M1 has been answered (1 April, 10 working days): within, and final.
+    let in_april = metrics(&l, "2024/25", Some("2025-04-30"), &Profile::code_2024());
+    let b = in_april.tsm.ch02.stage1.lcra;
+    assert_eq!((b.num, b.den, b.pct, b.pending, b.r#final), (Some(19), Some(29), Some(65.5), Some(0), Some(true)));
+    assert_eq!(in_april.tsm.as_of.to_string(), "2025-04-30");
+}
+
+#[test]
+fn the_bridge_from_complaints_received_to_ch01() {
+    let l = fixture();
+    let m = metrics(&l, "2024/25 Q2", None, &Profile::code_2024());
+    let b = &m.tsm.bridge.stage1;
+    // Received 1 Apr – 30 Sep 2024: 34 — the 31 counted (28 LCRA, 3 LCHO), C13 (leasehold), and
+    // C15 and C16 (not accepted). Every case has a tenure.
+    assert_eq!((b.received, b.not_accepted, b.tenure_not_recorded, b.counted), (34, 2, 0, 31));
+    assert_eq!(b.outside_tsm, BTreeMap::from([("Leasehold".to_string(), 1)]));
+    assert_eq!(b.counted, m.tsm.ch01.stage1.combined.num.unwrap());
+    // Stage 2: eight escalation requests, C28 and C29 refused; the other six all LCRA.
+    let b2 = &m.tsm.bridge.stage2;
+    assert_eq!((b2.received, b2.not_accepted, b2.counted), (8, 2, 6));
+}
+
+#[test]
+fn answered_with_no_response_date_is_neither_open_nor_overdue() {
+    let dir = tempfile::tempdir().unwrap();
+    // A: outcome recorded, response date unreadable; B: no outcome, a stage 2 outcome recorded
+    // (the stage 1 response date blank); C: genuinely open and overdue; D: withdrawn.
+    std::fs::write(
+        dir.path().join("a.csv"),
+        "Case Ref,Date Received,Tenure,S1 Ack Date,Stage 1 Response Sent,Stage 1 Outcome,Stage 2 Outcome\n\
+         A,2024-04-02,LCRA,2024-04-03,sent in May,Upheld,\n\
+         B,2024-04-02,LCRA,2024-04-03,,,Not upheld\n\
+         C,2024-04-02,LCRA,2024-04-03,,,\n\
+         D,2024-04-02,LCRA,2024-04-03,,Withdrawn,\n",
+    )
+    .unwrap();
+    let input = Inputs { files: vec![dir.path().join("a.csv")], ..Inputs::default() };
+    let l = complaints::load(&input).unwrap();
+    let m = metrics(&l, "2024/25", None, &Profile::code_2024());
+    let s = &m.stages[0];
+    assert_eq!((s.open, s.overdue, s.answered_date_unknown), (1, 1, 2), "only C is open");
+    assert_eq!((s.responses, s.on_time, s.late), (0, 0, 0), "left out of timeliness");
+    let c = m.tsm.ch02.stage1.lcra;
+    assert_eq!(
+        (c.den, c.num, c.answered_date_unknown, c.overdue, c.withdrawn_unanswered, c.pending),
+        (Some(4), Some(0), Some(2), Some(1), Some(1), Some(0))
+    );
+}

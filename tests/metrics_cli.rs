@@ -43,9 +43,11 @@ fn json_follows_the_spec_keys() {
     assert!(keys(&v).is_superset(&set(&spec)), "{:?}", keys(&v));
     assert_eq!(keys(&v["period"]), set(&["label", "start", "end", "as_of"]));
     assert_eq!(keys(&v["input"]), set(&["files", "rows_read", "rows_used", "rows_rejected", "warnings", "duplicates"]));
+    // The SPEC's keys, and the additions: every key of the SPEC is there unchanged.
     assert_eq!(
         keys(&v["stages"][0]),
         set(&[
+            "answered_date_unknown",
             "stage",
             "name",
             "received",
@@ -76,8 +78,22 @@ fn json_follows_the_spec_keys() {
     assert_eq!(keys(&v["tsm"]["ch01"]["stage1"]["lcra"]), set(&["num", "den", "per_1000"]));
     assert_eq!(
         keys(&v["tsm"]["ch02"]["stage2"]["combined"]),
-        set(&["num", "den", "pct", "within_without_extension", "within_with_extension"])
+        set(&[
+            "num",
+            "den",
+            "pct",
+            "within_without_extension",
+            "within_with_extension",
+            "late",
+            "overdue",
+            "pending",
+            "answered_date_unknown",
+            "withdrawn_unanswered",
+            "final",
+            "best_pct"
+        ])
     );
+    assert!(keys(&v["tsm"]).is_superset(&set(&["as_of", "bridge"])));
     assert_eq!(v["resolved_at"]["1"], 16);
     assert_eq!(v["stages"][1]["median_wd"], 20.5);
     assert_eq!(v["tsm"]["ch01"]["stage1"]["combined"]["per_1000"], 25.8);

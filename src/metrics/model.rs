@@ -82,6 +82,10 @@ pub struct StageMetrics {
     pub open: u64,
     /// Of `open`: past their (extended) deadline.
     pub overdue: u64,
+    /// Cases at this stage answered (an outcome or a later stage recorded) with no readable
+    /// response date: neither open nor in timeliness.
+    #[serde(default)]
+    pub answered_date_unknown: u64,
     /// `responses` by outcome.
     pub outcomes: BTreeMap<String, u64>,
 }
@@ -178,8 +182,10 @@ pub struct Ch01 {
     pub per_1000: Option<f64>,
 }
 
-/// A CH02 item: complaints made in the year responded to within Code timescales.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+/// A CH02 item: complaints made in the year responded to within Code timescales, with the whole
+/// cohort accounted for: `den` = `num` + `late` + `overdue` + `pending` +
+/// `answered_date_unknown` + `withdrawn_unanswered`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Ch02 {
     /// Responded within timescale.
     pub num: Option<u64>,
@@ -191,6 +197,29 @@ pub struct Ch02 {
     pub within_without_extension: Option<u64>,
     /// Within an extension the Code allows.
     pub within_with_extension: Option<u64>,
+    /// Answered after the timescale.
+    #[serde(default)]
+    pub late: Option<u64>,
+    /// Not answered by as-of and past the timescale.
+    #[serde(default)]
+    pub overdue: Option<u64>,
+    /// Not answered by as-of and still within the timescale: the figure is provisional while any
+    /// are pending.
+    #[serde(default)]
+    pub pending: Option<u64>,
+    /// Answered (an outcome or a later stage recorded) with no readable response date.
+    #[serde(default)]
+    pub answered_date_unknown: Option<u64>,
+    /// Withdrawn without a response.
+    #[serde(default)]
+    pub withdrawn_unanswered: Option<u64>,
+    /// No complaint is pending: the figure cannot change.
+    #[serde(default, rename = "final")]
+    pub r#final: Option<bool>,
+    /// The percentage if every pending complaint is answered in time (the top of the range a
+    /// provisional figure can still reach; `pct` is the bottom).
+    #[serde(default)]
+    pub best_pct: Option<f64>,
 }
 
 /// LCRA, LCHO and Combined parts of a TSM item.
@@ -233,6 +262,9 @@ pub struct Tsm {
     pub start: NaiveDate,
     /// Last day counted (the year's end or as-of).
     pub end: NaiveDate,
+    /// The date responses are counted up to (may be after the year's end).
+    #[serde(default = "epoch")]
+    pub as_of: NaiveDate,
     /// The Code profile the timescales come from.
     pub profile: String,
     /// Homes.
@@ -241,6 +273,37 @@ pub struct Tsm {
     pub ch01: TsmStages<Ch01>,
     /// Complaints responded to within Code timescales.
     pub ch02: TsmStages<Ch02>,
+    /// From complaints received to the CH01 numerators.
+    #[serde(default)]
+    pub bridge: Bridge,
+}
+
+fn epoch() -> NaiveDate {
+    NaiveDate::default()
+}
+
+/// How complaints received in the year become the CH01 numerator at one stage.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BridgeStage {
+    /// Started at the stage in the year (received, or escalation requested), accepted or not.
+    pub received: u64,
+    /// Of those, not accepted as complaints (or escalation refused).
+    pub not_accepted: u64,
+    /// Accepted, of a tenure outside the TSMs (market rent, leasehold …), by tenure as written.
+    pub outside_tsm: BTreeMap<String, u64>,
+    /// Accepted with no tenure recorded: left out of the TSMs (a data problem).
+    pub tenure_not_recorded: u64,
+    /// The CH01 numerator (Combined).
+    pub counted: u64,
+}
+
+/// The bridge at both stages.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Bridge {
+    /// Stage 1.
+    pub stage1: BridgeStage,
+    /// Stage 2.
+    pub stage2: BridgeStage,
 }
 
 /// Stage figures against the Code profile in force, side by side with the landlord's own.

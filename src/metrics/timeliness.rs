@@ -46,6 +46,7 @@ fn one_stage(tl: &Timeline, s: &StageCols, p: &Period, ack_recorded: bool) -> Re
     let over_max = c.count(resp.clone().and(col(s.over_max.as_str())));
     let open = c.count(s.is_open());
     let overdue = c.count(s.is(Status::Overdue));
+    let date_unknown = c.count(s.is(Status::AnsweredDateUnknown));
     let median = c.value(col(s.resp_wd.as_str()).filter(resp.clone()).cast(DataType::Float64).median());
     let n = c.run(tl.df.clone().lazy())?;
     let outcomes = group_counts(tl.df.clone().lazy(), resp, label(&format!("s{}_outcome", s.k)))?;
@@ -63,6 +64,7 @@ fn one_stage(tl: &Timeline, s: &StageCols, p: &Period, ack_recorded: bool) -> Re
         median_wd: n.get(median),
         open: n.n(open),
         overdue: n.n(overdue),
+        answered_date_unknown: n.n(date_unknown),
         outcomes,
     })
 }

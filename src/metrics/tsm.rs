@@ -1,14 +1,18 @@
 //! Tenant Satisfaction Measures CH01 and CH02 for the financial year to date, against the Code
-//! profile in force for that year, for LCRA, LCHO and Combined (SPEC §6 "TSM").
+//! profile in force for that year, for LCRA, LCHO and Combined (SPEC §6 "TSM"); each CH02 with
+//! its cohort split (answered in time, late, overdue, still pending) so a provisional figure says
+//! so; and the bridge from complaints received to the CH01 numerator.
+
+use std::collections::BTreeMap;
 
 use anyhow::Result;
 use polars::prelude::*;
 
-use super::frame::{within, Counter};
-use super::model::{ratio_1dp, Ch01, Ch02, HomeCounts, Tenures, Tsm, TsmStages};
+use super::frame::{group_counts, within, Counter, Counts, Slot};
+use super::model::{ratio_1dp, Bridge, BridgeStage, Ch01, Ch02, HomeCounts, Tenures, Tsm, TsmStages};
 use crate::config::Homes;
 use crate::period::Period;
-use crate::timeline::Timeline;
+use crate::timeline::{StageCols, Status, Timeline};
 
 /// Homes by tenure; Combined is lcra + lcho when both are given, else the total.
 pub fn home_counts(h: &Homes) -> HomeCounts {
@@ -26,41 +30,83 @@ fn tenure_is(t: &str) -> Expr {
     col(TENURE).eq(lit(t)).fill_null(lit(false))
 }
 
+/// Whether a case's tenure puts it in the TSMs (LCRA or LCHO).
+fn in_tsm_tenure() -> Expr {
+    tenure_is("LCRA").or(tenure_is("LCHO"))
+}
+
+/// Complaints made at stage k in the year: accepted (withdrawn ones count; excluded ones and
+/// refused escalations do not) and started in the year.
+pub fn made(s: &StageCols, year: &Period) -> Expr {
+    col(s.accepted.as_str()).and(within(col(s.start.as_str()), year))
+}
+
+/// Slots of one CH02 cohort's split.
+struct CohortSlots {
+    made: Slot,
+    within: Slot,
+    within_ext: Slot,
+    late: Slot,
+    overdue: Slot,
+    pending: Slot,
+    date_unknown: Slot,
+    withdrawn: Slot,
+}
+
+impl CohortSlots {
+    fn add(c: &mut Counter, s: &StageCols, base: Expr) -> CohortSlots {
+        let responded = col(s.resp.as_str()).is_not_null();
+        let in_time = col(s.within.as_str()).or(col(s.within_ext.as_str()));
+        CohortSlots {
+            made: c.count(base.clone()),
+            within: c.count(base.clone().and(col(s.within.as_str()))),
+            within_ext: c.count(base.clone().and(col(s.within_ext.as_str()))),
+            late: c.count(base.clone().and(responded.clone()).and(in_time.not())),
+            overdue: c.count(base.clone().and(s.is(Status::Overdue))),
+            pending: c.count(base.clone().and(s.is(Status::Open))),
+            date_unknown: c.count(base.clone().and(s.is(Status::AnsweredDateUnknown))),
+            withdrawn: c.count(base.and(s.is(Status::Withdrawn)).and(responded.not())),
+        }
+    }
+
+    fn ch02(&self, n: &Counts) -> Ch02 {
+        let (without, with, den, pending) = (n.n(self.within), n.n(self.within_ext), n.n(self.made), n.n(self.pending));
+        Ch02 {
+            num: Some(without + with),
+            den: Some(den),
+            pct: ratio_1dp(without + with, den, 100),
+            within_without_extension: Some(without),
+            within_with_extension: Some(with),
+            late: Some(n.n(self.late)),
+            overdue: Some(n.n(self.overdue)),
+            pending: Some(pending),
+            answered_date_unknown: Some(n.n(self.date_unknown)),
+            withdrawn_unanswered: Some(n.n(self.withdrawn)),
+            r#final: Some(pending == 0),
+            best_pct: ratio_1dp(without + with + pending, den, 100),
+        }
+    }
+}
+
 /// CH01 and CH02. `tl` is the Code profile's timeline at the period's as-of; `year` the financial
 /// year to date; `has_tenure` whether the data has a tenure column.
 pub fn tsm(tl: &Timeline, year: &Period, homes: &Homes, has_tenure: bool) -> Result<Tsm> {
     let groups: [(&str, Option<Expr>); 3] = if has_tenure {
-        [
-            ("lcra", Some(tenure_is("LCRA"))),
-            ("lcho", Some(tenure_is("LCHO"))),
-            ("combined", Some(tenure_is("LCRA").or(tenure_is("LCHO")))),
-        ]
+        [("lcra", Some(tenure_is("LCRA"))), ("lcho", Some(tenure_is("LCHO"))), ("combined", Some(in_tsm_tenure()))]
     } else {
         [("lcra", None), ("lcho", None), ("combined", Some(lit(true)))]
     };
     let mut c = Counter::default();
-    // (stage, group) → slots for complaints made, within without and with extension.
-    let mut slots = std::collections::HashMap::new();
+    let mut slots: BTreeMap<(usize, &str), CohortSlots> = BTreeMap::new();
     for s in tl.stages.iter().take(2) {
-        // Withdrawn complaints count; excluded ones and refused escalations do not.
-        let made = col(s.accepted.as_str()).and(within(col(s.start.as_str()), year));
         for (g, mask) in &groups {
             if let Some(mask) = mask {
-                let base = made.clone().and(mask.clone());
-                let made_n = c.count(base.clone());
-                let within_n = c.count(base.clone().and(col(s.within.as_str())));
-                let ext_n = c.count(base.and(col(s.within_ext.as_str())));
-                slots.insert((s.k, *g), (made_n, within_n, ext_n));
+                slots.insert((s.k, *g), CohortSlots::add(&mut c, s, made(s, year).and(mask.clone())));
             }
         }
     }
-    let lf = tl.df.clone().lazy();
-    let lf = if has_tenure {
-        lf.with_column(col("tenure").str().strip_chars(lit(NULL)).str().to_uppercase().alias(TENURE))
-    } else {
-        lf
-    };
-    let n = c.run(lf)?;
+    let lf = with_tenure(tl.df.clone().lazy(), has_tenure);
+    let n = c.run(lf.clone())?;
     let counts = home_counts(homes);
     let home = |g: &str| match g {
         "lcra" => counts.lcra,
@@ -68,32 +114,64 @@ pub fn tsm(tl: &Timeline, year: &Period, homes: &Homes, has_tenure: bool) -> Res
         _ => counts.combined,
     };
     let ch01 = |k: usize, g: &str| {
-        let num = slots.get(&(k, g)).map(|(made, _, _)| n.n(*made));
+        let num = slots.get(&(k, g)).map(|s| n.n(s.made));
         let den = home(g);
         Ch01 { num, den, per_1000: num.zip(den).and_then(|(a, b)| ratio_1dp(a, b, 1000)) }
     };
-    let ch02 = |k: usize, g: &str| match slots.get(&(k, g)) {
-        None => Ch02 { num: None, den: None, pct: None, within_without_extension: None, within_with_extension: None },
-        Some((made, within, ext)) => {
-            let (without, with, den) = (n.n(*within), n.n(*ext), n.n(*made));
-            Ch02 {
-                num: Some(without + with),
-                den: Some(den),
-                pct: ratio_1dp(without + with, den, 100),
-                within_without_extension: Some(without),
-                within_with_extension: Some(with),
-            }
-        }
-    };
+    let ch02 = |k: usize, g: &str| slots.get(&(k, g)).map(|s| s.ch02(&n)).unwrap_or_default();
     let tenures01 = |k| Tenures { lcra: ch01(k, "lcra"), lcho: ch01(k, "lcho"), combined: ch01(k, "combined") };
     let tenures02 = |k| Tenures { lcra: ch02(k, "lcra"), lcho: ch02(k, "lcho"), combined: ch02(k, "combined") };
     Ok(Tsm {
         year: year.label.clone(),
         start: year.start,
         end: year.end,
+        as_of: year.as_of,
         profile: tl.profile.name.clone(),
         homes: counts,
         ch01: TsmStages { stage1: tenures01(1), stage2: tenures01(2) },
         ch02: TsmStages { stage1: tenures02(1), stage2: tenures02(2) },
+        bridge: Bridge {
+            stage1: bridge(tl, 1, year, lf.clone(), has_tenure)?,
+            stage2: bridge(tl, 2, year, lf, has_tenure)?,
+        },
+    })
+}
+
+fn with_tenure(lf: LazyFrame, has_tenure: bool) -> LazyFrame {
+    if has_tenure {
+        lf.with_column(col("tenure").str().strip_chars(lit(NULL)).str().to_uppercase().alias(TENURE))
+    } else {
+        lf
+    }
+}
+
+/// From complaints received at stage k in the year to the CH01 numerator: less those not
+/// accepted (or refused escalation), those of tenures outside the TSMs, and those with no tenure.
+fn bridge(tl: &Timeline, k: usize, year: &Period, lf: LazyFrame, has_tenure: bool) -> Result<BridgeStage> {
+    let Some(s) = tl.stages.get(k - 1) else { return Ok(BridgeStage::default()) };
+    let started = within(col(s.start.as_str()), year);
+    let accepted = made(s, year);
+    let mut c = Counter::default();
+    let received = c.count(started.clone());
+    let not_accepted = c.count(started.and(col(s.accepted.as_str()).not()));
+    let not_recorded = if has_tenure {
+        Some(c.count(accepted.clone().and(col(TENURE).is_null().or(col(TENURE).eq(lit(""))))))
+    } else {
+        None
+    };
+    let counted = c.count(if has_tenure { accepted.clone().and(in_tsm_tenure()) } else { accepted.clone() });
+    let n = c.run(lf.clone())?;
+    let outside = if has_tenure {
+        let mask = accepted.and(in_tsm_tenure().not()).and(col(TENURE).is_not_null()).and(col(TENURE).neq(lit("")));
+        group_counts(lf, mask, col("tenure").str().strip_chars(lit(NULL)))?
+    } else {
+        BTreeMap::new()
+    };
+    Ok(BridgeStage {
+        received: n.n(received),
+        not_accepted: n.n(not_accepted),
+        outside_tsm: outside,
+        tenure_not_recorded: not_recorded.map(|s| n.n(s)).unwrap_or(0),
+        counted: n.n(counted),
     })
 }
