@@ -264,13 +264,17 @@ fn annual_report_and_tsm_csv() {
     let headers = r.headers().unwrap().clone();
     let row = r.records().next().unwrap().unwrap();
     let get = |h: &str| row[headers.iter().position(|x| x == h).unwrap()].to_string();
-    // 2024/25 to 31 March 2025: the 32 stage 1 complaints to September (28 LCRA) and C24 → 29 LCRA
-    // (M1 is received in March but answered in April, after the year's as-of).
+    // 2024/25: 29 LCRA stage 1 complaints (the 28 to September and M1). The return is measured at
+    // the export's latest event, N1's response of 25 April 2025, by which M1 (received 17 March)
+    // had been answered in time on 1 April: 19 within, where at 31 March there were 18 and M1 was
+    // pending.
     assert_eq!(get("LCRA_CH01_1_Numerator"), "29");
     assert_eq!(get("LCRA_CH01_1_Denominator"), "1000");
     assert_eq!(get("LCRA_CH01_1"), "29.0");
-    assert_eq!(get("LCRA_CH02_1_Numerator"), "18");
-    assert_eq!(get("LCRA_CH02_1"), "62.1");
+    assert_eq!(get("LCRA_CH02_1_Numerator"), "19");
+    assert_eq!(get("LCRA_CH02_1"), "65.5");
+    assert_eq!(get("responses_counted_to"), "2025-04-25");
+    assert!(html.contains("Provisional: 62.1% now, at most 65.5%"), "the year-end basis shown beside it");
     assert_eq!(get("LCRA_S1_within_with_extension"), "4");
     assert_eq!(get("LCHO_CH01_1_Numerator"), "3");
     assert_eq!(get("reporting_year"), "2024/25");
@@ -304,4 +308,57 @@ fn an_unknown_evidence_hook_fails_when_the_form_loads() {
     assert!(err.contains("forms/code-2024.toml") && err.contains(&format!("line {line}")), "{err}");
     assert!(err.contains("ack_one"), "{err}");
     assert_eq!(err.trim().lines().count(), 1, "{err}");
+}
+
+#[test]
+fn the_annual_report_bridge_adds_up_and_says_when_it_was_measured() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("annual");
+    let (code, _, err) = run(&[
+        "annual-report",
+        "sample-data/complaints-export.csv",
+        "--config",
+        "sample-data/complaints.toml",
+        "--year",
+        "2024/25",
+        "--answers",
+        "sample-data/answers.toml",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(out.join("annual-report.html")).unwrap();
+    let doc = Html::parse_document(&html);
+    let table = doc.select(&sel("table.bridge")).next().expect("the bridge table");
+    let rows: Vec<(String, [u64; 2])> = table
+        .select(&sel("tbody tr"))
+        .map(|tr| {
+            let label = tr.select(&sel("th")).next().unwrap().text().collect::<String>();
+            let n: Vec<u64> =
+                tr.select(&sel("td")).map(|td| td.value().attr("data-n").unwrap().parse().unwrap()).collect();
+            // The shown figure is the same number with separators.
+            let shown: Vec<String> =
+                tr.select(&sel("td")).map(|td| td.text().collect::<String>().replace(',', "")).collect();
+            assert_eq!(shown, n.iter().map(u64::to_string).collect::<Vec<_>>());
+            (label, [n[0], n[1]])
+        })
+        .collect();
+    let (first, last) = (&rows[0], rows.last().unwrap());
+    assert!(first.0.starts_with("Complaints received") && last.0.starts_with("Counted in the TSMs"));
+    for k in 0..2 {
+        let less: u64 = rows[1..rows.len() - 1].iter().map(|(_, n)| n[k]).sum();
+        assert_eq!(first.1[k] - less, last.1[k], "stage {}", k + 1);
+    }
+    // The count it arrives at is the CH01 numerator of the return.
+    let tsm = std::fs::read_to_string(out.join("tsm.csv")).unwrap();
+    let mut r = csv::Reader::from_reader(tsm.as_bytes());
+    let headers = r.headers().unwrap().clone();
+    let row = r.records().next().unwrap().unwrap();
+    let get = |name: &str| row[headers.iter().position(|h| h == name).unwrap()].to_string();
+    assert_eq!(get("Combined_CH01_1_Numerator"), last.1[0].to_string());
+    assert_eq!(get("Combined_CH01_2_Numerator"), last.1[1].to_string());
+    // Measured when the export was taken (its latest event, 10 April 2026), and said so; final.
+    assert_eq!((get("responses_counted_to").as_str(), get("basis").as_str()), ("2026-04-10", "final"));
+    assert!(html.contains("the date of the latest event in the case data"));
+    assert!(html.contains("counted at the year end are shown too"));
 }

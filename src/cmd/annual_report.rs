@@ -37,7 +37,18 @@ pub fn run(o: &Options) -> Result<i32> {
     let answers = crate::fs::load_answers(&o.answers, o.templates.as_deref())?;
     let form = crate::fs::load_form(FormName::Code2024, o.templates.as_deref())?;
     let tera = engine::engine(&crate::fs::template_overrides(o.templates.as_deref())?)?;
-    let y = super::self_assessment::year(&loaded, &o.year, o.as_of)?;
+    // The return is measured when the export was taken (its latest event) when that is after the
+    // year end — a March complaint answered in time in April was answered in time — unless
+    // --as-of says otherwise; the year-end basis is kept to show beside it.
+    let year_end = crate::period::Period::parse(&o.year, None)?.end;
+    let effective = crate::metrics::latest_event(&loaded).filter(|d| *d > year_end);
+    let as_of = o.as_of.or(effective);
+    let y = super::self_assessment::year(&loaded, &o.year, as_of)?;
+    let at_year_end = match as_of {
+        Some(d) if d > year_end => Some(super::self_assessment::year(&loaded, &o.year, None)?.computed.metrics.tsm),
+        _ => None,
+    };
+    let basis = annual::Basis { from_export: o.as_of.is_none() && effective.is_some(), year_end: at_year_end };
     let groups = if loaded.cases.present.contains("lesson") {
         let records = lessons::closed_records(&y.computed.timelines.own.df, &y.period, true)?;
         lessons::group_for_board(records, y.period.as_of)
@@ -55,7 +66,7 @@ pub fn run(o: &Options) -> Result<i32> {
         answers: &answers,
         ledger: &loaded.cases.ledger,
     };
-    let view = annual::annual_view(&input, &form, &groups);
+    let view = annual::annual_view(&input, &form, &groups, basis);
     let report = o.out.join("annual-report.html");
     crate::fs::write_atomic(&report, engine::render(&tera, "annual-report.html.tera", &view)?.as_bytes())?;
     let tsm = o.out.join("tsm.csv");

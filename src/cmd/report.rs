@@ -61,7 +61,7 @@ pub fn run(o: &Options) -> Result<i32> {
         engine::render(&tera, "board-report.html.tera", &view)?,
         output::json::to_json(m)?,
         output::metrics_csv::to_csv(m)?,
-        output::audit::audit_csv(&tl.own, &tl.code, &period, &period.tsm_year())?,
+        output::audit::audit_csv(tl, &period, &period.tsm_year())?,
     ];
     let mut written = Vec::new();
     for (name, body) in OUTPUTS.iter().zip(contents) {

@@ -149,6 +149,9 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
         if rows_used == df.height() { df } else { df.filter(&BooleanChunked::from_slice("keep".into(), &keep))? };
     categories::merge(&mut df, &opts.categories)?;
     ledger.category_merges = categories::candidates(&df)?;
+    if present.contains("tenure") {
+        ledger.tenure_not_recorded = rows_without(&df, "tenure")?;
+    }
     Ok(Cases { df, ledger, present, extra_columns })
 }
 
@@ -181,6 +184,24 @@ fn supersede(table: &TableBuilder, paths: &[PathBuf], ledger: &mut Ledger) -> Ve
     // is two sources.
     ledger.dropped.retain(|d| !superseded_at.contains(&(d.file_index, d.row)));
     keep
+}
+
+/// The used rows where a text column is blank.
+fn rows_without(df: &DataFrame, column: &str) -> Result<Vec<quality::RowRef>> {
+    let (value, file, row, case) = (
+        df.column(column)?.str()?,
+        df.column(SOURCE_FILE)?.str()?,
+        df.column(SOURCE_ROW)?.u32()?,
+        df.column("case_id")?.str()?,
+    );
+    Ok((0..df.height())
+        .filter(|&i| value.get(i).is_none())
+        .map(|i| quality::RowRef {
+            file: file.get(i).unwrap_or("").to_string(),
+            row: row.get(i).unwrap_or(0) as usize,
+            case_id: case.get(i).unwrap_or("").to_string(),
+        })
+        .collect())
 }
 
 /// An extra column never takes a canonical or internal name.

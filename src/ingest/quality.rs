@@ -157,6 +157,19 @@ pub struct Ledger {
     pub superseded: Vec<Superseded>,
     /// Category spellings in the used rows that look like one theme.
     pub category_merges: Vec<crate::ingest::categories::MergeCandidate>,
+    /// Used rows with a tenure column but no tenure: left out of the TSMs.
+    pub tenure_not_recorded: Vec<RowRef>,
+}
+
+/// A used row, named for a warning.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RowRef {
+    /// File as given.
+    pub file: String,
+    /// Row number in the file.
+    pub row: usize,
+    /// The case reference.
+    pub case_id: String,
 }
 
 impl Ledger {

@@ -40,12 +40,15 @@ pub struct Request<'a> {
     pub trend: usize,
 }
 
-/// The period's timelines under the landlord's profile and under the Code in force.
+/// The period's timelines under the landlord's profile, the Code in force for the period and
+/// the Code in force for the TSM year (the same, but for a range spanning 1 April 2024).
 pub struct Timelines {
     /// Under the landlord's profile.
     pub own: Timeline,
     /// Under the Code profile in force for the period.
     pub code: Timeline,
+    /// Under the Code profile in force for the TSM year to date.
+    pub tsm: Timeline,
 }
 
 /// Every figure with the timelines it was computed from (for the audit and the page figures).
@@ -90,7 +93,13 @@ pub fn period_timelines(loaded: &Loaded, req: &Request) -> Result<Timelines> {
     } else {
         Timeline::build(&loaded.cases.df, &code_profile, &loaded.calendar, req.period.as_of)?
     };
-    Ok(Timelines { own, code })
+    let tsm_profile = Profile::code_in_force(req.period.tsm_year().start);
+    let tsm = if tsm_profile == code_profile {
+        code.clone()
+    } else {
+        Timeline::build(&loaded.cases.df, &tsm_profile, &loaded.calendar, req.period.as_of)?
+    };
+    Ok(Timelines { own, code, tsm })
 }
 
 /// A column by its canonical name, any header spelling of a canonical field present in the data,
@@ -119,6 +128,22 @@ pub fn latest_received(loaded: &Loaded) -> Option<NaiveDate> {
     received_dates(loaded).max()
 }
 
+/// The latest event recorded anywhere in the data — received, acknowledged, responded,
+/// escalated, remedied, sent to the Ombudsman (not due dates, which are plans): the date the
+/// export was true at.
+pub fn latest_event(loaded: &Loaded) -> Option<NaiveDate> {
+    let events = crate::fields::FIELDS
+        .iter()
+        .filter(|f| f.kind == crate::fields::FieldKind::Date && !f.name.contains("due") && f.name != "issue_date");
+    let mut latest = None;
+    for f in events {
+        if let Ok(c) = loaded.cases.df.column(f.name).and_then(|c| c.date().cloned()) {
+            latest = latest.max(c.phys.iter().flatten().max());
+        }
+    }
+    latest.map(crate::calendar::from_epoch_days)
+}
+
 fn received_dates(loaded: &Loaded) -> impl Iterator<Item = NaiveDate> + '_ {
     let column = loaded.cases.df.column("received_date").ok().and_then(|c| c.date().ok());
     column.into_iter().flat_map(|c| c.phys.iter().flatten()).map(crate::calendar::from_epoch_days)
@@ -134,13 +159,7 @@ fn compute_one(loaded: &Loaded, period: &Period, profile: &Profile, by: Option<&
     let code_stages = timeliness::stage_metrics(code_tl, period, &ack_recorded)?;
 
     let year = period.tsm_year();
-    let tsm_profile = Profile::code_in_force(year.start);
-    let tsm_tl = if tsm_profile == code_tl.profile {
-        code_tl.clone()
-    } else {
-        Timeline::build(&cases.df, &tsm_profile, &loaded.calendar, period.as_of)?
-    };
-    let tsm = tsm::tsm(&tsm_tl, &year, &loaded.config.homes, present("tenure"))?;
+    let tsm = tsm::tsm(&timelines.tsm, &year, &loaded.config.homes, present("tenure"))?;
 
     let df = &tl.df;
     let resolution::Closure { closed, resolved_at, resolution } =
@@ -170,6 +189,7 @@ fn compute_one(loaded: &Loaded, period: &Period, profile: &Profile, by: Option<&
         ombudsman: if ombudsman_present { Some(ombudsman::ombudsman(df, period, &loaded.calendar)?) } else { None },
         lessons: if present("lesson") { Some(lessons::lessons(df, period)?) } else { None },
         by_category: category::breakdown(tl, period, "category")?,
+        bridge: tsm::bridges(&timelines.tsm, period, present("tenure"))?,
         tsm,
         code: CodeComparison { profile: code_tl.profile.name.clone(), stages: code_stages },
         warnings: TimelineWarnings { clock_from_receipt: clock_from_receipt(tl, period)? },

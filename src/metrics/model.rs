@@ -369,6 +369,10 @@ pub struct Metrics {
     pub by_category: Vec<CategoryRow>,
     /// TSM CH01/CH02.
     pub tsm: Tsm,
+    /// The period's complaints from received to those of TSM tenures (the year to date's is
+    /// `tsm.bridge`).
+    #[serde(default)]
+    pub bridge: Bridge,
     /// The stages against the Code profile in force for the period.
     pub code: CodeComparison,
     /// Assumptions counted.

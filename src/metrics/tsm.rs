@@ -105,8 +105,7 @@ pub fn tsm(tl: &Timeline, year: &Period, homes: &Homes, has_tenure: bool) -> Res
             }
         }
     }
-    let lf = with_tenure(tl.df.clone().lazy(), has_tenure);
-    let n = c.run(lf.clone())?;
+    let n = c.run(with_tenure(tl.df.clone().lazy(), has_tenure))?;
     let counts = home_counts(homes);
     let home = |g: &str| match g {
         "lcra" => counts.lcra,
@@ -130,10 +129,16 @@ pub fn tsm(tl: &Timeline, year: &Period, homes: &Homes, has_tenure: bool) -> Res
         homes: counts,
         ch01: TsmStages { stage1: tenures01(1), stage2: tenures01(2) },
         ch02: TsmStages { stage1: tenures02(1), stage2: tenures02(2) },
-        bridge: Bridge {
-            stage1: bridge(tl, 1, year, lf.clone(), has_tenure)?,
-            stage2: bridge(tl, 2, year, lf, has_tenure)?,
-        },
+        bridge: bridges(tl, year, has_tenure)?,
+    })
+}
+
+/// The bridge at both stages for complaints started in `period`.
+pub fn bridges(tl: &Timeline, period: &Period, has_tenure: bool) -> Result<Bridge> {
+    let lf = with_tenure(tl.df.clone().lazy(), has_tenure);
+    Ok(Bridge {
+        stage1: bridge(tl, 1, period, lf.clone(), has_tenure)?,
+        stage2: bridge(tl, 2, period, lf, has_tenure)?,
     })
 }
 

@@ -9,11 +9,12 @@ use super::metrics_csv::formula_safe;
 use crate::calendar::from_epoch_days;
 use crate::config::ClockStart;
 use crate::metrics::frame::within;
+use crate::metrics::Timelines;
 use crate::period::Period;
 use crate::timeline::{StageCols, Status, Timeline, REASONS};
 
 /// The audit's columns, in order.
-pub const COLUMNS: [&str; 30] = [
+pub const COLUMNS: [&str; 33] = [
     "case_id",
     "source_file",
     "source_row",
@@ -44,6 +45,9 @@ pub const COLUMNS: [&str; 30] = [
     "code_deadline",
     "code_response_wd",
     "code_status",
+    "tsm_tenure",
+    "tsm_cohort",
+    "tsm_within",
 ];
 
 fn text(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
@@ -77,15 +81,88 @@ fn yes_no(v: Option<bool>) -> String {
     }
 }
 
-/// Writes the audit of `own` (the landlord's profile) with `code` (the Code profile) beside it.
-pub fn audit_csv(own: &Timeline, code: &Timeline, period: &Period, tsm_year: &Period) -> Result<String> {
+/// Writes the audit of the landlord's profile with the Code profile beside it, and where each
+/// case stands in the TSMs (so a spreadsheet filter reproduces CH01 and CH02).
+pub fn audit_csv(t: &Timelines, period: &Period, tsm_year: &Period) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(COLUMNS)?;
-    for s in &own.stages {
-        let df = stage_frame(own, code, s, period, tsm_year)?;
-        write_stage(&mut w, &df, s, own, code)?;
+    for s in &t.own.stages {
+        let mut df = stage_frame(&t.own, &t.code, s, period, tsm_year)?;
+        let tsm = tsm_columns(t, s.k, tsm_year)?;
+        let keep = stage_mask(&t.own, s, period, tsm_year)?;
+        for c in tsm {
+            df.with_column(c.filter(&keep)?)?;
+        }
+        write_stage(&mut w, &df, s, &t.own, &t.code)?;
     }
     Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+/// The rows of a stage the audit lists.
+fn relevant(s: &StageCols, period: &Period, tsm_year: &Period) -> Expr {
+    col(s.start.as_str()).is_not_null().and(
+        within(col(s.start.as_str()), period)
+            .or(within(col(s.resp.as_str()), period))
+            .or(s.is_open())
+            .or(within(col(s.start.as_str()), tsm_year)),
+    )
+}
+
+fn stage_mask(own: &Timeline, s: &StageCols, period: &Period, tsm_year: &Period) -> Result<BooleanChunked> {
+    let df = own.df.clone().lazy().select([relevant(s, period, tsm_year).alias("keep")]).collect()?;
+    Ok(df.column("keep")?.bool()?.clone())
+}
+
+/// `tsm_tenure`, `tsm_cohort` and `tsm_within` of every case at stage k, from the TSM timeline.
+fn tsm_columns(t: &Timelines, k: usize, year: &Period) -> Result<Vec<Column>> {
+    let n = t.tsm.df.height();
+    let tenure: StringChunked = t
+        .tsm
+        .df
+        .column("tenure")?
+        .str()?
+        .iter()
+        .map(|v| {
+            Some(v.map(|t| t.trim().to_uppercase()).filter(|t| !t.is_empty()).unwrap_or_else(|| "not recorded".into()))
+        })
+        .collect();
+    let Some(s) = t.tsm.stages.get(k - 1).filter(|_| k <= 2) else {
+        let blank = StringChunked::full(PlSmallStr::EMPTY, "", n);
+        return Ok(vec![
+            tenure.with_name("tsm_tenure".into()).into_column(),
+            blank.clone().with_name("tsm_cohort".into()).into_column(),
+            blank.with_name("tsm_within".into()).into_column(),
+        ]);
+    };
+    let cohort = crate::metrics::tsm::made(s, year);
+    let responded = col(s.resp.as_str()).is_not_null();
+    let place = when(cohort.clone().not())
+        .then(lit(""))
+        .when(col(s.within.as_str()))
+        .then(lit("within"))
+        .when(col(s.within_ext.as_str()))
+        .then(lit("within with extension"))
+        .when(responded)
+        .then(lit("late"))
+        .when(s.is(Status::Overdue))
+        .then(lit("open past deadline"))
+        .when(s.is(Status::Open))
+        .then(lit("pending"))
+        .when(s.is(Status::AnsweredDateUnknown))
+        .then(lit("answered, date not recorded"))
+        .otherwise(lit("withdrawn, not answered"));
+    let df = t
+        .tsm
+        .df
+        .clone()
+        .lazy()
+        .select([when(cohort).then(lit("yes")).otherwise(lit("no")).alias("tsm_cohort"), place.alias("tsm_within")])
+        .collect()?;
+    Ok(vec![
+        tenure.with_name("tsm_tenure".into()).into_column(),
+        df.column("tsm_cohort")?.clone(),
+        df.column("tsm_within")?.clone(),
+    ])
 }
 
 /// The rows of one stage relevant to the period, with the Code timeline's columns beside them.
@@ -211,6 +288,9 @@ fn write_stage(
         if has_code { dates("code_deadline")? } else { blank.clone() },
         if has_code { nums("code_resp_wd")? } else { blank.clone() },
         if has_code { statuses("code_status")? } else { blank },
+        t("tsm_tenure")?,
+        t("tsm_cohort")?,
+        t("tsm_within")?,
     ];
     for i in 0..df.height() {
         w.write_record(columns.iter().map(|c| c[i].as_str()))?;

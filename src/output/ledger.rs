@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::ingest::categories::MergeCandidate;
 use crate::ingest::headers::{ColumnInfo, How};
-use crate::ingest::quality::{DropRule, Dropped, InputCounts, Ledger, Rejected, Superseded};
+use crate::ingest::quality::{DropRule, Dropped, InputCounts, Ledger, Rejected, RowRef, Superseded};
 
 /// How `validate` prints the ledger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -47,6 +47,8 @@ pub struct ValidateJson<'a> {
     pub superseded: &'a [Superseded],
     /// Category spellings that look like one theme.
     pub category_merges: &'a [MergeCandidate],
+    /// Rows with no tenure: left out of the TSMs.
+    pub tenure_not_recorded: &'a [RowRef],
 }
 
 /// Renders the ledger in the chosen format.
@@ -67,6 +69,7 @@ pub fn render(ledger: &Ledger, format: Format) -> Result<String> {
                 dropped: &ledger.dropped,
                 superseded: &ledger.superseded,
                 category_merges: &ledger.category_merges,
+                tenure_not_recorded: &ledger.tenure_not_recorded,
             };
             Ok(serde_json::to_string_pretty(&doc)? + "\n")
         }
@@ -126,6 +129,7 @@ fn text(ledger: &Ledger) -> String {
     dropped(&mut o, ledger);
     superseded(&mut o, ledger);
     category_merges(&mut o, ledger);
+    tenure_not_recorded(&mut o, ledger);
     let _ = writeln!(o);
     if c.rows_rejected > 0 {
         let _ = writeln!(
@@ -237,5 +241,23 @@ fn category_merges(o: &mut String, ledger: &Ledger) {
         let main = &m.spellings[0].0;
         let lines: Vec<String> = m.spellings[1..].iter().map(|(s, _)| format!("\"{s}\" = \"{main}\"")).collect();
         let _ = writeln!(o, "    {}: e.g. {}", names.join(", "), lines.join(", "));
+    }
+}
+
+fn tenure_not_recorded(o: &mut String, ledger: &Ledger) {
+    let rows = &ledger.tenure_not_recorded;
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "\nTENURE NOT RECORDED ({}): these complaints are left out of the TSMs (CH01, CH02); record the tenure in the case-management system",
+        thousands(rows.len())
+    );
+    for r in rows.iter().take(20) {
+        let _ = writeln!(o, "    {} row {}, case {}", r.file, r.row, r.case_id);
+    }
+    if rows.len() > 20 {
+        let _ = writeln!(o, "    … and {} more (every one is in validate --format json)", thousands(rows.len() - 20));
     }
 }

@@ -76,6 +76,7 @@ fn stage_rows(r: &mut Rows, prefix: &str, s: &StageMetrics) -> Result<()> {
     r.row(&m("median_wd"), k, "", None, None, s.median_wd)?;
     r.count(&m("open"), k, "", s.open)?;
     r.count(&m("overdue"), k, "", s.overdue)?;
+    r.count(&m("answered_date_unknown"), k, "", s.answered_date_unknown)?;
     for (outcome, n) in &s.outcomes {
         r.count(&m("outcome"), k, outcome, *n)?;
     }
@@ -154,7 +155,27 @@ fn metric_rows(r: &mut Rows, m: &Metrics) -> Result<()> {
             r.row("tsm_ch02", Some(k), g, c2.num, c2.den, c2.pct)?;
             r.row("tsm_ch02_within_without_extension", Some(k), g, c2.within_without_extension, c2.den, None)?;
             r.row("tsm_ch02_within_with_extension", Some(k), g, c2.within_with_extension, c2.den, None)?;
+            for (name, n) in [
+                ("late", c2.late),
+                ("overdue", c2.overdue),
+                ("pending", c2.pending),
+                ("answered_date_unknown", c2.answered_date_unknown),
+                ("withdrawn_unanswered", c2.withdrawn_unanswered),
+            ] {
+                r.row(&format!("tsm_ch02_{name}"), Some(k), g, n, c2.den, None)?;
+            }
+            let final_value = c2.r#final.map(|f| if f { 1.0 } else { 0.0 });
+            r.row("tsm_ch02_final", Some(k), g, None, None, final_value)?;
+            r.row("tsm_ch02_best_pct", Some(k), g, None, None, c2.best_pct)?;
         }
+        let b = if k == 1 { &t.bridge.stage1 } else { &t.bridge.stage2 };
+        r.count("tsm_bridge_received", Some(k), "", b.received)?;
+        r.count("tsm_bridge_not_accepted", Some(k), "", b.not_accepted)?;
+        for (tenure, n) in &b.outside_tsm {
+            r.count("tsm_bridge_outside_tsm", Some(k), tenure, *n)?;
+        }
+        r.count("tsm_bridge_tenure_not_recorded", Some(k), "", b.tenure_not_recorded)?;
+        r.count("tsm_bridge_counted", Some(k), "", b.counted)?;
     }
     Ok(())
 }

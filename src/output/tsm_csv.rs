@@ -58,6 +58,21 @@ pub fn tsm_csv(m: &Metrics, landlord: &str) -> Result<String> {
             row.push(value);
         }
     }
+    // The basis, after the Regulator's items: the date responses were counted to, whether any
+    // complaint of the year was still within its timescale then, and how many.
+    let pending: Vec<u64> =
+        tenures.iter().flat_map(|(_, _, c21, _, c22)| [c21.pending, c22.pending]).map(|p| p.unwrap_or(0)).collect();
+    let any_pending = pending.iter().any(|p| *p > 0);
+    headers.push("responses_counted_to".into());
+    row.push(t.as_of.to_string());
+    headers.push("basis".into());
+    row.push(if any_pending { "provisional" } else { "final" }.into());
+    for (g, _, c21, _, c22) in tenures {
+        for (k, c) in [(1, c21), (2, c22)] {
+            headers.push(format!("{g}_S{k}_pending"));
+            row.push(n(c.pending));
+        }
+    }
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(&headers)?;
     w.write_record(&row)?;

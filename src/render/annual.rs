@@ -39,9 +39,24 @@ pub struct AssessmentView {
     pub generator: String,
 }
 
+/// When the year's TSMs were measured.
+#[derive(Debug, Clone, Serialize)]
+pub struct Basis {
+    /// As-of was taken from the export (its latest event) rather than given.
+    pub from_export: bool,
+    /// The TSMs measured at the year end, when the report's as-of is later.
+    pub year_end: Option<crate::metrics::model::Tsm>,
+}
+
 /// The annual report.
 #[derive(Debug, Clone, Serialize)]
 pub struct AnnualView {
+    /// When the TSMs were measured.
+    pub basis: Basis,
+    /// From complaints received in the year to the TSM count.
+    pub tsm_bridge: Vec<board::BridgeRow>,
+    /// CH02 at the year end, beside the report's (when the report is measured later).
+    pub tsm_year_end: Vec<TsmRow>,
     /// Everything the self-assessment shows (the report contains it).
     pub a: AssessmentView,
     /// The year's figures with the previous years as the trend.
@@ -123,10 +138,22 @@ pub fn assessment_view(input: &YearInput, form: &Form) -> AssessmentView {
 }
 
 /// The annual report's view, with the lessons of complaints closed in the year.
-pub fn annual_view(input: &YearInput, form: &Form, lessons: &[LessonGroup]) -> AnnualView {
+pub fn annual_view(input: &YearInput, form: &Form, lessons: &[LessonGroup], basis: Basis) -> AnnualView {
     let m = input.m;
     let meta = &input.answers.assessment;
+    let tsm_year_end = basis
+        .year_end
+        .as_ref()
+        .map(|t| {
+            let mut at_end = m.clone();
+            at_end.tsm = t.clone();
+            board::tsm_rows(&at_end)
+        })
+        .unwrap_or_default();
     AnnualView {
+        tsm_bridge: board::bridge_rows(&m.tsm.bridge),
+        tsm_year_end,
+        basis,
         a: assessment_view(input, form),
         m: m.clone(),
         summary: super::summary::summary(m, m.trend.last()),

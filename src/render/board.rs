@@ -149,6 +149,33 @@ pub struct TsmRow {
     pub ch02: Ch02,
 }
 
+/// One line of the bridge from complaints received to the TSM count.
+#[derive(Debug, Clone, Serialize)]
+pub struct BridgeRow {
+    /// `received`, `not_accepted`, `outside`, `not_recorded` or `counted`.
+    pub kind: &'static str,
+    /// The tenure, for an `outside` line.
+    pub tenure: String,
+    /// Stage 1 and stage 2.
+    pub counts: [u64; 2],
+}
+
+/// The bridge as table rows, the tenures outside the TSMs one line each.
+pub fn bridge_rows(b: &crate::metrics::model::Bridge) -> Vec<BridgeRow> {
+    let (s1, s2) = (&b.stage1, &b.stage2);
+    let row = |kind, counts| BridgeRow { kind, tenure: String::new(), counts };
+    let mut rows =
+        vec![row("received", [s1.received, s2.received]), row("not_accepted", [s1.not_accepted, s2.not_accepted])];
+    let tenures: std::collections::BTreeSet<&String> = s1.outside_tsm.keys().chain(s2.outside_tsm.keys()).collect();
+    for t in tenures {
+        let n = |m: &BTreeMap<String, u64>| m.get(t).copied().unwrap_or(0);
+        rows.push(BridgeRow { kind: "outside", tenure: t.clone(), counts: [n(&s1.outside_tsm), n(&s2.outside_tsm)] });
+    }
+    rows.push(row("not_recorded", [s1.tenure_not_recorded, s2.tenure_not_recorded]));
+    rows.push(row("counted", [s1.counted, s2.counted]));
+    rows
+}
+
 /// Identical lessons grouped, for the table.
 #[derive(Debug, Clone, Serialize)]
 pub struct LessonRow {
@@ -295,6 +322,10 @@ pub struct BoardView {
     pub evidence_days: u32,
     /// TSM rows.
     pub tsm: Vec<TsmRow>,
+    /// From stage 1 and 2 complaints received in the TSM year to the CH01 numerators.
+    pub tsm_bridge: Vec<BridgeRow>,
+    /// Answered with no readable response date, all stages.
+    pub answered_date_unknown: u64,
     /// Lesson actions by status.
     pub lesson_statuses: Vec<Count>,
     /// The lessons, identical ones grouped.
@@ -377,6 +408,8 @@ pub fn view(input: &BoardInput) -> BoardView {
             .unwrap_or_default(),
         evidence_days: crate::metrics::ombudsman::EVIDENCE_DAYS as u32,
         tsm: tsm_rows(m),
+        tsm_bridge: bridge_rows(&m.tsm.bridge),
+        answered_date_unknown: m.stages.iter().map(|s| s.answered_date_unknown).sum(),
         lesson_statuses: m.lessons.as_ref().map(|l| sorted_counts(&l.actions)).unwrap_or_default(),
         lessons: lesson_rows(&detail.lessons),
         overdue_actions: overdue_rows(detail, m.period.as_of),

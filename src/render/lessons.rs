@@ -71,6 +71,17 @@ pub struct Published {
     pub value: Option<String>,
 }
 
+/// How the headline count relates to the Regulator's, as published.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublishedBridge {
+    /// Complaints from tenants and shared owners (counted in the TSMs).
+    pub counted: String,
+    /// Complaints from other tenures (leaseholders, market rent …); None when there are none.
+    pub outside: Option<String>,
+    /// Complaints with no tenure recorded; None when there are none.
+    pub not_recorded: Option<String>,
+}
+
 /// The headline panel, as published; a figure the data cannot give is absent.
 #[derive(Debug, Clone, Serialize)]
 pub struct Headlines {
@@ -80,6 +91,9 @@ pub struct Headlines {
     pub within: Option<Published>,
     /// Share resolved at stage 1.
     pub resolved: Option<Published>,
+    /// How the complaints received relate to the Regulator's count (when the data has tenures
+    /// and the two differ).
+    pub bridge: Option<PublishedBridge>,
 }
 
 /// Everything the lessons page shows.
@@ -159,6 +173,7 @@ pub fn view(input: LessonsInput) -> LessonsView {
             received: s1.map(|s| published_count(s.received, small)),
             within: s1.map(|s| Published { value: published_pct(s.within_timescale, s.responses, small) }),
             resolved: m.resolution.get(&1).map(|r| Published { value: published_pct(r.num, r.den, small) }),
+            bridge: published_bridge(m, small),
         },
         common_themes: m
             .by_category
@@ -182,6 +197,21 @@ pub fn view(input: LessonsInput) -> LessonsView {
         input: m.input.clone(),
         generator: super::generator(),
     }
+}
+
+/// The headline's complaints split by whether the Regulator's measures count them.
+fn published_bridge(m: &Metrics, small: u64) -> Option<PublishedBridge> {
+    let b = &m.bridge.stage1;
+    let outside: u64 = b.outside_tsm.values().sum();
+    if outside == 0 && b.tenure_not_recorded == 0 {
+        return None;
+    }
+    let some = |n: u64| (n > 0).then(|| published_count(n, small));
+    Some(PublishedBridge {
+        counted: published_count(b.counted, small),
+        outside: some(outside),
+        not_recorded: some(b.tenure_not_recorded),
+    })
 }
 
 /// One state for a group of identical lessons: done when every action is, else in progress when

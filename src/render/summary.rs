@@ -146,12 +146,20 @@ fn ombudsman(m: &Metrics) -> Option<String> {
 fn tsm(m: &Metrics) -> Option<String> {
     let c = &m.tsm.ch02.stage1.combined;
     let (p, num, den) = (c.pct?, c.num?, c.den?);
+    let basis = match (c.pending.unwrap_or(0), c.best_pct) {
+        (0, _) => "This figure is final: no complaint of the year is still within its timescale.".to_string(),
+        (pending, Some(best)) => format!(
+            "It is provisional: {} of the {} were still within their timescale, so it can still rise to {best:.1}%.",
+            thousands(pending),
+            thousands(den)
+        ),
+        (pending, None) => format!("It is provisional: {} were still within their timescale.", thousands(pending)),
+    };
     Some(format!(
-        "Year to date ({}), {p:.1}% of the stage 1 complaints made were answered within the Code's timescales by {} (TSM CH02: {} of {}; the {} not yet answered in time, including any still open, count against it).",
+        "Year to date ({}), {p:.1}% of the stage 1 complaints made were answered within the Code's timescales by {} (TSM CH02: {} of {}). {basis}",
         m.tsm.year,
-        long_date(m.period.as_of),
+        long_date(m.tsm.as_of),
         thousands(num),
-        thousands(den),
-        thousands(den.saturating_sub(num))
+        thousands(den)
     ))
 }
