@@ -185,6 +185,10 @@ pub struct LessonsArgs {
     /// FOR PUBLICATION).
     #[arg(long)]
     pub include_unapproved: bool,
+    /// Also write lessons-review.html for the person who approves publication: every lesson with
+    /// what was removed marked and every suspected piece of personal data left in highlighted.
+    #[arg(long)]
+    pub review: bool,
     /// A folder of templates overriding the built-in ones by name.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
@@ -324,6 +328,7 @@ impl From<LessonsArgs> for cmd::lessons::Options {
             inputs: a.input.into(),
             measure: a.period.into(),
             include_unapproved: a.include_unapproved,
+            review: a.review,
             templates: a.templates,
             out: a.out,
         }

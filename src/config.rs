@@ -46,6 +46,9 @@ pub struct Config {
     pub small_number: Option<u32>,
     /// Regular expressions for references to redact from published text (tenancy refs, case refs …).
     pub redact_patterns: Vec<String>,
+    /// Words and phrases confirmed not to be personal data (a scheme's or contractor's name): never
+    /// removed from published text, never listed as suspects for review.
+    pub redact_allow: Vec<String>,
 }
 
 /// Homes owned, by tenure (TSM CH01 denominators).

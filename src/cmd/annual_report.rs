@@ -56,6 +56,7 @@ pub fn run(o: &Options) -> Result<i32> {
         Vec::new()
     };
     let present = |f: &str| loaded.cases.present.contains(f);
+    let redactor = super::redactor(&loaded)?;
     let input = YearInput {
         config: &loaded.config,
         year: &y.period,
@@ -65,6 +66,7 @@ pub fn run(o: &Options) -> Result<i32> {
         present: &present,
         answers: &answers,
         ledger: &loaded.cases.ledger,
+        redactor: &redactor,
     };
     let view = annual::annual_view(&input, &form, &groups, basis);
     let report = o.out.join("annual-report.html");

@@ -8,8 +8,10 @@ use super::Measure;
 use crate::metrics::{self, lessons, Request};
 use crate::render::engine;
 use crate::render::lessons::{self as page, LessonsInput, OUTPUT};
-use crate::render::redact::Redactor;
-use crate::{Inputs, Loaded};
+use crate::Inputs;
+
+/// The review page's file name.
+pub const REVIEW: &str = "lessons-review.html";
 
 /// What `lessons` needs.
 #[derive(Debug, Clone)]
@@ -20,22 +22,12 @@ pub struct Options {
     pub measure: Measure,
     /// Include lessons not approved for publication (internal review copy).
     pub include_unapproved: bool,
+    /// Also write lessons-review.html: every lesson with its removals and suspects marked.
+    pub review: bool,
     /// Template overrides.
     pub templates: Option<PathBuf>,
     /// The folder to write into.
     pub out: PathBuf,
-}
-
-/// The redactor for this data: the config's patterns, every case and complainant reference, and
-/// every staff and owner name.
-pub fn redactor(loaded: &Loaded) -> Result<Redactor> {
-    let cases = &loaded.cases;
-    let mut identifiers = cases.texts("case_id");
-    identifiers.extend(cases.texts("complainant_id"));
-    let mut names = cases.texts("lesson_owner");
-    names.extend(cases.texts("s1_handler"));
-    names.extend(cases.texts("s2_handler"));
-    Redactor::new(&loaded.config.redact_patterns, identifiers, names)
 }
 
 /// Writes `lessons.html`.
@@ -43,20 +35,35 @@ pub fn run(o: &Options) -> Result<i32> {
     let loaded = crate::load(&o.inputs)?;
     let (period, profile) = super::resolve(&loaded.config, &o.measure)?;
     let path = o.out.join(OUTPUT);
-    crate::fs::prepare_out(&o.out, &[OUTPUT], &o.inputs.files)?;
+    crate::fs::prepare_out(&o.out, &[OUTPUT, REVIEW], &o.inputs.files)?;
     let tera = engine::engine(&crate::fs::template_overrides(o.templates.as_deref())?)?;
     let computed = metrics::compute_full(&loaded, &Request { period: &period, profile: &profile, by: None, trend: 0 })?;
-    let records = lessons::closed_records(&computed.timelines.own.df, &period, o.include_unapproved)?;
-    let redactor = redactor(&loaded)?;
+    let redactor = super::redactor(&loaded)?;
+    let all = lessons::group_for_residents(lessons::closed_records(&computed.timelines.own.df, &period, true)?);
+    let shown: Vec<_> = all.iter().filter(|l| l.approved || o.include_unapproved).cloned().collect();
+    let review = page::review(&loaded.config, &computed.metrics, &all, &redactor, o.include_unapproved);
     let view = page::view(LessonsInput {
         config: &loaded.config,
         profile: &profile,
         m: &computed.metrics,
-        lessons: lessons::group_for_residents(records),
+        lessons: shown,
         redactor: &redactor,
         unapproved: o.include_unapproved,
     });
     crate::fs::write_atomic(&path, engine::render(&tera, "lessons.html.tera", &view)?.as_bytes())?;
-    super::print_written(&[path]);
+    let mut written = vec![path];
+    if o.review {
+        let review_path = o.out.join(REVIEW);
+        crate::fs::write_atomic(&review_path, engine::render(&tera, "lessons-review.html.tera", &review)?.as_bytes())?;
+        written.push(review_path);
+    }
+    super::print_written(&written);
+    if review.suspects > 0 {
+        let see = if o.review { format!("see {REVIEW}") } else { "run again with --review to see them".to_string() };
+        eprintln!(
+            "{} suspected personal-data items left for review: {see}",
+            crate::format::thousands(review.suspects as u64)
+        );
+    }
     Ok(0)
 }

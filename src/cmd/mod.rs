@@ -46,6 +46,19 @@ pub fn resolve(config: &Config, m: &Measure) -> Result<(Period, Profile)> {
     Ok((Period::parse(&m.period, m.as_of)?, resolve_profile(config, m.profile.as_deref())?))
 }
 
+/// The redactor for this data's published text: the built-in recognisers, the config's patterns
+/// and allowed words, every case and complainant reference, and every staff name.
+pub fn redactor(loaded: &crate::Loaded) -> Result<crate::render::redact::Redactor> {
+    let cases = &loaded.cases;
+    let mut identifiers = cases.texts("case_id");
+    identifiers.extend(cases.texts("complainant_id"));
+    let mut names = cases.texts("lesson_owner");
+    names.extend(cases.texts("s1_handler"));
+    names.extend(cases.texts("s2_handler"));
+    Ok(crate::render::redact::Redactor::new(&loaded.config.redact_patterns, identifiers, names)?
+        .allowing(&loaded.config.redact_allow))
+}
+
 /// Says what was written, one line per file, as every command does.
 pub fn print_written(paths: &[PathBuf]) {
     for p in paths {

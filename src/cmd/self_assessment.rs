@@ -75,6 +75,7 @@ pub fn run(o: &Options) -> Result<i32> {
     let tera = engine::engine(&crate::fs::template_overrides(o.templates.as_deref())?)?;
     let y = year(&loaded, &o.year, o.as_of)?;
     let present = |f: &str| loaded.cases.present.contains(f);
+    let redactor = super::redactor(&loaded)?;
     let input = YearInput {
         config: &loaded.config,
         year: &y.period,
@@ -84,6 +85,7 @@ pub fn run(o: &Options) -> Result<i32> {
         present: &present,
         answers: &answers,
         ledger: &loaded.cases.ledger,
+        redactor: &redactor,
     };
     let view = annual::assessment_view(&input, &form);
     let path = o.out.join("self-assessment.html");

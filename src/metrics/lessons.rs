@@ -65,6 +65,8 @@ pub struct LessonRecord {
     pub status: String,
     /// The status normalised.
     pub state: LessonState,
+    /// Approved for publication.
+    pub publish: bool,
 }
 
 impl LessonRecord {
@@ -88,6 +90,7 @@ pub fn records(df: &DataFrame, mask: Expr) -> Result<Vec<LessonRecord>> {
             days("lesson_due_date").alias("due"),
             col("lesson_status"),
             col(LESSON_STATE),
+            yes("lesson_publish").alias("publish"),
         ])
         .collect()?;
     let (theme, lesson, action, owner, status) = (
@@ -99,6 +102,7 @@ pub fn records(df: &DataFrame, mask: Expr) -> Result<Vec<LessonRecord>> {
     );
     let due: Vec<Option<i32>> = frame.column("due")?.i32()?.iter().collect();
     let state: Vec<Option<i32>> = frame.column(LESSON_STATE)?.i32()?.iter().collect();
+    let publish: Vec<Option<bool>> = frame.column("publish")?.bool()?.iter().collect();
     Ok((0..frame.height())
         .map(|i| LessonRecord {
             theme: theme[i].clone(),
@@ -108,6 +112,7 @@ pub fn records(df: &DataFrame, mask: Expr) -> Result<Vec<LessonRecord>> {
             due: due[i].map(from_epoch_days),
             status: status[i].clone(),
             state: state[i].map(LessonState::from_code).unwrap_or(LessonState::NotRecorded),
+            publish: publish[i].unwrap_or(false),
         })
         .collect())
 }
@@ -199,6 +204,8 @@ pub struct PublicLesson {
     pub states: Vec<LessonState>,
     /// The latest due date.
     pub latest_due: Option<NaiveDate>,
+    /// At least one of its complaints' lessons is approved for publication.
+    pub approved: bool,
 }
 
 /// Groups lesson records for the residents' page, by theme, lesson and action.
@@ -213,7 +220,9 @@ pub fn group_for_residents(records: Vec<LessonRecord>) -> Vec<PublicLesson> {
             complaints: 0,
             states: Vec::new(),
             latest_due: None,
+            approved: false,
         });
+        g.approved |= r.publish;
         g.complaints += 1;
         g.states.push(r.state);
         g.latest_due = g.latest_due.into_iter().chain(r.due).max();

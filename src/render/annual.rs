@@ -105,6 +105,8 @@ pub struct YearInput<'a> {
     pub answers: &'a Answers,
     /// The data-quality ledger (for the headers' meanings).
     pub ledger: &'a crate::ingest::quality::Ledger,
+    /// The redactor for every free-text value (both pages are published).
+    pub redactor: &'a crate::render::redact::Redactor,
 }
 
 /// The self-assessment page's view for one form.
@@ -120,6 +122,7 @@ pub fn assessment_view(input: &YearInput, form: &Form) -> AssessmentView {
         threshold: input.answers.assessment.contradiction_below.unwrap_or(90.0),
     };
     let given = if form.name == "seed-2020" { &input.answers.seed_answers } else { &input.answers.answers };
+    let redact = |t: &str| input.redactor.redact(t);
     AssessmentView {
         landlord: super::landlord_name(input.config, "Landlord"),
         period: input.m.period.clone(),
@@ -130,9 +133,9 @@ pub fn assessment_view(input: &YearInput, form: &Form) -> AssessmentView {
             .iter()
             .flat_map(|f| f.columns.iter().filter(|c| c.unsure).map(|c| format!("\"{}\": {}", c.header, c.explain)))
             .collect(),
-        completed_by: input.answers.assessment.completed_by.clone(),
-        approved_by: input.answers.assessment.approved_by.clone(),
-        form: fill(form, given, &ctx),
+        completed_by: redact(&input.answers.assessment.completed_by),
+        approved_by: redact(&input.answers.assessment.approved_by),
+        form: fill(form, given, &ctx, &redact),
         generator: super::generator(),
     }
 }
@@ -141,6 +144,7 @@ pub fn assessment_view(input: &YearInput, form: &Form) -> AssessmentView {
 pub fn annual_view(input: &YearInput, form: &Form, lessons: &[LessonGroup], basis: Basis) -> AnnualView {
     let m = input.m;
     let meta = &input.answers.assessment;
+    let redact = |t: &str| input.redactor.redact(t);
     let tsm_year_end = basis
         .year_end
         .as_ref()
@@ -162,11 +166,19 @@ pub fn annual_view(input: &YearInput, form: &Form, lessons: &[LessonGroup], basi
         not_accepted_reasons: board::sorted_counts(&m.not_accepted.by_reason),
         refusal_reasons: board::sorted_counts(&m.escalation.by_reason),
         determinations: m.ombudsman.as_ref().map(|o| board::sorted_counts(&o.determinations)).unwrap_or_default(),
-        ombudsman_letter: meta.ombudsman_annual_letter.clone(),
-        ombudsman_findings: meta.ombudsman_findings.clone(),
-        lessons: board::lesson_rows(lessons),
+        ombudsman_letter: redact(&meta.ombudsman_annual_letter),
+        ombudsman_findings: redact(&meta.ombudsman_findings),
+        lessons: board::lesson_rows(lessons)
+            .into_iter()
+            .map(|mut l| {
+                l.lesson = redact(&l.lesson);
+                l.action = redact(&l.action);
+                l.owner = String::new();
+                l
+            })
+            .collect(),
         tsm: board::tsm_rows(m),
-        governing_body_response: meta.governing_body_response.clone(),
+        governing_body_response: redact(&meta.governing_body_response),
         generator: super::generator(),
     }
 }

@@ -8,11 +8,12 @@ use tera::Tera;
 use crate::error::usage;
 
 /// The built-in templates: (name, source).
-pub const BUILTIN: [(&str, &str); 6] = [
+pub const BUILTIN: [(&str, &str); 7] = [
     ("base.html.tera", include_str!("../../templates/base.html.tera")),
     ("macros.html.tera", include_str!("../../templates/macros.html.tera")),
     ("board-report.html.tera", include_str!("../../templates/board-report.html.tera")),
     ("lessons.html.tera", include_str!("../../templates/lessons.html.tera")),
+    ("lessons-review.html.tera", include_str!("../../templates/lessons-review.html.tera")),
     ("self-assessment.html.tera", include_str!("../../templates/self-assessment.html.tera")),
     ("annual-report.html.tera", include_str!("../../templates/annual-report.html.tera")),
 ];

@@ -8,7 +8,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::redact::Redactor;
+use super::redact::{Piece, PieceKind, Redactor};
 use crate::config::{Config, Profile};
 use crate::ingest::status::LessonState;
 use crate::metrics::lessons::PublicLesson;
@@ -148,12 +148,13 @@ pub fn view(input: LessonsInput) -> LessonsView {
     let received: BTreeMap<&str, u64> = m.by_category.iter().map(|c| (c.category.as_str(), c.received)).collect();
     let mut themes: BTreeMap<String, Theme> = BTreeMap::new();
     for l in lessons {
-        let published_theme = redactor.redact(&l.theme);
-        let entry = themes.entry(published_theme.clone()).or_insert_with(|| Theme {
-            id: format!("theme-{}", slug(&published_theme)),
+        // Theme names are the landlord's categories: never redacted, so a heading is always the
+        // category it names, whatever a person or team in the data is called.
+        let entry = themes.entry(l.theme.clone()).or_insert_with(|| Theme {
+            id: format!("theme-{}", slug(&l.theme)),
             complaints: published_count(received.get(l.theme.as_str()).copied().unwrap_or(0), small),
-            in_sentence: in_sentence(&published_theme),
-            name: published_theme.clone(),
+            in_sentence: in_sentence(&l.theme),
+            name: l.theme.clone(),
             items: Vec::new(),
         });
         entry.items.push(Item {
@@ -180,20 +181,24 @@ pub fn view(input: LessonsInput) -> LessonsView {
             .iter()
             .filter(|c| c.received >= small && c.category != "not recorded")
             .take(3)
-            .map(|c| (redactor.redact(&c.category), published_count(c.received, small)))
+            .map(|c| (c.category.clone(), published_count(c.received, small)))
             .collect(),
         themes: themes.into_values().collect(),
         how_to_complain: config.text.how_to_complain.trim().to_string(),
         profile: profile.clone(),
         small_number: small,
-        // File names only: a path can carry a person's name.
-        files: m
-            .input
-            .files
-            .iter()
-            .map(|f| Path::new(f).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default())
-            .map(|n| redactor.redact(&n))
-            .collect(),
+        // File names, internal copy only (and then the names, not paths: a path can carry a
+        // person's name); the published page carries no internal detail.
+        files: if unapproved {
+            m.input
+                .files
+                .iter()
+                .map(|f| Path::new(f).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default())
+                .map(|n| redactor.redact(&n))
+                .collect()
+        } else {
+            Vec::new()
+        },
         input: m.input.clone(),
         generator: super::generator(),
     }
@@ -256,5 +261,73 @@ mod tests {
         assert_eq!(published_pct(40, 40, 5).as_deref(), Some("100%"));
         assert_eq!(published_pct(30, 40, 5).as_deref(), Some("75%"));
         assert_eq!(published_pct(4, 4, 5), None);
+    }
+}
+
+/// One lesson on the review page, its text marked.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewItem {
+    /// Theme.
+    pub theme: String,
+    /// Approved for publication.
+    pub approved: bool,
+    /// What was learned, marked.
+    pub lesson: Vec<Piece>,
+    /// The action, marked.
+    pub action: Vec<Piece>,
+    /// Pieces removed.
+    pub removed: usize,
+    /// Suspected personal data left in.
+    pub suspects: usize,
+}
+
+/// The review page for the person who approves publication.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewView {
+    /// Landlord.
+    pub landlord: String,
+    /// The period.
+    pub period: PeriodInfo,
+    /// Every lesson of the period, approved or not.
+    pub items: Vec<ReviewItem>,
+    /// Pieces removed from the lessons to be published.
+    pub removed: usize,
+    /// Suspected personal data left in the lessons to be published.
+    pub suspects: usize,
+    /// Tool and version.
+    pub generator: String,
+}
+
+/// Marks every lesson's text; `publishing_all` counts the unapproved ones as published too.
+pub fn review(
+    config: &Config,
+    m: &Metrics,
+    lessons: &[PublicLesson],
+    redactor: &Redactor,
+    publishing_all: bool,
+) -> ReviewView {
+    let items: Vec<ReviewItem> = lessons
+        .iter()
+        .map(|l| {
+            let (lesson, action) = (redactor.review(&l.lesson), redactor.review(&l.action));
+            let count = |k: PieceKind| lesson.iter().chain(&action).filter(|p| p.kind == k).count();
+            ReviewItem {
+                theme: l.theme.clone(),
+                approved: l.approved,
+                removed: count(PieceKind::Removed),
+                suspects: count(PieceKind::Suspect),
+                lesson,
+                action,
+            }
+        })
+        .collect();
+    let published = |i: &&ReviewItem| i.approved || publishing_all;
+    ReviewView {
+        landlord: super::landlord_name(config, "Your landlord"),
+        period: m.period.clone(),
+        removed: items.iter().filter(published).map(|i| i.removed).sum(),
+        suspects: items.iter().filter(published).map(|i| i.suspects).sum(),
+        items,
+        generator: super::generator(),
     }
 }

@@ -238,7 +238,8 @@ pub struct FormView {
 }
 
 /// Fills in a form from the answers and the data.
-pub fn fill(form: &Form, answers: &BTreeMap<String, Answer>, ctx: &Ctx) -> FormView {
+/// The landlord's own text (evidence, commentary) goes through `redact`: the form is published.
+pub fn fill(form: &Form, answers: &BTreeMap<String, Answer>, ctx: &Ctx, redact: &dyn Fn(&str) -> String) -> FormView {
     let mut sections: Vec<Section> = Vec::new();
     let (mut yes, mut no, mut na, mut not_assessed, mut flagged, mut evidenced) = (0, 0, 0, 0, 0, 0);
     for p in &form.provision {
@@ -288,8 +289,8 @@ pub fn fill(form: &Form, answers: &BTreeMap<String, Answer>, ctx: &Ctx) -> FormV
             comply_class: class.into(),
             data,
             missing,
-            evidence: answer.map(|a| a.evidence.clone()).unwrap_or_default(),
-            commentary: answer.map(|a| a.commentary.clone()).unwrap_or_default(),
+            evidence: answer.map(|a| redact(&a.evidence)).unwrap_or_default(),
+            commentary: answer.map(|a| redact(&a.commentary)).unwrap_or_default(),
             flag,
         };
         match sections.last_mut() {
