@@ -223,6 +223,11 @@ pub struct AssessmentArgs {
     /// The form.
     #[arg(long, value_enum, default_value_t = FormName::Code2024)]
     pub form: FormName,
+    /// Write the form to publish instead of the working draft: no internal notes or checks, and
+    /// every "No" and every flagged "Yes" must carry commentary and an action with an owner and a
+    /// due date in the answers file (else the command fails listing them).
+    #[arg(long = "final")]
+    pub final_form: bool,
     /// A folder of templates (and forms/) overriding the built-in ones by name.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
@@ -343,6 +348,7 @@ impl From<AssessmentArgs> for cmd::self_assessment::Options {
             as_of: a.year.as_of,
             answers: a.answers,
             form: a.form,
+            final_form: a.final_form,
             templates: a.templates,
             out: a.out,
         }

@@ -29,6 +29,9 @@ pub struct Options {
     pub answers: PathBuf,
     /// Which form.
     pub form: FormName,
+    /// The form to publish: no internal notes, and every "No" and flagged "Yes" must carry
+    /// commentary and an action with an owner and a date.
+    pub final_form: bool,
     /// Template and form overrides.
     pub templates: Option<PathBuf>,
     /// The folder to write into.
@@ -87,7 +90,15 @@ pub fn run(o: &Options) -> Result<i32> {
         ledger: &loaded.cases.ledger,
         redactor: &redactor,
     };
-    let view = annual::assessment_view(&input, &form);
+    let view = annual::assessment_view(&input, &form, !o.final_form);
+    let lacking = view.form.lacking_actions();
+    if o.final_form && !lacking.is_empty() {
+        return Err(usage(format!(
+            "--final: provisions {} answered No, or Yes where the data shows a shortfall, need commentary and at least one action with an owner and a due date in {} (actions = [{{ action = \"…\", owner = \"…\", due = 2026-06-30 }}]); the draft shows what the data found",
+            lacking.join(", "),
+            o.answers.display()
+        )));
+    }
     let path = o.out.join("self-assessment.html");
     crate::fs::write_atomic(&path, engine::render(&tera, "self-assessment.html.tera", &view)?.as_bytes())?;
     super::print_written(&[path]);

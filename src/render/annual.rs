@@ -35,6 +35,8 @@ pub struct AssessmentView {
     pub approved_by: String,
     /// The filled-in form.
     pub form: FormView,
+    /// The working draft, marked so on every page, with notes and checks for whoever completes it.
+    pub draft: bool,
     /// Tool and version.
     pub generator: String,
 }
@@ -110,7 +112,7 @@ pub struct YearInput<'a> {
 }
 
 /// The self-assessment page's view for one form.
-pub fn assessment_view(input: &YearInput, form: &Form) -> AssessmentView {
+pub fn assessment_view(input: &YearInput, form: &Form, draft: bool) -> AssessmentView {
     let own_profile = input.config.own_profile();
     let ctx = Ctx {
         m: input.m,
@@ -120,6 +122,7 @@ pub fn assessment_view(input: &YearInput, form: &Form) -> AssessmentView {
         year: input.year,
         present: input.present,
         threshold: input.answers.assessment.contradiction_below.unwrap_or(90.0),
+        meta: &input.answers.assessment,
     };
     let given = if form.name == "seed-2020" { &input.answers.seed_answers } else { &input.answers.answers };
     let redact = |t: &str| input.redactor.redact(t);
@@ -135,7 +138,8 @@ pub fn assessment_view(input: &YearInput, form: &Form) -> AssessmentView {
             .collect(),
         completed_by: redact(&input.answers.assessment.completed_by),
         approved_by: redact(&input.answers.assessment.approved_by),
-        form: fill(form, given, &ctx, &redact),
+        form: fill(form, given, &ctx, &redact, draft),
+        draft,
         generator: super::generator(),
     }
 }
@@ -158,7 +162,7 @@ pub fn annual_view(input: &YearInput, form: &Form, lessons: &[LessonGroup], basi
         tsm_bridge: board::bridge_rows(&m.tsm.bridge),
         tsm_year_end,
         basis,
-        a: assessment_view(input, form),
+        a: assessment_view(input, form, false),
         m: m.clone(),
         summary: super::summary::summary(m, m.trend.last()),
         charts: board::trend_charts(m, "year"),

@@ -35,6 +35,10 @@ pub enum Hook {
     IssueAge,
     /// Complaints not accepted, by reason.
     Exclusions,
+    /// Complaints not accepted, and whether a reason was recorded (Code 2.4).
+    NotAccepted,
+    /// What a response letter says: the case data cannot show it.
+    LetterContent,
     /// Refusals to escalate, their reasons and explanations.
     Refusals,
     /// Refusals to escalate: the counts.
@@ -94,6 +98,11 @@ pub struct Evidence {
     pub contradicts: Option<String>,
     /// Fields that would evidence it but are missing from the data.
     pub missing: Vec<String>,
+    /// Where a timescale figure falls short of 100%: the shortfall with its count (shown always;
+    /// flagged when below the contradiction threshold).
+    pub shortfall: Vec<String>,
+    /// Notes for whoever completes the form (the draft shows them; the final never does).
+    pub notes: Vec<String>,
 }
 
 /// What the hooks read.
@@ -112,6 +121,8 @@ pub struct Ctx<'a> {
     pub present: &'a dyn Fn(&str) -> bool,
     /// Contradiction threshold, percent.
     pub threshold: f64,
+    /// The answers file's facts about the annual report (where and when it was published).
+    pub meta: &'a super::Meta,
 }
 
 impl Ctx<'_> {
@@ -143,6 +154,23 @@ fn below(p: &Prop, threshold: f64) -> bool {
     p.pct.is_some_and(|v| v < threshold)
 }
 
+/// Records a timescale shortfall: `missed` of `p.den` (`what`) when the figure is below 100%, and
+/// flags it (`flag`) when below the threshold.
+fn shortfall(e: &mut Evidence, c: &Ctx, p: &Prop, missed: u64, what: &str, flag: String) {
+    if missed == 0 || p.den == 0 {
+        return;
+    }
+    e.shortfall.push(format!(
+        "Shortfall: {} of {} {what} ({}).",
+        thousands(missed),
+        thousands(p.den),
+        pct(&Prop::new(missed, p.den))
+    ));
+    if below(p, c.threshold) {
+        e.contradicts = Some(flag);
+    }
+}
+
 /// Runs one evidence check.
 pub fn evidence(hook: Hook, c: &Ctx) -> Evidence {
     let mut e = Evidence::default();
@@ -157,6 +185,8 @@ pub fn evidence(hook: Hook, c: &Ctx) -> Evidence {
         Hook::Remedies => remedies(c, &mut e),
         Hook::IssueAge => issue_age(c, &mut e),
         Hook::Exclusions => exclusions(c, &mut e),
+        Hook::NotAccepted => not_accepted(c, &mut e),
+        Hook::LetterContent => letter_content(&mut e),
         Hook::Refusals | Hook::RefusalCount | Hook::RefusalReasons | Hook::RefusalExplained => {
             refusals(c, hook, &mut e)
         }
@@ -194,9 +224,8 @@ fn ack(c: &Ctx, k: usize, e: &mut Evidence) {
     };
     let days = crate::format::working_days(limit as u64);
     e.lines.push(format!("Stage {k} complaints acknowledged within {days} {}: {}.", c.in_year(), share(&a)));
-    if below(&a, c.threshold) {
-        e.contradicts = Some(format!("only {} of stage {k} complaints were acknowledged within {days}", pct(&a)));
-    }
+    let flag = format!("only {} of stage {k} complaints were acknowledged within {days}", pct(&a));
+    shortfall(e, c, &a, a.den - a.num, &format!("stage {k} complaints were not acknowledged within {days}"), flag);
 }
 
 fn response(c: &Ctx, k: usize, e: &mut Evidence) {
@@ -215,9 +244,8 @@ fn response(c: &Ctx, k: usize, e: &mut Evidence) {
     if let Some(mw) = s.median_wd {
         e.lines.push(format!("Median: {mw} working days."));
     }
-    if below(&within, c.threshold) {
-        e.contradicts = Some(format!("{} of stage {k} responses were within timescale", pct(&within)));
-    }
+    let flag = format!("{} of stage {k} responses were within timescale", pct(&within));
+    shortfall(e, c, &within, s.late, &format!("stage {k} responses were late"), flag);
 }
 
 fn extension(c: &Ctx, k: usize, e: &mut Evidence) {
@@ -230,6 +258,10 @@ fn extension(c: &Ctx, k: usize, e: &mut Evidence) {
         thousands(s.extension_over_max)
     ));
     if s.extension_over_max > 0 {
+        e.shortfall.push(format!(
+            "Shortfall: {} stage {k} extensions went beyond the {max}-working-day maximum.",
+            thousands(s.extension_over_max)
+        ));
         e.contradicts =
             Some(format!("{} stage {k} extensions went beyond {max} working days", thousands(s.extension_over_max)));
     }
@@ -261,9 +293,8 @@ fn remedies(c: &Ctx, e: &mut Evidence) {
         thousands(r.outstanding),
         long_date(c.year.as_of)
     ));
-    if below(&on_time, c.threshold) {
-        e.contradicts = Some(format!("{} of remedies were carried out by their due date", pct(&on_time)));
-    }
+    let flag = format!("{} of remedies were carried out by their due date", pct(&on_time));
+    shortfall(e, c, &on_time, r.due - r.on_time, "remedies were not carried out by their due date", flag);
 }
 
 fn issue_age(c: &Ctx, e: &mut Evidence) {
@@ -301,17 +332,57 @@ fn refusals(c: &Ctx, hook: Hook, e: &mut Evidence) {
             thousands(r.refused_explained)
         ));
     }
+    let no_reason = r.by_reason.get("not recorded").copied().unwrap_or(0);
     if hook != Hook::RefusalCount && r.refused > 0 {
         let reasons: Vec<String> = r.by_reason.iter().map(|(k, v)| format!("{k} ({})", thousands(*v))).collect();
         e.lines.push(format!("Reasons: {}.", reasons.join("; ")));
     }
-    if matches!(hook, Hook::Refusals | Hook::RefusalExplained) && r.refused_explained < r.refused {
-        e.contradicts = Some(format!(
+    if !matches!(hook, Hook::Refusals | Hook::RefusalExplained) || r.refused == 0 {
+        return;
+    }
+    let unexplained = r.refused - r.refused_explained;
+    let mut gaps = Vec::new();
+    if unexplained > 0 {
+        gaps.push(format!(
             "{} of {} refusals to escalate were not explained in writing",
-            thousands(r.refused - r.refused_explained),
+            thousands(unexplained),
             thousands(r.refused)
         ));
     }
+    if no_reason > 0 && hook == Hook::Refusals {
+        gaps.push(format!("{} had no reason recorded", thousands(no_reason)));
+    }
+    if !gaps.is_empty() {
+        e.shortfall.push(format!("Shortfall: {}.", gaps.join("; ")));
+        e.contradicts = Some(gaps.join("; "));
+    }
+}
+
+fn not_accepted(c: &Ctx, e: &mut Evidence) {
+    let n = &c.m.not_accepted;
+    let no_reason = n.by_reason.get("not recorded").copied().unwrap_or(0);
+    e.lines.push(format!(
+        "Complaints not accepted {}: {}; with the reason recorded: {}.",
+        c.in_year(),
+        thousands(n.total),
+        share(&Prop::new(n.total - no_reason, n.total))
+    ));
+    if no_reason > 0 {
+        e.shortfall.push(format!(
+            "Shortfall: {} of {} complaints not accepted have no reason recorded, so the explanation given cannot be evidenced from the data.",
+            thousands(no_reason),
+            thousands(n.total)
+        ));
+        e.contradicts = Some(format!("{} complaints not accepted have no reason recorded", thousands(no_reason)));
+    }
+    e.lines.push("Whether each resident was told in writing, with the right to go to the Ombudsman, is not in the case data: evidence it from the letters.".into());
+}
+
+fn letter_content(e: &mut Evidence) {
+    e.lines.push(
+        "The case data cannot show what a response letter says; evidence this provision from a sample of letters or a quality check."
+            .into(),
+    );
 }
 
 fn stages(c: &Ctx, e: &mut Evidence) {
@@ -418,19 +489,41 @@ fn ombudsman_evidence(c: &Ctx, e: &mut Evidence) {
         c.in_year(),
         share(&o.evidence_on_time)
     ));
-    if o.evidence_on_time.num < o.evidence_on_time.den {
-        e.contradicts = Some(format!(
-            "{} of evidence requests were answered within {EVIDENCE_DAYS} working days",
-            pct(&o.evidence_on_time)
-        ));
+    let p = o.evidence_on_time;
+    let flag = format!("{} of evidence requests were answered within {EVIDENCE_DAYS} working days", pct(&p));
+    shortfall(
+        e,
+        c,
+        &p,
+        p.den - p.num,
+        &format!("evidence requests were not answered within {EVIDENCE_DAYS} working days"),
+        flag,
+    );
+    // Any late evidence is a breach of the Ombudsman's own deadline, whatever the threshold.
+    if p.num < p.den {
+        e.contradicts =
+            Some(format!("{} of evidence requests were answered within {EVIDENCE_DAYS} working days", pct(&p)));
     }
 }
 
 fn annual_report(c: &Ctx, e: &mut Evidence) {
-    e.lines.push(format!(
-        "The annual complaints performance and service improvement report for {} can be produced from this data with `complaints annual-report`.",
-        c.year.label
-    ));
+    let m = c.meta;
+    if m.report_url.trim().is_empty() && m.published_on.is_none() && m.board_date.is_none() {
+        e.notes.push(
+            "Give report_url, published_on and board_date under [assessment] in the answers file, and they are shown here as the evidence."
+                .into(),
+        );
+        return;
+    }
+    if let Some(d) = m.board_date {
+        e.lines.push(format!("The annual complaints performance and service improvement report was considered by the governing body on {}.", long_date(d)));
+    }
+    match (m.report_url.trim(), m.published_on) {
+        ("", Some(d)) => e.lines.push(format!("It was published on {}.", long_date(d))),
+        (url, Some(d)) => e.lines.push(format!("It was published on {} at {url}.", long_date(d))),
+        ("", None) => {}
+        (url, None) => e.lines.push(format!("It is published at {url}.")),
+    }
 }
 
 fn lessons(c: &Ctx, e: &mut Evidence) {

@@ -44,6 +44,25 @@ impl FormName {
     }
 }
 
+/// A date written as a TOML date (`2025-12-31`) or a string (`"2025-12-31"`).
+pub fn toml_date<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<chrono::NaiveDate>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        Date(toml::value::Datetime),
+        Text(String),
+    }
+    let text = match Option::<Either>::deserialize(d)? {
+        None => return Ok(None),
+        Some(Either::Date(dt)) => dt.to_string(),
+        Some(Either::Text(t)) => t,
+    };
+    text.trim()
+        .parse()
+        .map(Some)
+        .map_err(|_| serde::de::Error::custom(format!("'{text}' is not a date; write it as 2025-12-31")))
+}
+
 /// The line of a byte offset in `text`, 1-based.
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
@@ -124,6 +143,27 @@ pub struct Answer {
     /// Commentary or explanation (and, where not complying, the actions and dates).
     #[serde(default)]
     pub commentary: String,
+    /// What will be done, by whom and when (required for a "No" or a flagged "Yes" in the final
+    /// form; tracked in the Board report until done).
+    #[serde(default)]
+    pub actions: Vec<AssessmentAction>,
+}
+
+/// An action the self-assessment commits to.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentAction {
+    /// What will be done.
+    pub action: String,
+    /// Who is accountable (a role or team).
+    #[serde(default)]
+    pub owner: String,
+    /// When it is due.
+    #[serde(default, deserialize_with = "toml_date")]
+    pub due: Option<chrono::NaiveDate>,
+    /// Where it stands (planned, in progress, complete …).
+    #[serde(default)]
+    pub status: String,
 }
 
 /// Who completed and approved the assessment, and the texts for the annual report.
@@ -142,6 +182,14 @@ pub struct Meta {
     pub ombudsman_annual_letter: String,
     /// Other relevant Ombudsman reports or findings (including any finding of non-compliance).
     pub ombudsman_findings: String,
+    /// Where the annual complaints performance and service improvement report is published.
+    pub report_url: String,
+    /// When it was published.
+    #[serde(deserialize_with = "toml_date")]
+    pub published_on: Option<chrono::NaiveDate>,
+    /// When the governing body considered it.
+    #[serde(deserialize_with = "toml_date")]
+    pub board_date: Option<chrono::NaiveDate>,
 }
 
 /// The answers file.
@@ -191,14 +239,22 @@ pub struct Row {
     pub comply_class: String,
     /// Evidence from the data.
     pub data: Vec<String>,
+    /// Timescale shortfalls with their counts.
+    pub shortfall: Vec<String>,
     /// Fields that would evidence it, when missing.
     pub missing: Vec<String>,
+    /// Notes for whoever completes the form (draft only).
+    pub notes: Vec<String>,
     /// The landlord's evidence.
     pub evidence: String,
     /// The landlord's commentary.
     pub commentary: String,
-    /// Why the data contradicts a declared "Yes".
+    /// The actions it commits to.
+    pub actions: Vec<AssessmentAction>,
+    /// Why the data contradicts a declared "Yes" (draft only).
     pub flag: String,
+    /// The data contradicts a declared "Yes".
+    pub flagged: bool,
 }
 
 /// A section of the form.
@@ -219,6 +275,8 @@ pub struct FormView {
     pub title: String,
     /// Form name.
     pub name: String,
+    /// The working draft (notes and checks shown) rather than the form to publish.
+    pub draft: bool,
     /// Sections in order.
     pub sections: Vec<Section>,
     /// Counts: yes, no, n/a, not yet assessed, flagged.
@@ -237,37 +295,79 @@ pub struct FormView {
     pub threshold: f64,
 }
 
-/// Fills in a form from the answers and the data.
-/// The landlord's own text (evidence, commentary) goes through `redact`: the form is published.
-pub fn fill(form: &Form, answers: &BTreeMap<String, Answer>, ctx: &Ctx, redact: &dyn Fn(&str) -> String) -> FormView {
+impl FormView {
+    /// The provisions a published form cannot go out with as they stand: every "No" and every
+    /// "Yes" the data contradicts needs commentary and at least one action with an owner and a
+    /// due date.
+    pub fn lacking_actions(&self) -> Vec<String> {
+        self.sections
+            .iter()
+            .flat_map(|s| &s.rows)
+            .filter(|r| r.comply_class == "no" || r.flagged)
+            .filter(|r| {
+                r.commentary.trim().is_empty()
+                    || r.actions.is_empty()
+                    || r.actions.iter().any(|a| a.owner.trim().is_empty() || a.due.is_none())
+            })
+            .map(|r| r.number.clone())
+            .collect()
+    }
+}
+
+/// What the data says about one provision, from all its hooks.
+#[derive(Default)]
+struct Found {
+    data: Vec<String>,
+    shortfall: Vec<String>,
+    missing: Vec<String>,
+    notes: Vec<String>,
+    contradicts: Vec<String>,
+}
+
+fn found(p: &Provision, ctx: &Ctx) -> Found {
+    let mut f = Found::default();
+    for hook in &p.evidence {
+        let e = evidence::evidence(*hook, ctx);
+        f.data.extend(e.lines);
+        f.shortfall.extend(e.shortfall);
+        f.missing.extend(e.missing);
+        f.notes.extend(e.notes);
+        f.contradicts.extend(e.contradicts);
+    }
+    f.missing.sort();
+    f.missing.dedup();
+    f
+}
+
+fn label(p: &Provision, comply: Option<Comply>, from_data: bool) -> (&'static str, &'static str) {
+    match (p.introductory, comply) {
+        (true, _) => ("Introductory", "intro"),
+        (false, None) if from_data => ("Answered from data", "data"),
+        (false, Some(Comply::Yes)) => ("Yes", "yes"),
+        (false, Some(Comply::No)) => ("No", "no"),
+        (false, Some(Comply::NotApplicable)) => ("N/A", "na"),
+        (false, None) => ("Not yet assessed", "unassessed"),
+    }
+}
+
+/// Fills in a form from the answers and the data; `draft` keeps the notes and checks for whoever
+/// completes it. The landlord's own text goes through `redact`: the form is published.
+pub fn fill(
+    form: &Form,
+    answers: &BTreeMap<String, Answer>,
+    ctx: &Ctx,
+    redact: &dyn Fn(&str) -> String,
+    draft: bool,
+) -> FormView {
     let mut sections: Vec<Section> = Vec::new();
     let (mut yes, mut no, mut na, mut not_assessed, mut flagged, mut evidenced) = (0, 0, 0, 0, 0, 0);
     for p in &form.provision {
         let answer = answers.get(&p.number);
-        let mut data = Vec::new();
-        let mut missing = Vec::new();
-        let mut contradicts = Vec::new();
-        for hook in &p.evidence {
-            let e = evidence::evidence(*hook, ctx);
-            data.extend(e.lines);
-            missing.extend(e.missing);
-            contradicts.extend(e.contradicts);
-        }
-        missing.sort();
-        missing.dedup();
-        if !data.is_empty() {
-            evidenced += 1;
-        }
+        let f = found(p, ctx);
+        evidenced += usize::from(!f.data.is_empty());
         let comply = answer.and_then(|a| a.comply);
-        let (label, class) = match (p.introductory, comply) {
-            (true, _) => ("Introductory", "intro"),
-            (false, None) if p.from_data && !data.is_empty() => ("Answered from data", "data"),
-            (false, Some(Comply::Yes)) => ("Yes", "yes"),
-            (false, Some(Comply::No)) => ("No", "no"),
-            (false, Some(Comply::NotApplicable)) => ("N/A", "na"),
-            (false, None) => ("Not yet assessed", "unassessed"),
-        };
-        let answered_by_data = p.from_data && comply.is_none() && !data.is_empty();
+        let answered_by_data = p.from_data && comply.is_none() && !f.data.is_empty();
+        let (label, class) = label(p, comply, answered_by_data);
         if !(p.introductory || answered_by_data) {
             match comply {
                 Some(Comply::Yes) => yes += 1,
@@ -276,22 +376,33 @@ pub fn fill(form: &Form, answers: &BTreeMap<String, Answer>, ctx: &Ctx, redact: 
                 None => not_assessed += 1,
             }
         }
-        let flag = if comply == Some(Comply::Yes) && !contradicts.is_empty() {
-            flagged += 1;
-            format!("Answered Yes, but the data shows {}.", contradicts.join("; and "))
-        } else {
-            String::new()
-        };
+        let is_flagged = comply == Some(Comply::Yes) && !f.contradicts.is_empty();
+        flagged += usize::from(is_flagged);
         let row = Row {
             number: p.number.clone(),
             requirement: p.requirement.clone(),
             comply: label.into(),
             comply_class: class.into(),
-            data,
-            missing,
+            data: f.data,
+            shortfall: f.shortfall,
+            missing: if draft { f.missing } else { Vec::new() },
+            notes: if draft { f.notes } else { Vec::new() },
             evidence: answer.map(|a| redact(&a.evidence)).unwrap_or_default(),
             commentary: answer.map(|a| redact(&a.commentary)).unwrap_or_default(),
-            flag,
+            actions: answer
+                .map(|a| {
+                    a.actions
+                        .iter()
+                        .map(|x| AssessmentAction { action: redact(&x.action), owner: redact(&x.owner), ..x.clone() })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            flag: if is_flagged && draft {
+                format!("Answered Yes, but the data shows {}.", f.contradicts.join("; and "))
+            } else {
+                String::new()
+            },
+            flagged: is_flagged,
         };
         match sections.last_mut() {
             Some(s) if s.number == p.section => s.rows.push(row),
@@ -301,6 +412,7 @@ pub fn fill(form: &Form, answers: &BTreeMap<String, Answer>, ctx: &Ctx, redact: 
     FormView {
         title: form.title.clone(),
         name: form.name.clone(),
+        draft,
         sections,
         yes,
         no,
