@@ -139,9 +139,11 @@ fn evidence_equals_the_metrics_and_contradictions_are_flagged() {
     assert!(find("6.15").2.contains(&format!(": {}; extensions", s2.on_time_extended)));
     let na = &m.not_accepted;
     assert!(find("2.1").2.contains(&format!("Complaints not accepted in 2024/25: {}", na.total)));
-    // Refusals: the fixture's C29 refusal was not explained.
-    let (_, _, text) = find("2.4");
+    // Refusals sit on 5.11 (the fixture's C29 refusal was not explained), not on 2.4, which is
+    // about complaints not accepted.
+    let (_, _, text) = find("5.11");
     assert!(text.contains(&format!("refused: {}", m.escalation.refused)), "{text}");
+    assert!(!find("2.4").2.contains("refused"));
     // Handlers are not in the fixture: the row names the fields that would evidence it.
     let (_, _, text) = find("6.13");
     assert!(text.contains("s1_handler, s2_handler"), "{text}");

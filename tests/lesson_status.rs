@@ -43,19 +43,19 @@ fn a_completed_action_past_its_due_date_is_overdue_nowhere() {
     let doc = Html::parse_document(&html);
     let overdue_table = doc
         .select(&Selector::parse("table").unwrap())
-        .find(|t| t.text().collect::<String>().contains("Lesson actions overdue on"))
+        .find(|t| t.text().collect::<String>().contains("Every lesson action overdue on"))
         .expect("the overdue actions table");
     let rows: Vec<String> =
         overdue_table.select(&Selector::parse("tbody tr").unwrap()).map(|r| r.text().collect()).collect();
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert!(rows[0].contains("Action two"));
 
-    // The residents' page: three actions done, one in progress.
+    // The residents' page: three actions done, one in progress past its due date (running late).
     let (code, _, err) = run(&["lessons", &cases, "--period", "2024/25 Q2", "--out", &out("lessons")]);
     assert_eq!(code, 0, "{err}");
     let page = std::fs::read_to_string(dir.path().join("lessons/lessons.html")).unwrap();
     assert_eq!(page.matches("<strong>Done</strong>").count(), 3, "{page}");
-    assert_eq!(page.matches("<strong>In progress</strong>").count(), 1);
+    assert_eq!(page.matches("Running late</strong>").count(), 1);
 
     // The self-assessment's lessons evidence for the year.
     let answers = dir.path().join("answers.toml");

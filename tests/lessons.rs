@@ -100,7 +100,9 @@ fn small_counts_are_suppressed() {
     let html = page(dir.path(), &[]);
     // Eight complaints received: shown. Damp and mould: one complaint, so "fewer than 5".
     assert!(html.contains("<p class=\"value\">8</p>"), "{html}");
-    assert!(html.contains("Fewer than 5 complaints about damp and mould"), "{html}");
+    assert!(html.contains("You told us about problems with damp and mould."), "{html}");
+    assert!(!html.contains("1 complaints about damp"));
+    assert!(html.contains("Complaints about this received this period: fewer than 5."));
     assert!(html.contains("5 complaints about repairs"));
     // Eight responses, all on time: a percentage of 8 of 8 is shown; resolution likewise.
     assert!(html.contains("100%"));

@@ -1,6 +1,6 @@
 //! `complaints self-assessment`: the Ombudsman self-assessment form for a financial year.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -12,7 +12,7 @@ use crate::metrics::model::Metrics;
 use crate::metrics::{self, Computed, Request};
 use crate::period::{Length, Period};
 use crate::render::annual::{self, YearInput};
-use crate::render::assessment::FormName;
+use crate::render::assessment::{FormName, FormView};
 use crate::render::engine;
 use crate::{Inputs, Loaded};
 
@@ -91,16 +91,37 @@ pub fn run(o: &Options) -> Result<i32> {
         redactor: &redactor,
     };
     let view = annual::assessment_view(&input, &form, !o.final_form);
-    let lacking = view.form.lacking_actions();
-    if o.final_form && !lacking.is_empty() {
-        return Err(usage(format!(
-            "--final: provisions {} answered No, or Yes where the data shows a shortfall, need commentary and at least one action with an owner and a due date in {} (actions = [{{ action = \"…\", owner = \"…\", due = 2026-06-30 }}]); the draft shows what the data found",
-            lacking.join(", "),
-            o.answers.display()
-        )));
+    if o.final_form {
+        final_form_check(&view.form, &o.answers)?;
     }
     let path = o.out.join("self-assessment.html");
     crate::fs::write_atomic(&path, engine::render(&tera, "self-assessment.html.tera", &view)?.as_bytes())?;
     super::print_written(&[path]);
     Ok(0)
+}
+
+/// A form to publish assesses every provision, and every "No" and every flagged "Yes" says what
+/// is being done about it: one message naming every provision that stops it.
+fn final_form_check(form: &FormView, answers: &Path) -> Result<()> {
+    let mut problems = Vec::new();
+    let unassessed = form.unassessed();
+    if !unassessed.is_empty() {
+        problems
+            .push(format!("provisions {} have no answer (comply = \"yes\", \"no\" or \"n/a\")", unassessed.join(", ")));
+    }
+    let lacking = form.lacking_actions();
+    if !lacking.is_empty() {
+        problems.push(format!(
+            "provisions {} answered No, or Yes where the data shows a shortfall, need commentary and at least one action with an owner and a due date (actions = [{{ action = \"…\", owner = \"…\", due = 2026-06-30 }}])",
+            lacking.join(", ")
+        ));
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(usage(format!(
+        "--final: in {}, {}; the draft shows what the data found",
+        answers.display(),
+        problems.join("; and ")
+    )))
 }

@@ -164,7 +164,7 @@ pub fn annual_view(input: &YearInput, form: &Form, lessons: &[LessonGroup], basi
         basis,
         a: assessment_view(input, form, false),
         m: m.clone(),
-        summary: super::summary::summary(m, m.trend.last()),
+        summary: super::summary::summary(m, m.trend.last(), &input.config.targets),
         charts: board::trend_charts(m, "year"),
         stage_columns: board::stage_columns(m),
         not_accepted_reasons: board::sorted_counts(&m.not_accepted.by_reason),

@@ -368,7 +368,7 @@ pub fn view(input: &BoardInput) -> BoardView {
         prev_label: prev.map(|p| p.period.label.clone()).unwrap_or_else(|| "the previous period".into()),
         files: file_rows(ledger),
         input: ledger.counts(),
-        summary: summary::summary(m, prev),
+        summary: summary::summary(m, prev, &config.targets),
         commentary: config.text.commentary.clone(),
         tiles: tiles(m, prev, config),
         stage_columns: stage_columns(m),

@@ -45,8 +45,12 @@ pub struct Item {
     pub changed: String,
     /// Where the action stands.
     pub state: LessonState,
-    /// When it was or will be done.
+    /// When it is due (never read as the date it was done: no completion date is recorded).
     pub due: Option<NaiveDate>,
+    /// Not done and past its due date at as-of.
+    pub running_late: bool,
+    /// The complaint count was too small to publish.
+    pub suppressed: bool,
 }
 
 /// The lessons of one theme.
@@ -157,12 +161,15 @@ pub fn view(input: LessonsInput) -> LessonsView {
             name: l.theme.clone(),
             items: Vec::new(),
         });
+        let state = group_state(&l.states);
         entry.items.push(Item {
             complaints: published_count(l.complaints, small),
             found: redactor.redact(&l.lesson),
             changed: redactor.redact(&l.action),
-            state: group_state(&l.states),
+            state,
             due: l.latest_due,
+            running_late: !state.is_complete() && l.latest_due.is_some_and(|d| d < m.period.as_of),
+            suppressed: l.complaints < small,
         });
     }
     let s1 = m.stages.first();

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::board::within_prop;
+use crate::config::Targets;
 use crate::format::{long_date, thousands};
 use crate::metrics::model::{Metrics, StageMetrics};
 
@@ -33,10 +34,19 @@ pub fn period_word(m: &Metrics) -> &'static str {
     }
 }
 
-/// Every sentence of the summary, in order.
-pub fn summary(m: &Metrics, prev: Option<&Metrics>) -> Vec<String> {
+/// A percentage for a sentence: whole numbers, but one decimal within a point of its target so
+/// rounding never carries a figure across it ("89.8%", not "90%").
+pub fn pct_near(v: f64, target: Option<f64>) -> String {
+    match target {
+        Some(t) if (v - t).abs() < 1.0 => format!("{v:.1}%"),
+        _ => format!("{v:.0}%"),
+    }
+}
+
+/// Every sentence of the summary, in order; figures near their targets keep a decimal.
+pub fn summary(m: &Metrics, prev: Option<&Metrics>, targets: &Targets) -> Vec<String> {
     let word = period_word(m);
-    let mut out = timeliness(m, prev, word);
+    let mut out = timeliness(m, prev, word, targets);
     out.extend(volumes(m, prev));
     if let Some(p) = prev {
         out.extend(categories(m, p));
@@ -51,8 +61,8 @@ pub fn summary(m: &Metrics, prev: Option<&Metrics>) -> Vec<String> {
     }
     if let Some(v) = m.resolution.get(&1).and_then(|r| r.pct.map(|v| (v, r))) {
         out.push(format!(
-            "{:.0}% of complaints closed this {word} were resolved at stage 1 ({} of {}).",
-            v.0,
+            "{} of complaints closed this {word} were resolved at stage 1 ({} of {}).",
+            pct_near(v.0, Some(targets.stage1_resolution.green)),
             thousands(v.1.num),
             thousands(v.1.den)
         ));
@@ -62,21 +72,30 @@ pub fn summary(m: &Metrics, prev: Option<&Metrics>) -> Vec<String> {
     out
 }
 
-fn timeliness(m: &Metrics, prev: Option<&Metrics>, word: &str) -> Vec<String> {
+fn timeliness(m: &Metrics, prev: Option<&Metrics>, word: &str, targets: &Targets) -> Vec<String> {
     let mut out = Vec::new();
     for s in &m.stages {
         let now = within_prop(s);
         let before = prev.and_then(|p| stage(p, s.stage)).and_then(|b| within_prop(b).pct);
+        let target = match s.stage {
+            1 => Some(targets.stage1_within_timescale.green),
+            2 => Some(targets.stage2_within_timescale.green),
+            _ => None,
+        };
+        // Direction and change compare the unrounded figures.
         match (now.pct, before) {
             (Some(a), Some(b)) if (a - b).abs() >= 0.05 => out.push(format!(
-                "{} responses within timescale {} from {b:.0}% to {a:.0}% this {word} ({} of {} responses).",
+                "{} responses within timescale {} from {} to {} this {word} ({} of {} responses).",
                 s.name,
                 direction(a, b),
+                pct_near(b, target),
+                pct_near(a, target),
                 thousands(now.num),
                 thousands(now.den)
             )),
             (Some(a), _) => out.push(format!(
-                "{a:.0}% of {} responses were within timescale ({} of {}).",
+                "{} of {} responses were within timescale ({} of {}).",
+                pct_near(a, target),
                 s.name.to_lowercase(),
                 thousands(now.num),
                 thousands(now.den)

@@ -312,6 +312,16 @@ impl FormView {
             .map(|r| r.number.clone())
             .collect()
     }
+
+    /// The provisions with no answer: a published form assesses every one.
+    pub fn unassessed(&self) -> Vec<String> {
+        self.sections
+            .iter()
+            .flat_map(|s| &s.rows)
+            .filter(|r| r.comply_class == "unassessed")
+            .map(|r| r.number.clone())
+            .collect()
+    }
 }
 
 /// What the data says about one provision, from all its hooks.
