@@ -32,6 +32,7 @@ pub struct Options {
 
 /// Writes `annual-report.html` and `tsm.csv`.
 pub fn run(o: &Options) -> Result<i32> {
+    let prepared = super::prepare_redaction();
     let loaded = crate::load(&o.inputs)?;
     crate::fs::prepare_out(&o.out, &["annual-report.html", "tsm.csv"], &o.inputs.files)?;
     let answers = crate::fs::load_answers(&o.answers, o.templates.as_deref())?;
@@ -56,7 +57,7 @@ pub fn run(o: &Options) -> Result<i32> {
         Vec::new()
     };
     let present = |f: &str| loaded.cases.present.contains(f);
-    let redactor = super::redactor(&loaded)?;
+    let redactor = super::redactor(&loaded, prepared)?;
     let input = YearInput {
         config: &loaded.config,
         year: &y.period,

@@ -32,13 +32,14 @@ pub struct Options {
 
 /// Writes `lessons.html`.
 pub fn run(o: &Options) -> Result<i32> {
+    let prepared = super::prepare_redaction();
     let loaded = crate::load(&o.inputs)?;
     let (period, profile) = super::resolve(&loaded.config, &o.measure)?;
     let path = o.out.join(OUTPUT);
     crate::fs::prepare_out(&o.out, &[OUTPUT, REVIEW], &o.inputs.files)?;
     let tera = engine::engine(&crate::fs::template_overrides(o.templates.as_deref())?)?;
     let computed = metrics::compute_full(&loaded, &Request { period: &period, profile: &profile, by: None, trend: 0 })?;
-    let redactor = super::redactor(&loaded)?;
+    let redactor = super::redactor(&loaded, prepared)?;
     let all = lessons::group_for_residents(lessons::closed_records(&computed.timelines.own.df, &period, true)?);
     let shown: Vec<_> = all.iter().filter(|l| l.approved || o.include_unapproved).cloned().collect();
     let review = page::review(&loaded.config, &computed.metrics, &all, &redactor, o.include_unapproved);

@@ -46,9 +46,21 @@ pub fn resolve(config: &Config, m: &Measure) -> Result<(Period, Profile)> {
     Ok((Period::parse(&m.period, m.as_of)?, resolve_profile(config, m.profile.as_deref())?))
 }
 
+/// Starts building the redactor's recognisers on a thread of their own, so they are ready when
+/// the data has loaded (give the handle to `redactor`).
+pub fn prepare_redaction() -> std::thread::JoinHandle<()> {
+    std::thread::spawn(crate::render::redact::prepare)
+}
+
 /// The redactor for this data's published text: the built-in recognisers, the config's patterns
 /// and allowed words, every case and complainant reference, and every staff name.
-pub fn redactor(loaded: &crate::Loaded) -> Result<crate::render::redact::Redactor> {
+pub fn redactor(
+    loaded: &crate::Loaded,
+    prepared: std::thread::JoinHandle<()>,
+) -> Result<crate::render::redact::Redactor> {
+    // The recognisers are fixed text; the thread cannot fail but for a bug the tests catch, and
+    // they would be built again on first use.
+    let _ = prepared.join();
     let cases = &loaded.cases;
     let mut identifiers = cases.texts("case_id");
     identifiers.extend(cases.texts("complainant_id"));

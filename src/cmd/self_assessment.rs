@@ -71,6 +71,7 @@ pub fn year(loaded: &Loaded, text: &str, as_of: Option<NaiveDate>) -> Result<Yea
 
 /// Writes `self-assessment.html`.
 pub fn run(o: &Options) -> Result<i32> {
+    let prepared = super::prepare_redaction();
     let loaded = crate::load(&o.inputs)?;
     crate::fs::prepare_out(&o.out, &["self-assessment.html"], &o.inputs.files)?;
     let answers = crate::fs::load_answers(&o.answers, o.templates.as_deref())?;
@@ -78,7 +79,7 @@ pub fn run(o: &Options) -> Result<i32> {
     let tera = engine::engine(&crate::fs::template_overrides(o.templates.as_deref())?)?;
     let y = year(&loaded, &o.year, o.as_of)?;
     let present = |f: &str| loaded.cases.present.contains(f);
-    let redactor = super::redactor(&loaded)?;
+    let redactor = super::redactor(&loaded, prepared)?;
     let input = YearInput {
         config: &loaded.config,
         year: &y.period,

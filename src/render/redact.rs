@@ -20,15 +20,29 @@ use crate::error::usage;
 pub const REMOVED: &str = "[removed]";
 
 fn re(pattern: &str) -> Regex {
-    // The built-in patterns are fixed text; a mistake in one is a bug caught by the tests.
-    Regex::new(pattern).unwrap_or_else(|e| panic!("built-in pattern {pattern}: {e}"))
+    // The built-in patterns are fixed text; a mistake in one is a bug caught by the tests. Word
+    // boundaries are ASCII ones: the patterns are about English text, and a Unicode boundary
+    // costs most of the time it takes to compile them.
+    Regex::new(&pattern.replace(r"\b", r"(?-u:\b)")).unwrap_or_else(|e| panic!("built-in pattern {pattern}: {e}"))
 }
 
 /// Common forenames (see the header of the file for its sources and licence).
 static FORENAMES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| words_of(include_str!("data/forenames.txt")));
 
-/// Ordinary English words in lower case (see the header of the file for its source and licence).
-static ORDINARY: LazyLock<HashSet<&'static str>> = LazyLock::new(|| words_of(include_str!("data/ordinary-words.txt")));
+/// Ordinary English words in lower case (see the header of the file for its source and licence),
+/// sorted for binary search: 40,000 words load in a fraction of the time a hash set takes.
+static ORDINARY: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut words: Vec<&'static str> = include_str!("data/ordinary-words.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    // The file is kept sorted (a test checks it); a hand edit out of order still works, slower.
+    if !words.is_sorted() {
+        words.sort_unstable();
+    }
+    words
+});
 
 /// The shipped forenames, in file order.
 pub fn forenames() -> Vec<&'static str> {
@@ -205,8 +219,8 @@ fn is_capitalised(w: &str) -> bool {
 
 fn ordinary(w: &str) -> bool {
     let lower = w.to_lowercase();
-    let lower = lower.trim_end_matches(['\'', '’', 's']).to_string();
-    ORDINARY.contains(w.to_lowercase().as_str()) || ORDINARY.contains(lower.as_str())
+    let stem = lower.trim_end_matches(['\'', '’', 's']);
+    ORDINARY.binary_search(&lower.as_str()).is_ok() || ORDINARY.binary_search(&stem).is_ok()
 }
 
 fn org_word(w: &str) -> bool {
@@ -272,6 +286,17 @@ pub fn looks_like_a_person(name: &str) -> bool {
         && name.chars().filter(|c| c.is_alphabetic()).count() >= 3
 }
 
+/// Builds the built-in recognisers and word lists now (they are otherwise built on first use):
+/// a command calls it on a thread of its own while the data loads, so redaction adds no time.
+pub fn prepare() {
+    LazyLock::force(&ORDINARY);
+    LazyLock::force(&FORENAMES);
+    LazyLock::force(&RULES);
+    for r in [&TITLE, &ROLE, &WORD, &WORD_IN_TEXT, &ID_WORD, &DIGITS] {
+        LazyLock::force(r);
+    }
+}
+
 impl Redactor {
     /// A redactor with the built-in recognisers, the config's reference patterns, and the data's
     /// identifiers and people's names (names that are teams or services are not used).
@@ -300,7 +325,7 @@ impl Redactor {
                 let alternation = names.iter().map(|n| regex::escape(n)).collect::<Vec<_>>().join("|");
                 // Escaped literals always form a valid pattern, but thousands of names can pass the
                 // default size limit: allow more, and report rather than panic if even that is hit.
-                let pattern = format!(r"(?i)\b(?:{alternation})(?:\b|$)");
+                let pattern = format!(r"(?i)(?-u:\b)(?:{alternation})(?:(?-u:\b)|$)");
                 Some(regex::RegexBuilder::new(&pattern).size_limit(1 << 28).build().map_err(|e| {
                     crate::error::data(format!("the staff names in the data are too many to redact: {e}"))
                 })?)
@@ -532,6 +557,17 @@ pub struct Piece {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ordinary_words_are_kept_sorted() {
+        let words: Vec<&str> = include_str!("data/ordinary-words.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        assert!(words.is_sorted(), "sort src/render/data/ordinary-words.txt (LC_ALL=C sort)");
+        assert!(ordinary("Kitchen") && ordinary("repairs") && !ordinary("Okafor"));
+    }
 
     fn redactor() -> Redactor {
         Redactor::new(
