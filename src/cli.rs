@@ -85,6 +85,11 @@ pub struct InputArgs {
     /// providing) the bank holidays.
     #[arg(long, value_name = "FILE")]
     pub holidays: Vec<PathBuf>,
+    /// The Ombudsman casework file (CSV or spreadsheet, one row per finding or order: Ombudsman
+    /// reference, case reference, finding, decision date, order, type, amount, due and complied
+    /// dates). Default: the config's `ombudsman`, else the determinations in the case export.
+    #[arg(long, value_name = "FILE")]
+    pub ombudsman: Option<PathBuf>,
 }
 
 /// `complaints validate`.
@@ -163,6 +168,10 @@ pub struct ReportArgs {
     /// Measure against this profile instead of the config's.
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
+    /// The answers file (default: the config's `answers`): the Member Responsible for
+    /// Complaints' statement, Complaint Handling Failure Orders and the self-assessment's actions.
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
     /// A folder of templates overriding the built-in ones by name (base.html.tera,
     /// macros.html.tera, board-report.html.tera).
     #[arg(long, value_name = "DIR")]
@@ -217,9 +226,9 @@ pub struct AssessmentArgs {
     #[command(flatten)]
     /// The year.
     pub year: YearArgs,
-    /// The landlord's answers (see sample-data/answers.toml).
+    /// The landlord's answers (see sample-data/answers.toml); default: the config's `answers`.
     #[arg(long, value_name = "FILE")]
-    pub answers: PathBuf,
+    pub answers: Option<PathBuf>,
     /// The form.
     #[arg(long, value_enum, default_value_t = FormName::Code2024)]
     pub form: FormName,
@@ -245,9 +254,9 @@ pub struct AnnualArgs {
     #[command(flatten)]
     /// The year.
     pub year: YearArgs,
-    /// The landlord's answers and the governing body's response.
+    /// The landlord's answers, statements and actions; default: the config's `answers`.
     #[arg(long, value_name = "FILE")]
-    pub answers: PathBuf,
+    pub answers: Option<PathBuf>,
     /// A folder of templates (and forms/) overriding the built-in ones by name.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
@@ -280,7 +289,7 @@ pub struct InitArgs {
 
 impl From<InputArgs> for Inputs {
     fn from(a: InputArgs) -> Inputs {
-        Inputs { files: a.files, config: a.config, sheet: a.sheet, holidays: a.holidays }
+        Inputs { files: a.files, config: a.config, sheet: a.sheet, holidays: a.holidays, ombudsman: a.ombudsman }
     }
 }
 
@@ -321,6 +330,7 @@ impl From<ReportArgs> for cmd::report::Options {
             period: a.period,
             as_of: a.as_of,
             profile: a.profile,
+            answers: a.answers,
             templates: a.templates,
             out: a.out,
         }

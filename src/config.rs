@@ -49,6 +49,26 @@ pub struct Config {
     /// Words and phrases confirmed not to be personal data (a scheme's or contractor's name): never
     /// removed from published text, never listed as suspects for review.
     pub redact_allow: Vec<String>,
+    /// The Ombudsman casework file (findings and orders), relative to the config file.
+    pub ombudsman: Option<PathBuf>,
+    /// Casework field = header text in the casework file; wins over the built-in spellings.
+    pub ombudsman_columns: BTreeMap<String, String>,
+    /// The answers file (self-assessment answers, actions, statements), relative to the config
+    /// file: used by the Board report, and by the annual outputs when `--answers` is not given.
+    pub answers: Option<PathBuf>,
+    /// The governing body's Member Responsible for Complaints.
+    pub mrc: Option<Mrc>,
+}
+
+/// The Member Responsible for Complaints (Code 9.5–9.7).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Mrc {
+    /// Their name.
+    pub name: String,
+    /// Their role on the governing body ("Board member", "Chair of the Customer Committee").
+    #[serde(default)]
+    pub role: String,
 }
 
 /// Homes owned, by tenure (TSM CH01 denominators).
@@ -237,6 +257,8 @@ impl Config {
         // Holiday files are relative to the config file, like every path in it.
         let base = path.parent().unwrap_or(Path::new("."));
         config.holidays = config.holidays.iter().map(|p| base.join(p)).collect();
+        config.ombudsman = config.ombudsman.map(|p| base.join(p));
+        config.answers = config.answers.map(|p| base.join(p));
         Ok(config)
     }
 
@@ -293,6 +315,25 @@ impl Config {
             }
             if header.trim().is_empty() {
                 return Err(format!("columns.{key}: give the header text of the column in your export"));
+            }
+        }
+        for (key, header) in &self.ombudsman_columns {
+            if !crate::fields::CASEWORK_FIELDS.iter().any(|f| f.name == key) {
+                let names: Vec<&str> = crate::fields::CASEWORK_FIELDS.iter().map(|f| f.name).collect();
+                return Err(format!(
+                    "ombudsman_columns.{key}: '{key}' is not a casework field; use one of {}",
+                    names.join(", ")
+                ));
+            }
+            if header.trim().is_empty() {
+                return Err(format!(
+                    "ombudsman_columns.{key}: give the header text of the column in your casework file"
+                ));
+            }
+        }
+        if let Some(m) = &self.mrc {
+            if m.name.trim().is_empty() {
+                return Err("mrc.name: give the Member Responsible for Complaints' name".into());
             }
         }
         if let Some(f) = &self.date_format {

@@ -560,6 +560,21 @@ pub const FIELDS: &[Field] = &[
         ]
     ),
     field!(
+        "ombudsman_determination_date",
+        DATE,
+        [
+            "Ombudsman Determination Date",
+            "HOS Determination Date",
+            "HOS Decision Date",
+            "Ombudsman Decision Date",
+            "Date of Determination",
+            "Determination Date",
+            "Date Determined",
+            "Ombudsman Outcome Date",
+            "HOS Outcome Date"
+        ]
+    ),
+    field!(
         "lesson",
         TEXT,
         [
@@ -614,6 +629,124 @@ pub const FIELDS: &[Field] = &[
     ),
 ];
 
+/// The fields of an Ombudsman casework file: one row per finding or order the Housing
+/// Ombudsman made on an investigation (SPEC §2, "Ombudsman casework").
+pub const CASEWORK_FIELDS: &[Field] = &[
+    field!(
+        "case_id",
+        TEXT,
+        [
+            "Case Ref",
+            "Complaint Ref",
+            "Complaint Reference",
+            "Our Ref",
+            "Our Reference",
+            "Landlord Ref",
+            "Landlord Reference",
+            "Internal Ref",
+            "Case Reference",
+            "Complaint ID"
+        ]
+    ),
+    field!(
+        "ombudsman_ref",
+        TEXT,
+        [
+            "Ombudsman Ref",
+            "Ombudsman Reference",
+            "HOS Ref",
+            "HOS Reference",
+            "HOS Case Ref",
+            "HOS Case Number",
+            "Ombudsman Case Ref",
+            "Ombudsman Case Number",
+            "Ombudsman Case ID",
+            "Case ID",
+            "Their Ref"
+        ]
+    ),
+    field!(
+        "finding",
+        FieldKind::Determination,
+        [
+            "Finding",
+            "Findings",
+            "Finding Outcome",
+            "Determination",
+            "Outcome",
+            "Ombudsman Finding",
+            "Ombudsman Determination",
+            "HOS Finding",
+            "HOS Determination",
+            "Decision"
+        ]
+    ),
+    field!(
+        "finding_about",
+        TEXT,
+        [
+            "Element",
+            "Complaint Element",
+            "Finding About",
+            "Issue",
+            "Category",
+            "Complaint Category",
+            "Complaint Description",
+            "Subject",
+            "Aspect"
+        ]
+    ),
+    field!(
+        "decision_date",
+        DATE,
+        [
+            "Decision Date",
+            "Date of Decision",
+            "Determination Date",
+            "Date of Determination",
+            "Date Determined",
+            "Report Date",
+            "Finding Date",
+            "HOS Decision Date"
+        ]
+    ),
+    field!("order", TEXT, ["Order", "Orders", "Order Text", "Order Details", "What Was Ordered", "Order Made"]),
+    field!("order_type", TEXT, ["Order Type", "Type of Order", "Order Category", "Order Kind"]),
+    field!(
+        "order_amount",
+        FieldKind::Money,
+        [
+            "Order Amount",
+            "Amount",
+            "Amount £",
+            "Compensation",
+            "Compensation Ordered",
+            "Compensation Amount",
+            "Amount Ordered"
+        ]
+    ),
+    field!(
+        "order_due_date",
+        DATE,
+        ["Order Due Date", "Due Date", "Comply By", "Compliance Due", "Compliance Due Date", "Deadline", "Due By"]
+    ),
+    field!(
+        "order_complied_date",
+        DATE,
+        [
+            "Date Complied",
+            "Complied Date",
+            "Complied On",
+            "Compliance Date",
+            "Date of Compliance",
+            "Evidence of Compliance Sent",
+            "Compliance Evidence Sent",
+            "Completed Date",
+            "Date Completed"
+        ]
+    ),
+];
+
 /// Required fields: a row without them is rejected.
 pub const REQUIRED: [&str; 2] = ["case_id", "received_date"];
 
@@ -627,13 +760,18 @@ pub fn normalise_header(h: &str) -> String {
     h.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
-/// The canonical field a header means by name or built-in synonym, if any.
+/// The canonical case field a header means by name or built-in synonym, if any.
 pub fn match_header(header: &str) -> Option<&'static Field> {
+    match_header_in(FIELDS, header)
+}
+
+/// The field of `fields` a header means by name or built-in synonym, if any.
+pub fn match_header_in(fields: &'static [Field], header: &str) -> Option<&'static Field> {
     let key = normalise_header(header);
     if key.is_empty() {
         return None;
     }
-    FIELDS.iter().find(|f| normalise_header(f.name) == key || f.synonyms.iter().any(|s| normalise_header(s) == key))
+    fields.iter().find(|f| normalise_header(f.name) == key || f.synonyms.iter().any(|s| normalise_header(s) == key))
 }
 
 /// The stage-k date fields in stage order, used by the data-quality rules.

@@ -29,6 +29,7 @@ use anyhow::Result;
 
 use crate::calendar::Calendar;
 use crate::config::Config;
+use crate::ingest::casework::{self, Casework};
 use crate::ingest::{Cases, ReadOptions};
 
 /// The case files and settings every command that reads data starts from.
@@ -42,6 +43,9 @@ pub struct Inputs {
     pub sheet: Option<String>,
     /// Extra GOV.UK bank-holidays files.
     pub holidays: Vec<PathBuf>,
+    /// The Ombudsman casework file (else the config's `ombudsman`, else the export's own
+    /// determinations).
+    pub ombudsman: Option<PathBuf>,
 }
 
 /// What every command that reads case files works on.
@@ -53,6 +57,8 @@ pub struct Loaded {
     pub calendar: Calendar,
     /// The case table and its data-quality ledger.
     pub cases: Cases,
+    /// The Ombudsman's findings and orders.
+    pub casework: Casework,
 }
 
 /// Reads the config (or the defaults).
@@ -77,7 +83,19 @@ pub fn load(inputs: &Inputs) -> Result<Loaded> {
         calendar_range: Some(calendar.range()),
     };
     let cases = ingest::read_cases(&inputs.files, &opts)?;
-    Ok(Loaded { config, calendar, cases })
+    let casework = read_casework(inputs, &config, &cases)?;
+    Ok(Loaded { config, calendar, cases, casework })
+}
+
+/// The Ombudsman casework: the file given with `--ombudsman` or in the config, else the case
+/// export's own determinations.
+fn read_casework(inputs: &Inputs, config: &Config, cases: &Cases) -> Result<Casework> {
+    let Some(path) = inputs.ombudsman.as_ref().or(config.ombudsman.as_ref()) else {
+        return casework::from_export(&cases.df);
+    };
+    let ids = cases.df.column("case_id")?.str()?.clone();
+    let known = ids.iter().flatten().collect();
+    casework::read_casework(path, &config.ombudsman_columns, config.date_format.as_deref(), &known)
 }
 
 /// Runs a parsed command line; the `Ok` value is the exit code.

@@ -81,7 +81,7 @@ fn evidence_equals_the_metrics_and_contradictions_are_flagged() {
     let rows = rows(&html);
     assert_eq!(rows.len(), 73);
 
-    let input = Inputs { files: vec![CASES.into()], config: Some(CONFIG.into()), sheet: None, holidays: vec![] };
+    let input = Inputs { files: vec![CASES.into()], config: Some(CONFIG.into()), ..Inputs::default() };
     let l = complaints::load(&input).unwrap();
     let year = Period::parse("2024/25", None).unwrap();
     let m = compute(&l, &Request { period: &year, profile: &Profile::code_2024(), by: None, trend: 0 }).unwrap();

@@ -15,7 +15,7 @@ fn generator_is_reproducible() {
             .assert()
             .success();
     }
-    for f in ["complaints-export.csv", "complaints-export.xlsx"] {
+    for f in ["complaints-export.csv", "complaints-export.xlsx", "ombudsman-casework.csv"] {
         let a = std::fs::read(dir.path().join("a").join(f)).unwrap();
         let b = std::fs::read(dir.path().join("b").join(f)).unwrap();
         assert!(a == b, "{f} differs between two runs with the same seed");

@@ -14,12 +14,8 @@ use complaints::Loaded;
 
 fn fixture() -> Loaded {
     let dir = PathBuf::from("tests/cases/metrics-fixture");
-    let input = Inputs {
-        files: vec![dir.join("cases.csv")],
-        config: Some(dir.join("complaints.toml")),
-        sheet: None,
-        holidays: vec![],
-    };
+    let input =
+        Inputs { files: vec![dir.join("cases.csv")], config: Some(dir.join("complaints.toml")), ..Inputs::default() };
     complaints::load(&input).unwrap()
 }
 
@@ -286,8 +282,7 @@ fn invariants_over_the_sample_data_for_every_quarter() {
     let input = Inputs {
         files: vec![PathBuf::from("sample-data/complaints-export.csv")],
         config: Some(PathBuf::from("sample-data/complaints.toml")),
-        sheet: None,
-        holidays: vec![],
+        ..Inputs::default()
     };
     let l = complaints::load(&input).unwrap();
     for year in 2023..=2025 {
@@ -408,8 +403,7 @@ fn a_synthetic_yorkshire_housing_gives_the_regulators_published_values() {
     let input = Inputs {
         files: vec![dir.path().join("yh.csv")],
         config: Some(dir.path().join("yh.toml")),
-        sheet: None,
-        holidays: vec![],
+        ..Inputs::default()
     };
     let l = complaints::load(&input).unwrap();
     let m = metrics(&l, "2024/25", None, &l.config.own_profile());

@@ -70,7 +70,12 @@ fn json_follows_the_spec_keys() {
     assert_eq!(keys(&v["repeat"]), set(&["threshold", "complainants", "complaints", "complainant_not_recorded"]));
     assert_eq!(keys(&v["compensation"]), set(&["total", "cases"]));
     assert_eq!(keys(&v["satisfaction"]), set(&["num", "den", "pct"]));
-    assert_eq!(keys(&v["ombudsman"]), set(&["referrals", "determinations", "evidence_on_time"]));
+    // `orders` is there only with an Ombudsman casework file (tests/governance.rs).
+    assert_eq!(keys(&v["ombudsman"]), set(&["referrals", "determinations", "evidence_on_time", "decisions"]));
+    assert_eq!(
+        keys(&v["ombudsman"]["decisions"]),
+        set(&["source", "decided", "findings", "adverse", "maladministration_rate", "severe", "undated"])
+    );
     assert_eq!(keys(&v["lessons"]), set(&["recorded", "actions", "overdue"]));
     assert_eq!(keys(&v["by_category"][0]), set(&["category", "received", "within_timescale", "upheld"]));
     assert!(keys(&v["tsm"]).is_superset(&set(&["homes", "ch01", "ch02"])));

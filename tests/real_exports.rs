@@ -82,7 +82,7 @@ fn init_writes_starter_files_that_belong_to_the_user() {
     let (code, _, err) = run(&["init", "--from", SAMPLE, s(&from)]);
     assert_eq!(code, 0, "{err}");
     let c = Config::load(&from).unwrap();
-    assert_eq!(c.columns.len(), 39);
+    assert_eq!(c.columns.len(), 40);
     assert_eq!(c.columns["case_id"], "Complaint Reference");
     let text = std::fs::read_to_string(&from).unwrap();
     assert!(text.contains("\"Ward\"") && text.contains("# s3_outcome = \"\""), "{text}");

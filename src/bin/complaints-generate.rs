@@ -89,6 +89,7 @@ struct Case {
     hos_evidence_requested: Option<NaiveDate>,
     hos_evidence_sent: Option<NaiveDate>,
     hos_determination: &'static str,
+    hos_decided: Option<NaiveDate>,
     lesson: String,
     lesson_action: String,
     lesson_owner: &'static str,
@@ -470,6 +471,7 @@ const HEADERS: &[&str] = &[
     "Evidence Requested",
     "Evidence Sent",
     "HOS Outcome",
+    "HOS Decision Date",
     "Lesson Learned",
     "What We Changed",
     "Action Owner",
@@ -548,6 +550,7 @@ fn row_of(c: &Case) -> Vec<Out> {
         date(c.hos_evidence_requested),
         date(c.hos_evidence_sent),
         text(c.hos_determination),
+        date(c.hos_decided),
         text(&c.lesson),
         text(&c.lesson_action),
         text(c.lesson_owner),
@@ -593,13 +596,205 @@ fn write(args: &GenerateArgs) -> Result<Vec<PathBuf>> {
         write_clean_csv(&cases, &path)?;
         return Ok(vec![path]);
     }
+    // The Ombudsman's casework has a random stream of its own, so the cases stay as they were.
+    let casework = casework(&mut cases, &mut ChaCha8Rng::seed_from_u64(args.seed ^ 0xca5e));
     let mut rng = ChaCha8Rng::seed_from_u64(args.seed ^ 0x5eed);
     make_messy(&mut cases, &mut rng);
     let csv_path = args.out.join(format!("{}.csv", args.name));
     write_messy_csv(&cases, &csv_path, &mut rng)?;
     let xlsx_path = args.out.join(format!("{}.xlsx", args.name));
     write_xlsx(&cases, &xlsx_path)?;
-    Ok(vec![csv_path, xlsx_path])
+    let casework_path = args.out.join("ombudsman-casework.csv");
+    write_casework(&casework, &casework_path)?;
+    Ok(vec![csv_path, xlsx_path, casework_path])
+}
+
+/// One row of the Ombudsman casework file: a finding, an order, or both.
+#[derive(Debug, Clone, Default)]
+struct CaseworkRow {
+    hos_ref: String,
+    case_id: String,
+    element: String,
+    finding: &'static str,
+    decided: Option<NaiveDate>,
+    order: String,
+    order_type: &'static str,
+    amount: Option<u32>,
+    due: Option<NaiveDate>,
+    complied: Option<NaiveDate>,
+}
+
+const EXPORTED: (i32, u32, u32) = (2026, 4, 10);
+
+/// Gives every determined referral a decision date (in the export too) and writes the
+/// Ombudsman's findings on each element of the complaint and its orders, with the landlord's
+/// compliance: mostly on time, some late, a few outstanding past their date. Two investigations
+/// are of complaints older than the export, and one row is one a real register would have to
+/// reject (a finding nobody can read).
+fn casework(cases: &mut [Case], rng: &mut ChaCha8Rng) -> Vec<CaseworkRow> {
+    let export = NaiveDate::from_ymd_opt(EXPORTED.0, EXPORTED.1, EXPORTED.2).expect("valid");
+    let mut rows = Vec::new();
+    let mut serial = 0u32;
+    for c in cases.iter_mut() {
+        let Some(referred) = c.hos_referred else { continue };
+        if c.hos_determination.is_empty() {
+            continue;
+        }
+        let room = (export - referred).num_days().max(2);
+        let days = if room > 450 { rng.random_range(120..=420) } else { rng.random_range(room / 2..room) };
+        let decided = referred + chrono::Duration::days(days);
+        c.hos_decided = Some(decided);
+        serial += 1;
+        let hos_ref = format!("{}{:05}", referred.year(), 10000 + serial * 37 % 90000);
+        investigation(rng, &mut rows, &hos_ref, &c.case_id, c.category, c.hos_determination, decided, export);
+    }
+    // Complaints received before the export's first year, decided within it.
+    let older = [
+        ("CMP-2201877", "Damp and mould", "Severe maladministration", (2024, 10, 17)),
+        ("CMP-2203012", "Repairs", "Maladministration", (2025, 11, 6)),
+    ];
+    for (case_id, category, finding, (y, m, d)) in older {
+        serial += 1;
+        let hos_ref = format!("{}{:05}", y - 1, 10000 + serial * 37 % 90000);
+        let decided = NaiveDate::from_ymd_opt(y, m, d).expect("valid");
+        investigation(rng, &mut rows, &hos_ref, case_id, category, finding, decided, export);
+    }
+    // A row nobody can use: the finding is not one the Ombudsman makes, and no order is given.
+    if let Some(first) = rows.first().cloned() {
+        rows.push(CaseworkRow {
+            finding: "Partly maladministration",
+            order: String::new(),
+            order_type: "",
+            amount: None,
+            due: None,
+            complied: None,
+            element: "Communication".into(),
+            ..first
+        });
+    }
+    rows
+}
+
+/// The findings and orders of one investigation.
+#[allow(clippy::too_many_arguments)]
+fn investigation(
+    rng: &mut ChaCha8Rng,
+    rows: &mut Vec<CaseworkRow>,
+    hos_ref: &str,
+    case_id: &str,
+    category: &str,
+    headline: &'static str,
+    decided: NaiveDate,
+    export: NaiveDate,
+) {
+    let base = CaseworkRow {
+        hos_ref: hos_ref.to_string(),
+        case_id: case_id.to_string(),
+        decided: Some(decided),
+        ..CaseworkRow::default()
+    };
+    let mut findings = vec![(
+        format!("The landlord's response to the resident's reports about {}", category.to_lowercase()),
+        headline,
+    )];
+    if headline != "Outside jurisdiction" && chance(rng, 0.6) {
+        let handling = pick(
+            rng,
+            &[(4, "Service failure"), (3, "Maladministration"), (2, "No maladministration"), (2, "Reasonable redress")],
+        );
+        findings.push(("The landlord's complaint handling".to_string(), handling));
+    }
+    for (element, finding) in findings {
+        rows.push(CaseworkRow { element, finding, ..base.clone() });
+        let (apology, money, works, review) = match finding {
+            "Severe maladministration" => (true, Some(rng.random_range(10..=30) * 100), true, true),
+            "Maladministration" => (chance(rng, 0.7), Some(rng.random_range(3..=15) * 50), chance(rng, 0.3), false),
+            "Service failure" => (chance(rng, 0.3), Some(rng.random_range(1..=8) * 50), false, false),
+            _ => (false, None, false, false),
+        };
+        let mut orders: Vec<(String, &'static str, Option<u32>, i64)> = Vec::new();
+        if apology {
+            orders.push(("Apologise to the resident in writing".into(), "Apology", None, 28));
+        }
+        if let Some(pounds) = money {
+            orders.push((format!("Pay the resident £{pounds} compensation"), "Compensation", Some(pounds), 28));
+        }
+        if works && matches!(category, "Repairs" | "Damp and mould" | "Gas and heating") {
+            orders.push(("Inspect the home and complete the outstanding repairs".into(), "Works", None, 56));
+        }
+        if review {
+            orders.push((
+                "Review its handling of similar cases and report what it will change".into(),
+                "Review",
+                None,
+                84,
+            ));
+        }
+        for (order, order_type, amount, days) in orders {
+            let due = decided + chrono::Duration::days(days);
+            let complied = compliance(rng, decided, due, export);
+            // Registers often give the decision date once per investigation, not on every order.
+            let dated = if chance(rng, 0.3) { None } else { Some(decided) };
+            rows.push(CaseworkRow {
+                order,
+                order_type,
+                amount,
+                due: Some(due),
+                complied,
+                decided: dated,
+                ..base.clone()
+            });
+        }
+    }
+}
+
+/// When the landlord complied with an order due on `due`: mostly on time, some late, a few not at
+/// all; nothing after the export.
+fn compliance(rng: &mut ChaCha8Rng, decided: NaiveDate, due: NaiveDate, export: NaiveDate) -> Option<NaiveDate> {
+    let roll: f64 = rng.random();
+    let when = if roll < 0.8 {
+        let early = rng.random_range(0..=(due - decided).num_days().min(20));
+        due - chrono::Duration::days(early)
+    } else if roll < 0.93 {
+        due + chrono::Duration::days(rng.random_range(1..=45))
+    } else {
+        return None;
+    };
+    (when <= export).then_some(when)
+}
+
+fn write_casework(rows: &[CaseworkRow], path: &PathBuf) -> Result<()> {
+    let file = std::fs::File::create(path).with_context(|| format!("{}: cannot create", path.display()))?;
+    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));
+    w.write_record([
+        "HOS Ref",
+        "Complaint Ref",
+        "Complaint Element",
+        "Finding",
+        "Decision Date",
+        "Order",
+        "Order Type",
+        "Amount (£)",
+        "Comply By",
+        "Date Complied",
+    ])?;
+    let day = |d: Option<NaiveDate>| d.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default();
+    for r in rows {
+        w.write_record([
+            r.hos_ref.clone(),
+            r.case_id.clone(),
+            if r.order.is_empty() { r.element.clone() } else { String::new() },
+            r.finding.to_string(),
+            day(r.decided),
+            r.order.clone(),
+            r.order_type.to_string(),
+            r.amount.map(|a| format!("{a}.00")).unwrap_or_default(),
+            day(r.due),
+            day(r.complied),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
 }
 
 fn write_messy_csv(cases: &[Case], path: &PathBuf, rng: &mut ChaCha8Rng) -> Result<()> {

@@ -22,8 +22,8 @@ pub struct Options {
     pub year: String,
     /// The date the data is true at.
     pub as_of: Option<NaiveDate>,
-    /// The answers file.
-    pub answers: PathBuf,
+    /// The answers file (else the config's `answers`).
+    pub answers: Option<PathBuf>,
     /// Template and form overrides.
     pub templates: Option<PathBuf>,
     /// The folder to write into.
@@ -35,7 +35,8 @@ pub fn run(o: &Options) -> Result<i32> {
     let prepared = super::prepare_redaction();
     let loaded = crate::load(&o.inputs)?;
     crate::fs::prepare_out(&o.out, &["annual-report.html", "tsm.csv"], &o.inputs.files)?;
-    let answers = crate::fs::load_answers(&o.answers, o.templates.as_deref())?;
+    let answers_path = super::answers_path(o.answers.as_ref(), &loaded.config)?;
+    let answers = crate::fs::load_answers(&answers_path, o.templates.as_deref())?;
     let form = crate::fs::load_form(FormName::Code2024, o.templates.as_deref())?;
     let tera = engine::engine(&crate::fs::template_overrides(o.templates.as_deref())?)?;
     // The return is measured when the export was taken (its latest event) when that is after the
@@ -68,6 +69,7 @@ pub fn run(o: &Options) -> Result<i32> {
         answers: &answers,
         ledger: &loaded.cases.ledger,
         redactor: &redactor,
+        casework: &loaded.casework,
     };
     let view = annual::annual_view(&input, &form, &groups, basis);
     let report = o.out.join("annual-report.html");

@@ -71,6 +71,13 @@ pub fn redactor(
         .allowing(&loaded.config.redact_allow))
 }
 
+/// The answers file: `--answers`, else the config's `answers`.
+pub fn answers_path(given: Option<&PathBuf>, config: &Config) -> Result<PathBuf> {
+    given.or(config.answers.as_ref()).cloned().ok_or_else(|| {
+        usage("no answers file: give --answers FILE, or answers = \"answers.toml\" in the config (complaints init --answers writes a starter)")
+    })
+}
+
 /// Says what was written, one line per file, as every command does.
 pub fn print_written(paths: &[PathBuf]) {
     for p in paths {

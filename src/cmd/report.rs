@@ -27,6 +27,9 @@ pub struct Options {
     pub as_of: Option<NaiveDate>,
     /// A profile other than the config's.
     pub profile: Option<String>,
+    /// The answers file (else the config's `answers`): MRC statement, failure orders and the
+    /// self-assessment's actions.
+    pub answers: Option<PathBuf>,
     /// Template overrides.
     pub templates: Option<PathBuf>,
     /// The folder to write into.
@@ -50,12 +53,18 @@ pub fn run(o: &Options) -> Result<i32> {
     let computed = metrics::compute_full(&loaded, &Request { period: &period, profile: &profile, by: None, trend: 8 })?;
     let (m, tl) = (&computed.metrics, &computed.timelines);
     let detail = metrics::detail(&loaded, &tl.own, &period)?;
+    let answers = match o.answers.as_ref().or(loaded.config.answers.as_ref()) {
+        Some(path) => Some(crate::fs::load_answers(path, o.templates.as_deref())?),
+        None => None,
+    };
     let view = board::view(&board::BoardInput {
         config: &loaded.config,
         profile: &profile,
         m,
         detail: &detail,
         ledger: &loaded.cases.ledger,
+        casework: &loaded.casework,
+        answers: answers.as_ref(),
     });
     let contents = [
         engine::render(&tera, "board-report.html.tera", &view)?,

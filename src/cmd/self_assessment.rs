@@ -25,8 +25,8 @@ pub struct Options {
     pub year: String,
     /// The date the data is true at.
     pub as_of: Option<NaiveDate>,
-    /// The answers file.
-    pub answers: PathBuf,
+    /// The answers file (else the config's `answers`).
+    pub answers: Option<PathBuf>,
     /// Which form.
     pub form: FormName,
     /// The form to publish: no internal notes, and every "No" and flagged "Yes" must carry
@@ -74,7 +74,8 @@ pub fn run(o: &Options) -> Result<i32> {
     let prepared = super::prepare_redaction();
     let loaded = crate::load(&o.inputs)?;
     crate::fs::prepare_out(&o.out, &["self-assessment.html"], &o.inputs.files)?;
-    let answers = crate::fs::load_answers(&o.answers, o.templates.as_deref())?;
+    let answers_path = super::answers_path(o.answers.as_ref(), &loaded.config)?;
+    let answers = crate::fs::load_answers(&answers_path, o.templates.as_deref())?;
     let form = crate::fs::load_form(o.form, o.templates.as_deref())?;
     let tera = engine::engine(&crate::fs::template_overrides(o.templates.as_deref())?)?;
     let y = year(&loaded, &o.year, o.as_of)?;
@@ -90,10 +91,11 @@ pub fn run(o: &Options) -> Result<i32> {
         answers: &answers,
         ledger: &loaded.cases.ledger,
         redactor: &redactor,
+        casework: &loaded.casework,
     };
     let view = annual::assessment_view(&input, &form, !o.final_form);
     if o.final_form {
-        final_form_check(&view.form, &o.answers)?;
+        final_form_check(&view.form, &answers_path)?;
     }
     let path = o.out.join("self-assessment.html");
     crate::fs::write_atomic(&path, engine::render(&tera, "self-assessment.html.tera", &view)?.as_bytes())?;

@@ -14,9 +14,10 @@ pub struct Options {
     pub format: Format,
 }
 
-/// Prints the ledger; exit 1 when any row was rejected.
+/// Prints the ledger; exit 1 when any row (of the case export or the casework file) was rejected.
 pub fn run(o: &Options) -> Result<i32> {
     let loaded = crate::load(&o.inputs)?;
-    print!("{}", ledger::render(&loaded.cases.ledger, o.format)?);
-    Ok(if loaded.cases.ledger.rejected.is_empty() { 0 } else { 1 })
+    print!("{}", ledger::render(&loaded.cases.ledger, &loaded.casework, o.format)?);
+    let clean = loaded.cases.ledger.rejected.is_empty() && loaded.casework.rejected.is_empty();
+    Ok(if clean { 0 } else { 1 })
 }

@@ -10,6 +10,43 @@ use super::recognise::{self, cells_fit};
 use super::values::Cell;
 use crate::fields::{self, normalise_header, Field};
 
+/// A kind of input file: its fields, where the config maps its headers, and how a header is
+/// recognised from its words. The case export and the Ombudsman casework file are two.
+#[derive(Debug)]
+pub struct Schema {
+    /// What the file is, for messages ("case export").
+    pub what: &'static str,
+    /// Its fields.
+    pub fields: &'static [Field],
+    /// The config table mapping its headers (`columns`).
+    pub config_table: &'static str,
+    /// Headers to name when none is found ("'Case Ref' and 'Date Received'").
+    pub examples: &'static str,
+    /// The fields a header's words could mean.
+    pub candidates: fn(&str) -> Vec<&'static Field>,
+}
+
+impl Schema {
+    /// The field of this name.
+    pub fn field(&self, name: &str) -> Option<&'static Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The field a header means by name or built-in spelling, if any.
+    pub fn match_header(&self, header: &str) -> Option<&'static Field> {
+        fields::match_header_in(self.fields, header)
+    }
+}
+
+/// The case export (SPEC §2).
+pub static CASES: Schema = Schema {
+    what: "case export",
+    fields: fields::FIELDS,
+    config_table: "columns",
+    examples: "'Case Ref' and 'Date Received'",
+    candidates: recognise::candidates,
+};
+
 /// How a header was given its meaning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -47,6 +84,9 @@ pub struct ColumnInfo {
     /// A word on how it was read (a header naming no stage read as stage 1's).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The config table that maps this file's headers.
+    #[serde(skip)]
+    pub config_table: &'static str,
 }
 
 impl ColumnInfo {
@@ -55,7 +95,7 @@ impl ColumnInfo {
         let note = self.note.as_ref().map(|n| format!("; {n}")).unwrap_or_default();
         let field = self.field.as_deref().unwrap_or("");
         match self.how {
-            How::Config => format!("{field} (from [columns] in the config{note})"),
+            How::Config => format!("{field} (from [{}] in the config{note})", self.config_table),
             How::Known => format!("{field} (known spelling{note})"),
             How::Inferred => format!("{field} (recognised from its words{note}: check)"),
             How::Extra => match &self.lost_to {
@@ -70,8 +110,8 @@ impl ColumnInfo {
                     self.candidates.join(" or ")
                 };
                 format!(
-                    "not used: it could be {could}; to use it, write {first} = \"{}\" under [columns] in the config",
-                    self.header
+                    "not used: it could be {could}; to use it, write {first} = \"{}\" under [{}] in the config",
+                    self.header, self.config_table
                 )
             }
         }
@@ -81,6 +121,8 @@ impl ColumnInfo {
 /// The columns of one file and what they mean.
 #[derive(Debug, Clone)]
 pub struct ColumnMap {
+    /// The kind of file.
+    pub schema: &'static Schema,
     /// Row number of the header in the file.
     pub header_row: usize,
     /// Every column, in file order.
@@ -95,9 +137,9 @@ impl ColumnMap {
 
     /// (column index, field, header) for every column that became a field.
     pub fn fields(&self) -> impl Iterator<Item = (usize, &'static Field, &str)> {
-        self.columns
-            .iter()
-            .filter_map(|c| c.field.as_deref().and_then(fields::field).map(|f| (c.index, f, c.header.as_str())))
+        self.columns.iter().filter_map(|c| {
+            c.field.as_deref().and_then(|n| self.schema.field(n)).map(|f| (c.index, f, c.header.as_str()))
+        })
     }
 
     /// (column index, header) for every column kept as it is (extra or ambiguous).
@@ -109,7 +151,9 @@ impl ColumnMap {
 /// What the header reading needs to know.
 #[derive(Debug, Clone, Copy)]
 pub struct Hints<'a> {
-    /// The config's `[columns]`: canonical field → header text.
+    /// The kind of file.
+    pub schema: &'static Schema,
+    /// The config's `[columns]` (or the schema's table): canonical field → header text.
     pub config: &'a BTreeMap<String, String>,
     /// The config's `date_format`, for reading sample cells.
     pub date_format: Option<&'a str>,
@@ -129,10 +173,11 @@ pub fn map_headers(headers: &[String], samples: &[Vec<String>], hints: Hints) ->
             candidates: Vec::new(),
             lost_to: None,
             note: None,
+            config_table: hints.schema.config_table,
         })
         .collect();
     by_config(&mut cols, headers, hints.config);
-    by_known_spelling(&mut cols, headers, hints.config);
+    by_known_spelling(&mut cols, headers, hints);
     by_words(&mut cols, headers, samples, hints);
     for c in &mut cols {
         let staged = c.field.as_deref().is_some_and(|f| f.starts_with("s1_"));
@@ -162,13 +207,13 @@ fn by_config(cols: &mut [ColumnInfo], headers: &[String], config: &BTreeMap<Stri
 
 /// Pass 2: canonical names and known spellings, for fields the config did not map; a field
 /// claimed twice keeps the first column.
-fn by_known_spelling(cols: &mut [ColumnInfo], headers: &[String], config: &BTreeMap<String, String>) {
+fn by_known_spelling(cols: &mut [ColumnInfo], headers: &[String], hints: Hints) {
     for (i, h) in headers.iter().enumerate() {
         if cols[i].field.is_some() {
             continue;
         }
-        let Some(f) = fields::match_header(h) else { continue };
-        if config.contains_key(f.name) {
+        let Some(f) = hints.schema.match_header(h) else { continue };
+        if hints.config.contains_key(f.name) {
             continue;
         }
         match cols.iter().find(|c| c.field.as_deref() == Some(f.name)) {
@@ -189,7 +234,7 @@ fn by_words(cols: &mut [ColumnInfo], headers: &[String], samples: &[Vec<String>]
         }
         let column: Vec<Cell> =
             samples.iter().map(|r| r.get(i).map(|t| Cell::Text(t.as_str())).unwrap_or(Cell::Empty)).collect();
-        let fits: Vec<&'static Field> = recognise::candidates(&headers[i])
+        let fits: Vec<&'static Field> = (hints.schema.candidates)(&headers[i])
             .into_iter()
             .filter(|f| cells_fit(f, &column, hints.date_format))
             .collect();
@@ -262,7 +307,7 @@ pub fn locate_header(head: &[(usize, Vec<String>)], hints: Hints) -> Option<Colu
         let samples: Vec<Vec<String>> = head[n + 1..].iter().map(|(_, cells)| cells.clone()).collect();
         let columns = map_headers(headers, &samples, hints);
         if columns.iter().filter(|c| c.field.is_some()).count() >= 2 {
-            return Some(ColumnMap { header_row: *row, columns });
+            return Some(ColumnMap { schema: hints.schema, header_row: *row, columns });
         }
     }
     None
@@ -277,7 +322,7 @@ mod tests {
     }
 
     fn hints(config: &BTreeMap<String, String>) -> Hints<'_> {
-        Hints { config, date_format: None }
+        Hints { schema: &CASES, config, date_format: None }
     }
 
     fn outcome(cols: &[ColumnInfo]) -> Vec<(Option<&str>, How)> {

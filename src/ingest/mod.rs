@@ -1,6 +1,7 @@
 //! Ingest: case exports (CSV/XLSX/XLS/ODS) → one polars DataFrame with the canonical schema, and
 //! the data-quality ledger that accounts for every row read.
 
+pub mod casework;
 pub mod categories;
 pub mod headers;
 pub mod quality;
@@ -130,15 +131,7 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
                 Ok(ControlFlow::Continue(()))
             })
             .map_err(|e| data(format!("{name}: {e:#}")))?;
-        ledger.files.push(FileSummary {
-            path: name.clone(),
-            sheet: source.sheet().map(str::to_string),
-            header_row: map.header_row,
-            rows_read,
-            fields: map.fields().map(|(_, f, h)| (f.name.to_string(), h.to_string())).collect(),
-            extra_columns: map.extras().map(|(_, h)| h.to_string()).collect(),
-            columns: map.columns.clone(),
-        });
+        ledger.files.push(FileSummary::of(&name, &source, &map, rows_read));
     }
     let keep = supersede(&table, paths, &mut ledger);
     let rows_used = keep.iter().filter(|k| **k).count();
@@ -225,15 +218,20 @@ struct Opened {
 
 /// Opens one file and reads the first rows of each source (sheet).
 fn open(path: &Path, opts: &ReadOptions) -> Result<Opened> {
+    open_sheet(path, opts.sheet.as_deref())
+}
+
+/// Opens one file (the named sheet of a spreadsheet, else every sheet) and reads the first rows
+/// of each source.
+fn open_sheet(path: &Path, sheet: Option<&str>) -> Result<Opened> {
     let shown = path.display();
     if !path.exists() {
         return Err(usage(format!("{shown}: no such file; check the path")));
     }
     if path.is_dir() {
-        return Err(usage(format!("{shown}: is a folder; give the case export file itself")));
+        return Err(usage(format!("{shown}: is a folder; give the file itself")));
     }
-    let sources =
-        if is_spreadsheet(path) { open_spreadsheet(path, opts.sheet.as_deref())? } else { vec![open_delimited(path)?] };
+    let sources = if is_spreadsheet(path) { open_spreadsheet(path, sheet)? } else { vec![open_delimited(path)?] };
     let mut out = Vec::new();
     for source in sources {
         let head = source.head(HEADER_SEARCH_ROWS).map_err(|e| data(format!("{shown}: {e:#}")))?;
@@ -282,18 +280,27 @@ fn locate(path: &Path, opened: Opened, opts: &ReadOptions) -> Result<(Source, Co
     Ok((source, map))
 }
 
-/// The first source (sheet) of a file with a recognisable header row.
+/// The first source (sheet) of a case export with a recognisable header row.
 fn find_header(path: &Path, opened: Opened, opts: &ReadOptions) -> Result<(Source, ColumnMap)> {
+    let hints = Hints { schema: &headers::CASES, config: &opts.columns, date_format: opts.date_format.as_deref() };
+    find_header_with(path, opened, hints)
+}
+
+/// The first source (sheet) of a file with a header row of `hints.schema`'s kind.
+fn find_header_with(path: &Path, opened: Opened, hints: Hints) -> Result<(Source, ColumnMap)> {
     let shown = path.display();
     let any_rows = opened.sources.iter().any(|(_, head)| !head.is_empty());
-    let hints = Hints { config: &opts.columns, date_format: opts.date_format.as_deref() };
     let found = opened.sources.into_iter().find_map(|(source, head)| locate_header(&head, hints).map(|m| (source, m)));
     if !any_rows {
-        return Err(data(format!("{shown}: the file is empty; export the complaint cases again with a header row")));
+        return Err(data(format!(
+            "{shown}: the file is empty; export the {} again with a header row",
+            hints.schema.what
+        )));
     }
     found.ok_or_else(|| {
         data(format!(
-            "{shown}: no recognisable header row (looked for headers such as 'Case Ref' and 'Date Received' in the first {HEADER_SEARCH_ROWS} rows); map your headers under [columns] in the config"
+            "{shown}: no recognisable header row (looked for headers such as {} in the first {HEADER_SEARCH_ROWS} rows); map your headers under [{}] in the config",
+            hints.schema.examples, hints.schema.config_table
         ))
     })
 }

@@ -20,6 +20,8 @@ pub enum DropRule {
     NoPreviousResponse,
     /// Rule 4: an acknowledgement after the response of the same stage.
     AckAfterResponse,
+    /// Ombudsman casework: an order's due or compliance date before the decision.
+    BeforeDecision,
 }
 
 impl DropRule {
@@ -31,6 +33,7 @@ impl DropRule {
             DropRule::BeforeReceived => "Dates before the complaint was received",
             DropRule::NoPreviousResponse => "Later-stage dates with no response at the stage before",
             DropRule::AckAfterResponse => "Acknowledgements dated after the response",
+            DropRule::BeforeDecision => "Ombudsman order dates before the decision",
         }
     }
 
@@ -48,6 +51,7 @@ impl DropRule {
                 "record the previous stage's response date, or check the escalation was entered on the right case"
             }
             DropRule::AckAfterResponse => "check the acknowledgement and response dates of this stage",
+            DropRule::BeforeDecision => "check the order's dates against the Ombudsman's determination",
         }
     }
 }
@@ -123,6 +127,21 @@ pub struct FileSummary {
     pub extra_columns: Vec<String>,
     /// Every header and what it became (config, known, inferred, extra or ambiguous).
     pub columns: Vec<crate::ingest::headers::ColumnInfo>,
+}
+
+impl FileSummary {
+    /// What was read from a file whose header `map` found in `source`.
+    pub fn of(path: &str, source: &super::source::Source, map: &super::headers::ColumnMap, rows_read: usize) -> Self {
+        FileSummary {
+            path: path.to_string(),
+            sheet: source.sheet().map(str::to_string),
+            header_row: map.header_row,
+            rows_read,
+            fields: map.fields().map(|(_, f, h)| (f.name.to_string(), h.to_string())).collect(),
+            extra_columns: map.extras().map(|(_, h)| h.to_string()).collect(),
+            columns: map.columns.clone(),
+        }
+    }
 }
 
 /// The SPEC §6 `input` object.

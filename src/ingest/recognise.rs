@@ -563,6 +563,7 @@ const RULES: &[Rule] = &[
     rule!("ombudsman_evidence_requested_date", [&[Evidence], &[Request, Received]], [Sent], false),
     rule!("ombudsman_evidence_sent_date", [&[Evidence], &[Sent]], [], false),
     rule!("ombudsman_determination", [&[Ombudsman], &[Outcome]], [Date], false),
+    rule!("ombudsman_determination_date", [&[Ombudsman], &[Outcome], &[Date]], [Evidence, Referred], false),
     rule!("lesson", [&[Lesson]], [Action, Handler, Due, Status, Publish, Date], false),
     rule!("lesson_action", [&[Action]], [Due, Status, Handler, Date, Remedy, Publish, Money, Done, Closed], false),
     rule!("lesson_owner", [&[Lesson, Action], &[Handler]], [Date], false),

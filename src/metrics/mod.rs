@@ -168,7 +168,8 @@ fn compute_one(loaded: &Loaded, period: &Period, profile: &Profile, by: Option<&
     let received_1 = timeliness::received(&tl.stages[0], period);
     let ombudsman_present = ["ombudsman_referred_date", "ombudsman_evidence_requested_date", "ombudsman_determination"]
         .iter()
-        .any(|f| present(f));
+        .any(|f| present(f))
+        || loaded.casework.source == crate::ingest::casework::CaseworkSource::File;
     let metrics = Metrics {
         version: VERSION,
         period: PeriodInfo { label: period.label.clone(), start: period.start, end: period.end, as_of: period.as_of },
@@ -186,7 +187,11 @@ fn compute_one(loaded: &Loaded, period: &Period, profile: &Profile, by: Option<&
         },
         compensation: if present("compensation") { Some(ombudsman::compensation(df, period)?) } else { None },
         satisfaction: if present("satisfied") { Some(resolution::satisfaction(df, period)?) } else { None },
-        ombudsman: if ombudsman_present { Some(ombudsman::ombudsman(df, period, &loaded.calendar)?) } else { None },
+        ombudsman: if ombudsman_present {
+            Some(ombudsman::ombudsman(df, period, &loaded.calendar, &loaded.casework)?)
+        } else {
+            None
+        },
         lessons: if present("lesson") { Some(lessons::lessons(df, period)?) } else { None },
         by_category: category::breakdown(tl, period, "category")?,
         bridge: tsm::bridges(&timelines.tsm, period, present("tenure"))?,

@@ -13,7 +13,7 @@ pub const VERSION: u32 = 1;
 
 /// A proportion with its numerator and denominator; `pct` rounded half-up to one decimal, null
 /// when the denominator is 0.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Prop {
     /// Numerator.
     pub num: u64,
@@ -145,6 +145,93 @@ pub struct Ombudsman {
     pub determinations: BTreeMap<String, u64>,
     /// Evidence requests dated in the period answered within 15 working days.
     pub evidence_on_time: Prop,
+    /// The Ombudsman's decisions issued in the period, by the date of the decision.
+    #[serde(default)]
+    pub decisions: Decisions,
+    /// Orders the Ombudsman made and their compliance (from a casework file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orders: Option<Orders>,
+}
+
+/// The Ombudsman's decisions issued in the period (counted by decision date, whenever the case
+/// was referred).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Decisions {
+    /// `casework_file` or `export` (the case export's determinations and their dates).
+    pub source: String,
+    /// Investigations decided in the period.
+    pub decided: u64,
+    /// Findings made in the period, by finding (every finding listed, zero when none).
+    pub findings: BTreeMap<String, u64>,
+    /// Severe maladministration, maladministration and service failure findings.
+    pub adverse: u64,
+    /// Adverse findings ÷ findings on the merits (every finding but outside jurisdiction).
+    pub maladministration_rate: Prop,
+    /// Every severe maladministration finding decided in the period.
+    pub severe: Vec<SevereFinding>,
+    /// Determinations with no decision date (export only): in no period.
+    pub undated: u64,
+}
+
+/// A severe maladministration finding.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SevereFinding {
+    /// The Ombudsman's reference (empty when not recorded).
+    pub ombudsman_ref: String,
+    /// The landlord's case reference (empty when not recorded).
+    pub case_id: String,
+    /// The date of the decision.
+    pub decision_date: NaiveDate,
+    /// What the finding was about.
+    pub about: String,
+}
+
+/// The Ombudsman's orders and the landlord's compliance with them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Orders {
+    /// Orders made in decisions issued in the period.
+    pub issued: u64,
+    /// Of those, by kind (apology, compensation, works, review, other).
+    pub issued_by_kind: BTreeMap<String, u64>,
+    /// Compensation ordered in the period's decisions, pounds.
+    pub compensation_ordered: f64,
+    /// Orders due in the period.
+    pub due: u64,
+    /// Of those, complied with by the due date.
+    pub complied_on_time: u64,
+    /// Of those, complied with after the due date (by as-of).
+    pub complied_late: u64,
+    /// Of those, not complied with by as-of.
+    pub due_not_complied: u64,
+    /// Every order made by as-of and not complied with by as-of, whenever due.
+    pub outstanding: u64,
+    /// Of those, past their due date at as-of.
+    pub overdue: u64,
+    /// Of the outstanding, those with no due date recorded.
+    pub no_due_date: u64,
+    /// The overdue orders, oldest due first.
+    pub overdue_orders: Vec<OverdueOrder>,
+}
+
+/// An order past its due date and not complied with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverdueOrder {
+    /// The Ombudsman's reference.
+    pub ombudsman_ref: String,
+    /// The landlord's case reference.
+    pub case_id: String,
+    /// Apology, compensation, works, review or other.
+    pub kind: String,
+    /// What was ordered.
+    pub order: String,
+    /// Compensation ordered, pounds.
+    pub amount: Option<f64>,
+    /// The date of the decision.
+    pub decision_date: NaiveDate,
+    /// The date to comply by.
+    pub due: NaiveDate,
+    /// Calendar days past due at as-of.
+    pub days_overdue: i64,
 }
 
 /// Lessons learned from cases closed in the period.

@@ -1,12 +1,18 @@
 //! Housing Ombudsman referrals, determinations and evidence requests answered within 15 working
-//! days; and compensation awarded.
+//! days; the Ombudsman's decisions by the date they were issued, and its orders and the
+//! landlord's compliance (from the casework); and compensation awarded.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::Result;
+use chrono::NaiveDate;
 use polars::prelude::*;
 
 use super::frame::{days_by, group_counts, within, Counter};
-use super::model::{Compensation, Ombudsman, Prop};
+use super::model::{Compensation, Decisions, Ombudsman, Orders, OverdueOrder, Prop, SevereFinding};
 use crate::calendar::{epoch_days, Calendar};
+use crate::ingest::casework::{Casework, CaseworkSource, Record};
+use crate::ingest::values::DETERMINATIONS;
 use crate::ingest::COMPENSATION_PENCE;
 use crate::period::Period;
 use crate::timeline::ordinals;
@@ -14,8 +20,31 @@ use crate::timeline::ordinals;
 /// Working days the Ombudsman allows for evidence.
 pub const EVIDENCE_DAYS: i32 = 15;
 
-/// Referrals, determinations and evidence timeliness for the period.
-pub fn ombudsman(df: &DataFrame, p: &Period, calendar: &Calendar) -> Result<Ombudsman> {
+/// Referrals, determinations and evidence timeliness for the period (from the case export), with
+/// the decisions and orders of the casework.
+pub fn ombudsman(df: &DataFrame, p: &Period, calendar: &Calendar, casework: &Casework) -> Result<Ombudsman> {
+    let mut o = from_export(df, p, calendar)?;
+    o.decisions = decisions(casework, p);
+    o.orders = (casework.source == CaseworkSource::File).then(|| orders(casework, p));
+    Ok(o)
+}
+
+/// The export's referrals, determinations (of cases referred in the period) and evidence.
+fn from_export(df: &DataFrame, p: &Period, calendar: &Calendar) -> Result<Ombudsman> {
+    if df.column("ombudsman_referred_date").is_err() && df.column("ombudsman_evidence_requested_date").is_err() {
+        let determinations = if df.column("ombudsman_determination").is_ok() {
+            determinations_by_referral(df.clone(), p)?
+        } else {
+            BTreeMap::new()
+        };
+        return Ok(Ombudsman {
+            referrals: 0,
+            determinations,
+            evidence_on_time: Prop::new(0, 0),
+            decisions: Decisions::default(),
+            orders: None,
+        });
+    }
     let as_of = epoch_days(p.as_of);
     let referred = within(days_by("ombudsman_referred_date", as_of), p);
     // Working-day ordinals of the evidence dates (sent cut at as-of).
@@ -41,12 +70,128 @@ pub fn ombudsman(df: &DataFrame, p: &Period, calendar: &Calendar) -> Result<Ombu
     let on_time = c.count(requested.clone().and(sent_wd.lt_eq(lit(EVIDENCE_DAYS))));
     let due = c.count(requested.and(awaited.not()));
     let n = c.run(frame.clone().lazy())?;
-    let determinations = group_counts(
+    let determinations = determinations_by_referral(frame, p)?;
+    Ok(Ombudsman {
+        referrals: n.n(referrals),
+        determinations,
+        evidence_on_time: Prop::new(n.n(on_time), n.n(due)),
+        decisions: Decisions::default(),
+        orders: None,
+    })
+}
+
+/// Determinations of the cases referred in the period (SPEC §6 `ombudsman.determinations`).
+fn determinations_by_referral(frame: DataFrame, p: &Period) -> Result<BTreeMap<String, u64>> {
+    if frame.column("ombudsman_determination").is_err() || frame.column("ombudsman_referred_date").is_err() {
+        return Ok(BTreeMap::new());
+    }
+    let referred = within(days_by("ombudsman_referred_date", epoch_days(p.as_of)), p);
+    group_counts(
         frame.lazy(),
         referred.and(col("ombudsman_determination").is_not_null()),
         col("ombudsman_determination"),
-    )?;
-    Ok(Ombudsman { referrals: n.n(referrals), determinations, evidence_on_time: Prop::new(n.n(on_time), n.n(due)) })
+    )
+}
+
+/// A date inside the period (whose end is never after as-of).
+fn in_period(p: &Period, d: NaiveDate) -> bool {
+    p.start <= d && d <= p.end
+}
+
+/// The findings are adverse when the Ombudsman found severe maladministration, maladministration
+/// or service failure (as its own landlord reports count them).
+pub fn is_adverse(finding: &str) -> bool {
+    matches!(finding, "severe maladministration" | "maladministration" | "service failure")
+}
+
+/// Decisions issued in the period, by decision date: every finding made, the adverse ones, the
+/// maladministration rate (adverse ÷ findings on the merits, outside jurisdiction left out) and
+/// every severe maladministration finding.
+pub fn decisions(casework: &Casework, p: &Period) -> Decisions {
+    let made: Vec<&Record> =
+        casework.records.iter().filter(|r| r.finding.is_some() && in_period(p, r.decision_date)).collect();
+    let mut findings: BTreeMap<String, u64> = DETERMINATIONS.iter().map(|d| (d.to_string(), 0)).collect();
+    let mut severe = Vec::new();
+    for r in &made {
+        let Some(f) = &r.finding else { continue };
+        *findings.entry(f.finding.to_string()).or_default() += 1;
+        if f.finding == "severe maladministration" {
+            severe.push(SevereFinding {
+                ombudsman_ref: r.ombudsman_ref.clone().unwrap_or_default(),
+                case_id: r.case_id.clone().unwrap_or_default(),
+                decision_date: r.decision_date,
+                about: f.about.clone(),
+            });
+        }
+    }
+    let adverse: u64 = findings.iter().filter(|(k, _)| is_adverse(k)).map(|(_, n)| n).sum();
+    let merits: u64 = findings.iter().filter(|(k, _)| k.as_str() != "outside jurisdiction").map(|(_, n)| n).sum();
+    let decided: BTreeSet<String> = made.iter().map(|r| r.investigation()).collect();
+    severe.sort_by(|a, b| (a.decision_date, &a.ombudsman_ref).cmp(&(b.decision_date, &b.ombudsman_ref)));
+    Decisions {
+        source: match casework.source {
+            CaseworkSource::File => "casework_file",
+            CaseworkSource::Export => "export",
+        }
+        .into(),
+        decided: decided.len() as u64,
+        findings,
+        adverse,
+        maladministration_rate: Prop::new(adverse, merits),
+        severe,
+        undated: casework.undated.len() as u64,
+    }
+}
+
+/// The orders: made in the period's decisions; due in the period and how they were complied
+/// with; and every order outstanding at as-of, overdue when past its due date.
+pub fn orders(casework: &Casework, p: &Period) -> Orders {
+    let mut o = Orders::default();
+    let mut pence = 0i64;
+    for r in &casework.records {
+        let Some(order) = &r.order else { continue };
+        if r.decision_date > p.as_of {
+            continue;
+        }
+        let complied = order.complied.filter(|c| *c <= p.as_of);
+        if in_period(p, r.decision_date) {
+            o.issued += 1;
+            *o.issued_by_kind.entry(order.kind.label().to_string()).or_default() += 1;
+            pence += order.amount_pence.unwrap_or(0);
+        }
+        if let Some(due) = order.due.filter(|d| in_period(p, *d)) {
+            o.due += 1;
+            match complied {
+                Some(c) if c <= due => o.complied_on_time += 1,
+                Some(_) => o.complied_late += 1,
+                None => o.due_not_complied += 1,
+            }
+        }
+        if complied.is_some() {
+            continue;
+        }
+        o.outstanding += 1;
+        match order.due {
+            None => o.no_due_date += 1,
+            Some(due) if due < p.as_of => {
+                o.overdue += 1;
+                o.overdue_orders.push(OverdueOrder {
+                    ombudsman_ref: r.ombudsman_ref.clone().unwrap_or_default(),
+                    case_id: r.case_id.clone().unwrap_or_default(),
+                    kind: order.kind.label().to_string(),
+                    order: order.text.clone(),
+                    amount: order.amount_pence.map(|p| p as f64 / 100.0),
+                    decision_date: r.decision_date,
+                    due,
+                    days_overdue: (p.as_of - due).num_days(),
+                });
+            }
+            Some(_) => {}
+        }
+    }
+    o.compensation_ordered = pence as f64 / 100.0;
+    o.overdue_orders.sort_by(|a, b| (a.due, &a.ombudsman_ref, &a.order).cmp(&(b.due, &b.ombudsman_ref, &b.order)));
+    o
 }
 
 /// Cases with compensation above zero and a stage 1 or stage 2 response in the period, each once.

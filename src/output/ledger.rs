@@ -7,6 +7,7 @@ use std::fmt::Write;
 use anyhow::Result;
 use serde::Serialize;
 
+use crate::ingest::casework::{Casework, CaseworkSource};
 use crate::ingest::categories::MergeCandidate;
 use crate::ingest::headers::{ColumnInfo, How};
 use crate::ingest::quality::{DropRule, Dropped, InputCounts, Ledger, Rejected, RowRef, Superseded};
@@ -49,10 +50,14 @@ pub struct ValidateJson<'a> {
     pub category_merges: &'a [MergeCandidate],
     /// Rows with no tenure: left out of the TSMs.
     pub tenure_not_recorded: &'a [RowRef],
+    /// The Ombudsman casework file, when one was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ombudsman_casework: Option<&'a Casework>,
 }
 
-/// Renders the ledger in the chosen format.
-pub fn render(ledger: &Ledger, format: Format) -> Result<String> {
+/// Renders the ledger (and the casework file's, when one was read) in the chosen format.
+pub fn render(ledger: &Ledger, casework: &Casework, format: Format) -> Result<String> {
+    let casework = (casework.source == CaseworkSource::File).then_some(casework);
     match format {
         Format::Json => {
             let columns = ledger
@@ -70,10 +75,17 @@ pub fn render(ledger: &Ledger, format: Format) -> Result<String> {
                 superseded: &ledger.superseded,
                 category_merges: &ledger.category_merges,
                 tenure_not_recorded: &ledger.tenure_not_recorded,
+                ombudsman_casework: casework,
             };
             Ok(serde_json::to_string_pretty(&doc)? + "\n")
         }
-        Format::Text => Ok(text(ledger)),
+        Format::Text => {
+            let mut o = text(ledger);
+            if let Some(c) = casework {
+                casework_text(&mut o, c);
+            }
+            Ok(o)
+        }
     }
 }
 
@@ -110,10 +122,7 @@ fn text(ledger: &Ledger) -> String {
                 format!(", kept as extra: {}", f.extra_columns.join(", "))
             }
         );
-        let width = f.columns.iter().map(|c| c.header.chars().count()).max().unwrap_or(0).min(40);
-        for col in &f.columns {
-            let _ = writeln!(o, "    {:<width$}  → {}", col.header, col.explain());
-        }
+        columns_text(&mut o, &f.columns);
         let unsure = f.columns.iter().filter(|c| matches!(c.how, How::Inferred | How::Ambiguous)).count();
         if unsure > 0 {
             let _ = writeln!(
@@ -141,6 +150,14 @@ fn text(ledger: &Ledger) -> String {
         let _ = writeln!(o, "Result: every row is usable.");
     }
     o
+}
+
+/// Every header of a file and what it was read as, aligned.
+fn columns_text(o: &mut String, columns: &[ColumnInfo]) {
+    let width = columns.iter().map(|c| c.header.chars().count()).max().unwrap_or(0).min(40);
+    for col in columns {
+        let _ = writeln!(o, "    {:<width$}  → {}", col.header, col.explain());
+    }
 }
 
 fn counts(o: &mut String, c: &InputCounts) {
@@ -259,5 +276,62 @@ fn tenure_not_recorded(o: &mut String, ledger: &Ledger) {
     }
     if rows.len() > 20 {
         let _ = writeln!(o, "    … and {} more (every one is in validate --format json)", thousands(rows.len() - 20));
+    }
+}
+
+/// The casework file's own ledger: its columns, rows used and rejected, values dropped, and the
+/// investigations of complaints the case export does not have.
+fn casework_text(o: &mut String, c: &Casework) {
+    for f in &c.files {
+        let _ = writeln!(
+            o,
+            "\nOMBUDSMAN CASEWORK {}: header on row {}, {} rows read, {} used, {} rejected, {} values dropped",
+            f.path,
+            f.header_row,
+            thousands(f.rows_read),
+            thousands(c.records.len()),
+            thousands(c.rejected.len()),
+            thousands(c.dropped.len())
+        );
+        columns_text(o, &f.columns);
+    }
+    for r in &c.rejected {
+        let _ = writeln!(
+            o,
+            "  rejected: {} row {}, column \"{}\" = {}: {}",
+            r.file,
+            r.row,
+            r.column,
+            quoted(&r.value),
+            r.reason
+        );
+    }
+    for d in &c.dropped {
+        let _ = writeln!(
+            o,
+            "  value dropped: {} row {}, column \"{}\" = {}: {}",
+            d.file,
+            d.row,
+            d.column,
+            quoted(&d.value),
+            d.reason
+        );
+    }
+    for u in &c.not_in_export {
+        let _ = writeln!(
+            o,
+            "  not in the case export (counted): Ombudsman ref. {}, case {}, rows {}",
+            if u.ombudsman_ref.is_empty() { "(none)" } else { &u.ombudsman_ref },
+            if u.case_id.is_empty() { "(none given)" } else { &u.case_id },
+            u.rows.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(", ")
+        );
+    }
+    if !c.rejected.is_empty() {
+        let _ = writeln!(
+            o,
+            "Casework result: {} row{} rejected (exit status 1): each needs a reference, a decision date, and a finding or an order.",
+            thousands(c.rejected.len()),
+            if c.rejected.len() == 1 { "" } else { "s" }
+        );
     }
 }

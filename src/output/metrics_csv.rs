@@ -124,6 +124,28 @@ fn metric_rows(r: &mut Rows, m: &Metrics) -> Result<()> {
             r.count("ombudsman_determinations", None, d, *n)?;
         }
         r.prop("ombudsman_evidence_on_time", None, "", &o.evidence_on_time)?;
+        let d = &o.decisions;
+        r.count("ombudsman_decided", None, "", d.decided)?;
+        for (f, n) in &d.findings {
+            r.count("ombudsman_findings", None, f, *n)?;
+        }
+        r.count("ombudsman_adverse_findings", None, "", d.adverse)?;
+        r.prop("ombudsman_maladministration_rate", None, "", &d.maladministration_rate)?;
+        r.count("ombudsman_findings_undated", None, "", d.undated)?;
+        if let Some(x) = &o.orders {
+            r.count("ombudsman_orders_issued", None, "", x.issued)?;
+            for (k, n) in &x.issued_by_kind {
+                r.count("ombudsman_orders_issued", None, k, *n)?;
+            }
+            r.row("ombudsman_compensation_ordered", None, "", None, None, Some(x.compensation_ordered))?;
+            r.count("ombudsman_orders_due", None, "", x.due)?;
+            r.count("ombudsman_orders_complied_on_time", None, "", x.complied_on_time)?;
+            r.count("ombudsman_orders_complied_late", None, "", x.complied_late)?;
+            r.count("ombudsman_orders_due_not_complied", None, "", x.due_not_complied)?;
+            r.count("ombudsman_orders_outstanding", None, "", x.outstanding)?;
+            r.count("ombudsman_orders_overdue", None, "", x.overdue)?;
+            r.count("ombudsman_orders_no_due_date", None, "", x.no_due_date)?;
+        }
     }
     if let Some(l) = &m.lessons {
         r.count("lessons_recorded", None, "", l.recorded)?;

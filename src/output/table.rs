@@ -111,6 +111,22 @@ fn other_section(o: &mut String, m: &Metrics) {
             crate::metrics::ombudsman::EVIDENCE_DAYS,
             pct(&om.evidence_on_time)
         );
+        let d = &om.decisions;
+        let _ = writeln!(
+            o,
+            "Ombudsman decisions issued: {}; findings {}; adverse {}; maladministration rate {}",
+            d.decided,
+            d.findings.values().sum::<u64>(),
+            d.adverse,
+            pct(&d.maladministration_rate)
+        );
+        if let Some(x) = &om.orders {
+            let _ = writeln!(
+                o,
+                "Ombudsman orders: {} made, {} due ({} on time, {} late), {} outstanding, {} overdue",
+                x.issued, x.due, x.complied_on_time, x.complied_late, x.outstanding, x.overdue
+            );
+        }
     }
     if let Some(l) = &m.lessons {
         let _ = writeln!(o, "Lessons: {} recorded, {} actions overdue", l.recorded, l.overdue);

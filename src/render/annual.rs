@@ -7,6 +7,7 @@ use super::assessment::evidence::Ctx;
 use super::assessment::{fill, Answers, Form, FormView};
 use super::board::{self, Count, LessonRow, StageColumn, TsmRow};
 use super::charts::Chart;
+use super::governance::{ombudsman_view, tracked_actions, OmbudsmanView, TrackedAction};
 use crate::config::{Config, Profile};
 use crate::ingest::quality::InputCounts;
 use crate::metrics::handling::Handling;
@@ -87,6 +88,14 @@ pub struct AnnualView {
     pub governing_body_response: String,
     /// Tool and version.
     pub generator: String,
+    /// The Member Responsible for Complaints.
+    pub mrc: Option<crate::config::Mrc>,
+    /// Their statement.
+    pub mrc_statement: String,
+    /// The Ombudsman's decisions, orders and failure orders in the year.
+    pub ombudsman: Option<OmbudsmanView>,
+    /// Every action the self-assessment committed to, with where it stands.
+    pub actions: Vec<TrackedAction>,
 }
 
 /// What the annual pages are built from.
@@ -109,6 +118,8 @@ pub struct YearInput<'a> {
     pub ledger: &'a crate::ingest::quality::Ledger,
     /// The redactor for every free-text value (both pages are published).
     pub redactor: &'a crate::render::redact::Redactor,
+    /// The Ombudsman casework.
+    pub casework: &'a crate::ingest::casework::Casework,
 }
 
 /// The self-assessment page's view for one form.
@@ -164,7 +175,8 @@ pub fn annual_view(input: &YearInput, form: &Form, lessons: &[LessonGroup], basi
         basis,
         a: assessment_view(input, form, false),
         m: m.clone(),
-        summary: super::summary::summary(m, m.trend.last(), &input.config.targets),
+        // The summary quotes category names and what Ombudsman findings were about: redacted.
+        summary: super::summary::summary(m, m.trend.last(), &input.config.targets).iter().map(|t| redact(t)).collect(),
         charts: board::trend_charts(m, "year"),
         stage_columns: board::stage_columns(m),
         not_accepted_reasons: board::sorted_counts(&m.not_accepted.by_reason),
@@ -184,5 +196,15 @@ pub fn annual_view(input: &YearInput, form: &Form, lessons: &[LessonGroup], basi
         tsm: board::tsm_rows(m),
         governing_body_response: redact(&meta.governing_body_response),
         generator: super::generator(),
+        mrc: input.config.mrc.clone(),
+        mrc_statement: redact(&meta.mrc_statement),
+        ombudsman: ombudsman_view(
+            m,
+            (input.present)("ombudsman_referred_date"),
+            Some(input.answers),
+            input.casework.not_in_export.len(),
+            &redact,
+        ),
+        actions: tracked_actions(input.answers, m.period.as_of, &redact),
     }
 }

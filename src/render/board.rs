@@ -7,9 +7,12 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::assessment::Answers;
 use super::charts::{self, Chart, Layout, Marker, Series, Spec};
+use super::governance::{ombudsman_view, tracked_actions, OmbudsmanView, TrackedAction};
 use super::summary;
-use crate::config::{Config, Profile, Target};
+use crate::config::{Config, Mrc, Profile, Target};
+use crate::ingest::casework::Casework;
 use crate::ingest::quality::{InputCounts, Ledger};
 use crate::metrics::ages::AGE_BANDS;
 use crate::metrics::lessons::LessonGroup;
@@ -338,6 +341,54 @@ pub struct BoardView {
     pub quality_command: String,
     /// Tool and version.
     pub generator: String,
+    /// The Member Responsible for Complaints.
+    pub mrc: Option<Mrc>,
+    /// Their statement (answers file).
+    pub mrc_statement: String,
+    /// The Ombudsman's decisions, orders and failure orders.
+    pub ombudsman: Option<OmbudsmanView>,
+    /// Whether an answers file was given (for the self-assessment actions).
+    pub answers_given: bool,
+    /// The self-assessment's actions not yet complete, overdue first.
+    pub open_actions: Vec<TrackedAction>,
+    /// Of those, overdue.
+    pub overdue_assessment_actions: usize,
+    /// Casework rows the case export does not have, and the casework's rejected rows.
+    pub casework_quality: CaseworkQuality,
+}
+
+/// How the Ombudsman casework file read.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CaseworkQuality {
+    /// The file, when one was given.
+    pub file: Option<String>,
+    /// Rows read.
+    pub rows_read: usize,
+    /// Rows used.
+    pub rows_used: usize,
+    /// Rows rejected, with their reasons.
+    pub rejected: Vec<crate::ingest::quality::Rejected>,
+    /// Values dropped.
+    pub dropped: usize,
+    /// Rows whose case the case export does not have (listed, still counted).
+    pub not_in_export: Vec<crate::ingest::casework::Unmatched>,
+    /// Determinations in the export with no date.
+    pub undated: usize,
+}
+
+impl CaseworkQuality {
+    /// The casework's ledger for the appendix.
+    pub fn of(c: &Casework) -> CaseworkQuality {
+        CaseworkQuality {
+            file: c.files.first().map(|f| f.path.clone()),
+            rows_read: c.rows_read(),
+            rows_used: c.records.len(),
+            rejected: c.rejected.clone(),
+            dropped: c.dropped.len(),
+            not_in_export: c.not_in_export.clone(),
+            undated: c.undated.len(),
+        }
+    }
 }
 
 /// What the Board view is built from.
@@ -352,11 +403,20 @@ pub struct BoardInput<'a> {
     pub detail: &'a Detail,
     /// The data-quality ledger.
     pub ledger: &'a Ledger,
+    /// The Ombudsman casework.
+    pub casework: &'a Casework,
+    /// The answers file, when given (MRC statement, failure orders, self-assessment actions).
+    pub answers: Option<&'a Answers>,
 }
 
 /// Builds the Board report's view.
 pub fn view(input: &BoardInput) -> BoardView {
-    let BoardInput { config, profile, m, detail, ledger } = *input;
+    let BoardInput { config, profile, m, detail, ledger, casework, answers } = *input;
+    // The Board report is internal: text is shown as recorded.
+    let as_recorded = |t: &str| t.to_string();
+    let open_actions: Vec<TrackedAction> = answers
+        .map(|a| tracked_actions(a, m.period.as_of, &as_recorded).into_iter().filter(|x| !x.complete).collect())
+        .unwrap_or_default();
     let prev = m.trend.last();
     let open_stages: Vec<String> = detail.open_ages.iter().map(|a| a.name.clone()).collect();
     BoardView {
@@ -419,6 +479,19 @@ pub fn view(input: &BoardInput) -> BoardView {
             ledger.files.iter().map(|f| format!("\"{}\"", f.path)).collect::<Vec<_>>().join(" ")
         ),
         generator: super::generator(),
+        mrc: config.mrc.clone(),
+        mrc_statement: answers.map(|a| a.assessment.mrc_statement.clone()).unwrap_or_default(),
+        ombudsman: ombudsman_view(
+            m,
+            ledger.files.iter().any(|f| f.fields.iter().any(|(name, _)| name == "ombudsman_referred_date")),
+            answers,
+            casework.not_in_export.len(),
+            &as_recorded,
+        ),
+        answers_given: answers.is_some(),
+        overdue_assessment_actions: open_actions.iter().filter(|x| x.overdue).count(),
+        open_actions,
+        casework_quality: CaseworkQuality::of(casework),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod board;
 pub mod charts;
 pub mod engine;
 pub mod filters;
+pub mod governance;
 pub mod lessons;
 pub mod redact;
 pub mod summary;

@@ -46,7 +46,9 @@ pub fn pct_near(v: f64, target: Option<f64>) -> String {
 /// Every sentence of the summary, in order; figures near their targets keep a decimal.
 pub fn summary(m: &Metrics, prev: Option<&Metrics>, targets: &Targets) -> Vec<String> {
     let word = period_word(m);
-    let mut out = timeliness(m, prev, word, targets);
+    // A severe maladministration finding always leads.
+    let mut out = severe(m, word);
+    out.extend(timeliness(m, prev, word, targets));
     out.extend(volumes(m, prev));
     if let Some(p) = prev {
         out.extend(categories(m, p));
@@ -146,20 +148,59 @@ fn categories(m: &Metrics, p: &Metrics) -> Vec<String> {
     notable.into_iter().take(2).map(|(_, s)| s).collect()
 }
 
-fn ombudsman(m: &Metrics) -> Option<String> {
-    let o = m.ombudsman.as_ref().filter(|o| o.referrals > 0)?;
-    let serious: u64 = o
-        .determinations
+/// Every severe maladministration finding decided in the period, by name.
+fn severe(m: &Metrics, word: &str) -> Vec<String> {
+    let Some(o) = &m.ombudsman else { return Vec::new() };
+    o.decisions
+        .severe
         .iter()
-        .filter(|(k, _)| k.contains("maladministration") && !k.starts_with("no "))
-        .map(|(_, v)| v)
-        .sum();
-    Some(format!(
-        "The Housing Ombudsman notified {} new referral{}{}.",
-        thousands(o.referrals),
-        if o.referrals == 1 { "" } else { "s" },
-        if serious > 0 { format!("; {serious} determination(s) of maladministration so far") } else { String::new() }
-    ))
+        .map(|s| {
+            let about = if s.about.is_empty() { String::new() } else { format!(" about {}", s.about.to_lowercase()) };
+            format!(
+                "The Housing Ombudsman found severe maladministration{about} in a decision issued on {}, this {word}.",
+                long_date(s.decision_date)
+            )
+        })
+        .collect()
+}
+
+/// Referrals, the decisions issued and their findings, and orders overdue.
+fn ombudsman(m: &Metrics) -> Vec<String> {
+    let Some(o) = &m.ombudsman else { return Vec::new() };
+    let mut out = Vec::new();
+    if o.referrals > 0 {
+        out.push(format!(
+            "The Housing Ombudsman notified {} new referral{}.",
+            thousands(o.referrals),
+            if o.referrals == 1 { "" } else { "s" }
+        ));
+    }
+    let d = &o.decisions;
+    if d.decided > 0 {
+        let findings: u64 = d.findings.values().sum();
+        out.push(format!(
+            "It issued {} decision{} with {} finding{}: {} of maladministration or service failure{}.",
+            thousands(d.decided),
+            if d.decided == 1 { "" } else { "s" },
+            thousands(findings),
+            if findings == 1 { "" } else { "s" },
+            thousands(d.adverse),
+            match d.maladministration_rate.pct {
+                Some(p) => format!(" (a maladministration rate of {p:.1}%)"),
+                None => String::new(),
+            }
+        ));
+    }
+    if let Some(x) = o.orders.as_ref().filter(|x| x.overdue > 0) {
+        out.push(format!(
+            "{} of the Ombudsman's orders {} past {} due date and not complied with on {}.",
+            thousands(x.overdue),
+            if x.overdue == 1 { "was" } else { "were" },
+            if x.overdue == 1 { "its" } else { "their" },
+            long_date(m.period.as_of)
+        ));
+    }
+    out
 }
 
 fn tsm(m: &Metrics) -> Option<String> {

@@ -190,6 +190,29 @@ pub struct Meta {
     /// When the governing body considered it.
     #[serde(deserialize_with = "toml_date")]
     pub board_date: Option<chrono::NaiveDate>,
+    /// The Member Responsible for Complaints' statement (Board report and annual report).
+    pub mrc_statement: String,
+}
+
+/// A Complaint Handling Failure Order the Ombudsman issued to the landlord.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FailureOrder {
+    /// When it was issued.
+    #[serde(deserialize_with = "toml_date")]
+    pub date: Option<chrono::NaiveDate>,
+    /// Its type (e.g. "failure to progress a complaint", "failure to provide information").
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    /// What it concerned.
+    #[serde(default)]
+    pub concerned: String,
+    /// The Ombudsman's reference.
+    #[serde(default)]
+    pub ombudsman_ref: String,
+    /// When the landlord complied.
+    #[serde(default, deserialize_with = "toml_date")]
+    pub complied: Option<chrono::NaiveDate>,
 }
 
 /// The answers file.
@@ -202,12 +225,20 @@ pub struct Answers {
     pub answers: BTreeMap<String, Answer>,
     /// Answers to the 2020-era form, by question number.
     pub seed_answers: BTreeMap<String, Answer>,
+    /// Complaint Handling Failure Orders the Ombudsman issued.
+    pub complaint_handling_failure_orders: Vec<FailureOrder>,
 }
 
 impl Answers {
     /// Parses an answers file and checks every provision number against the forms it answers.
     pub fn parse(text: &str, origin: &str, code_2024: &Form, seed_2020: &Form) -> Result<Answers> {
         let answers: Answers = toml::from_str(text).map_err(|e| toml_error(origin, text, &e))?;
+        if let Some(i) = answers.complaint_handling_failure_orders.iter().position(|o| o.date.is_none()) {
+            return Err(usage(format!(
+                "{origin}: complaint_handling_failure_orders[{}] has no date; write date = 2025-06-30",
+                i + 1
+            )));
+        }
         for (f, table, given) in
             [(code_2024, "answers", &answers.answers), (seed_2020, "seed_answers", &answers.seed_answers)]
         {
