@@ -562,8 +562,9 @@ const RULES: &[Rule] = &[
     rule!("ombudsman_referred_date", [&[Ombudsman], &[Referred, Received]], [Evidence, Outcome], false),
     rule!("ombudsman_evidence_requested_date", [&[Evidence], &[Request, Received]], [Sent], false),
     rule!("ombudsman_evidence_sent_date", [&[Evidence], &[Sent]], [], false),
-    rule!("ombudsman_determination", [&[Ombudsman], &[Outcome]], [Date], false),
-    rule!("ombudsman_determination_date", [&[Ombudsman], &[Outcome], &[Date]], [Evidence, Referred], false),
+    rule!("ombudsman_determination", [&[Ombudsman], &[Outcome]], [Date, Sent], false),
+    // "Ombudsman Decision Issued" is a date: the decision was issued then.
+    rule!("ombudsman_determination_date", [&[Ombudsman], &[Outcome], &[Date, Sent]], [Evidence, Referred], false),
     rule!("lesson", [&[Lesson]], [Action, Handler, Due, Status, Publish, Date], false),
     rule!("lesson_action", [&[Action]], [Due, Status, Handler, Date, Remedy, Publish, Money, Done, Closed], false),
     rule!("lesson_owner", [&[Lesson, Action], &[Handler]], [Date], false),
