@@ -66,6 +66,63 @@ pub enum Command {
     ///
     /// Example: complaints init --from our-export.xlsx complaints.toml --answers answers.toml
     Init(InitArgs),
+    /// The Regulator of Social Housing's published TSM complaints data (CH01, CH02) for every
+    /// landlord: built in for 2023/24 and 2024/25; `peers import` reads a newer workbook.
+    ///
+    /// Example: complaints peers import 2025_TSM_Full_Data.xlsx --year 2025/26 --out rsh-tsm-2025-26.csv
+    #[command(subcommand)]
+    Peers(PeersCommand),
+    /// Reconcile the TSM return the Regulator published with the case data: every CH01/CH02
+    /// data item side by side, with the cases behind a difference. Exits 1 when any differs.
+    ///
+    /// Example: complaints tsm-check our-export.csv --config complaints.toml --year 2024/25
+    TsmCheck(TsmCheckArgs),
+}
+
+/// `complaints tsm-check`.
+#[derive(Debug, Args)]
+pub struct TsmCheckArgs {
+    #[command(flatten)]
+    /// Input files and config.
+    pub input: InputArgs,
+    /// The year of the published return, e.g. 2024/25.
+    #[arg(long, value_name = "YEAR")]
+    pub year: String,
+    /// The date the data is true at (default: the export's latest event after the year end).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Check one stock type only: lcra, lcho or combined (e.g. when shared-ownership complaints
+    /// are kept in another system).
+    #[arg(long, value_name = "TENURE")]
+    pub tenure: Option<String>,
+    /// The landlord's code with the Regulator (default: rsh_code under [peers] in the config).
+    #[arg(long, value_name = "CODE")]
+    pub rsh_code: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LedgerFormat::Text)]
+    pub format: LedgerFormat,
+}
+
+/// `complaints peers …`.
+#[derive(Debug, Subcommand)]
+pub enum PeersCommand {
+    /// Read the complaints data items of an RSH TSM workbook (by data-item code) into the compact
+    /// CSV that `--peers FILE` or `peers = [...]` in the config adds to the built-in years.
+    Import(PeersImportArgs),
+}
+
+/// `complaints peers import`.
+#[derive(Debug, Args)]
+pub struct PeersImportArgs {
+    /// The Regulator's full TSM dataset workbook (.xlsx).
+    #[arg(value_name = "WORKBOOK")]
+    pub workbook: PathBuf,
+    /// The financial year of the returns in it, e.g. 2025/26.
+    #[arg(long, value_name = "YEAR")]
+    pub year: String,
+    /// Where to write the CSV.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
 }
 
 /// Options every command that reads case files shares.
@@ -90,6 +147,10 @@ pub struct InputArgs {
     /// dates). Default: the config's `ombudsman`, else the determinations in the case export.
     #[arg(long, value_name = "FILE")]
     pub ombudsman: Option<PathBuf>,
+    /// A peers file made by `complaints peers import` (a newer year of the Regulator's TSM
+    /// data); giving one turns the peer comparison on, as `[peers]` in the config does.
+    #[arg(long, value_name = "FILE")]
+    pub peers: Vec<PathBuf>,
 }
 
 /// `complaints validate`.
@@ -289,7 +350,14 @@ pub struct InitArgs {
 
 impl From<InputArgs> for Inputs {
     fn from(a: InputArgs) -> Inputs {
-        Inputs { files: a.files, config: a.config, sheet: a.sheet, holidays: a.holidays, ombudsman: a.ombudsman }
+        Inputs {
+            files: a.files,
+            config: a.config,
+            sheet: a.sheet,
+            holidays: a.holidays,
+            ombudsman: a.ombudsman,
+            peers: a.peers,
+        }
     }
 }
 
@@ -387,6 +455,25 @@ impl From<InitArgs> for cmd::init::Options {
             sheet: a.sheet,
             answers: a.answers,
             form: a.form,
+        }
+    }
+}
+
+impl From<PeersImportArgs> for cmd::peers::ImportOptions {
+    fn from(a: PeersImportArgs) -> Self {
+        cmd::peers::ImportOptions { workbook: a.workbook, year: a.year, out: a.out }
+    }
+}
+
+impl From<TsmCheckArgs> for cmd::tsm_check::Options {
+    fn from(a: TsmCheckArgs) -> Self {
+        cmd::tsm_check::Options {
+            inputs: a.input.into(),
+            year: a.year,
+            as_of: a.as_of,
+            tenure: a.tenure.map(|t| t.to_lowercase()),
+            rsh_code: a.rsh_code,
+            format: a.format,
         }
     }
 }

@@ -58,7 +58,24 @@ pub struct Config {
     pub answers: Option<PathBuf>,
     /// The governing body's Member Responsible for Complaints.
     pub mrc: Option<Mrc>,
+    /// Comparison with other landlords' published TSM figures.
+    pub peers: Option<PeersConfig>,
 }
+
+/// `[peers]`: who the landlord is in the Regulator's data and who its peers are.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct PeersConfig {
+    /// The landlord's code with the Regulator of Social Housing (e.g. `L4521`).
+    pub rsh_code: Option<String>,
+    /// `all` (default), `same-type`, `same-size` or `same-region`.
+    pub group: Option<String>,
+    /// Peers files made by `complaints peers import` (newer years), relative to the config file.
+    pub files: Vec<PathBuf>,
+}
+
+/// The peer groups.
+pub const PEER_GROUPS: [&str; 4] = ["all", "same-type", "same-size", "same-region"];
 
 /// The Member Responsible for Complaints (Code 9.5–9.7).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
@@ -259,6 +276,9 @@ impl Config {
         config.holidays = config.holidays.iter().map(|p| base.join(p)).collect();
         config.ombudsman = config.ombudsman.map(|p| base.join(p));
         config.answers = config.answers.map(|p| base.join(p));
+        if let Some(peers) = config.peers.as_mut() {
+            peers.files = peers.files.iter().map(|p| base.join(p)).collect();
+        }
         Ok(config)
     }
 
@@ -329,6 +349,11 @@ impl Config {
                 return Err(format!(
                     "ombudsman_columns.{key}: give the header text of the column in your casework file"
                 ));
+            }
+        }
+        if let Some(g) = self.peers.as_ref().and_then(|p| p.group.as_deref()) {
+            if !PEER_GROUPS.contains(&g) {
+                return Err(format!("peers.group: '{g}' is not a peer group; use one of {}", PEER_GROUPS.join(", ")));
             }
         }
         if let Some(m) = &self.mrc {

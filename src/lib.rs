@@ -19,10 +19,12 @@ pub mod fs;
 pub mod ingest;
 pub mod metrics;
 pub mod output;
+pub mod peers;
 pub mod period;
 pub mod render;
 pub mod timeline;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -31,6 +33,7 @@ use crate::calendar::Calendar;
 use crate::config::Config;
 use crate::ingest::casework::{self, Casework};
 use crate::ingest::{Cases, ReadOptions};
+use crate::peers::data::Published;
 
 /// The case files and settings every command that reads data starts from.
 #[derive(Debug, Clone, Default)]
@@ -46,6 +49,8 @@ pub struct Inputs {
     /// The Ombudsman casework file (else the config's `ombudsman`, else the export's own
     /// determinations).
     pub ombudsman: Option<PathBuf>,
+    /// Peers files (`peers import`) adding to the built-in published years.
+    pub peers: Vec<PathBuf>,
 }
 
 /// What every command that reads case files works on.
@@ -59,6 +64,8 @@ pub struct Loaded {
     pub cases: Cases,
     /// The Ombudsman's findings and orders.
     pub casework: Casework,
+    /// The Regulator's published TSM figures by year, when peers are configured.
+    pub peers: Option<BTreeMap<String, Published>>,
 }
 
 /// Reads the config (or the defaults).
@@ -84,7 +91,14 @@ pub fn load(inputs: &Inputs) -> Result<Loaded> {
     };
     let cases = ingest::read_cases(&inputs.files, &opts)?;
     let casework = read_casework(inputs, &config, &cases)?;
-    Ok(Loaded { config, calendar, cases, casework })
+    let peers = if config.peers.is_some() || !inputs.peers.is_empty() {
+        let mut files: Vec<PathBuf> = config.peers.as_ref().map(|p| p.files.clone()).unwrap_or_default();
+        files.extend(inputs.peers.iter().cloned());
+        Some(peers::data::load(&files)?)
+    } else {
+        None
+    };
+    Ok(Loaded { config, calendar, cases, casework, peers })
 }
 
 /// The Ombudsman casework: the file given with `--ombudsman` or in the config, else the case
@@ -110,5 +124,7 @@ pub fn run(cli: cli::Cli) -> Result<i32> {
         Command::SelfAssessment(args) => cmd::self_assessment::run(&args.into()),
         Command::AnnualReport(args) => cmd::annual_report::run(&args.into()),
         Command::Init(args) => cmd::init::run(&args.into()),
+        Command::Peers(cli::PeersCommand::Import(args)) => cmd::peers::import(&args.into()),
+        Command::TsmCheck(args) => cmd::tsm_check::run(&args.into()),
     }
 }

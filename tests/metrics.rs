@@ -2,6 +2,8 @@
 //! number below was worked out by hand from SPEC §6; the comments say which cases make it up.
 //! Calendar notes: Mon 26 Aug 2024 is a bank holiday; Q2 2024/25 is Mon 1 Jul – Mon 30 Sep 2024.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -308,88 +310,9 @@ fn invariants_over_the_sample_data_for_every_quarter() {
     }
 }
 
-/// One tenure of Yorkshire Housing Limited's published 2024/25 TSM return (RSH TSM 2025, row
-/// L4521, in tests/data): homes, stage 1 complaints, within without / with extension, stage 2
-/// complaints, within without / with extension.
-struct Published {
-    tenure: &'static str,
-    homes: u64,
-    s1: u64,
-    s1_without: u64,
-    s1_with: u64,
-    s2: u64,
-    s2_without: u64,
-    s2_with: u64,
-}
-
-fn yorkshire() -> Vec<Published> {
-    let text = std::fs::read_to_string("tests/data/rsh-tsm-2025-yorkshire-housing.csv")
-        .expect("tests/data/rsh-tsm-2025-yorkshire-housing.csv");
-    let mut r = csv::Reader::from_reader(text.as_bytes());
-    let headers = r.headers().unwrap().clone();
-    let row = r.records().next().unwrap().unwrap();
-    assert_eq!(&row[1], "L4521");
-    let get = |name: String| -> u64 { row[headers.iter().position(|h| h == name).unwrap()].parse().unwrap() };
-    ["LCRA", "LCHO"]
-        .into_iter()
-        .map(|t| Published {
-            tenure: t,
-            homes: get(format!("{t}_CH01_1_Denominator")),
-            s1: get(format!("{t}_CH01_1_Numerator")),
-            s1_without: get(format!("{t}_S1_within_without_extension")),
-            s1_with: get(format!("{t}_S1_within_with_extension")),
-            s2: get(format!("{t}_CH01_2_Numerator")),
-            s2_without: get(format!("{t}_S2_within_without_extension")),
-            s2_with: get(format!("{t}_S2_within_with_extension")),
-        })
-        .collect()
-}
-
 #[test]
 fn a_synthetic_yorkshire_housing_gives_the_regulators_published_values() {
-    use complaints::calendar::Calendar;
-    use std::fmt::Write;
-    let cal = Calendar::builtin();
-    let d = |s: chrono::NaiveDate| s.format("%d/%m/%Y").to_string();
-    let mut csv = String::from("Case Ref,Date Received,Tenure Type,S1 Ack Date,Extension Agreed,Stage 1 Response Sent,Escalation Requested,Stage 2 Acknowledged,Stage 2 Extended,Stage 2 Response Sent\n");
-    let first = chrono::NaiveDate::from_ymd_opt(2024, 4, 2).unwrap();
-    let mut n = 0;
-    let published = yorkshire();
-    for p in &published {
-        let (tenure, s1, s1_wo, s1_w, s2, s2_wo, s2_w) =
-            (p.tenure, p.s1, p.s1_without, p.s1_with, p.s2, p.s2_without, p.s2_with);
-        for i in 0..s1 {
-            n += 1;
-            // Spread over April 2024 – January 2025, so every answer falls inside the year.
-            let received = cal.deadline(first, (i % 200) as u32).unwrap();
-            let ack = cal.deadline(received, 1 + (i % 5) as u32).unwrap();
-            let (extended, wd) = if i < s1_wo {
-                ("No", 3 + (i % 8) as u32)
-            } else if i < s1_wo + s1_w {
-                ("Yes", 11 + (i % 10) as u32)
-            } else {
-                ("No", 11 + (i % 10) as u32)
-            };
-            let response = cal.deadline(ack, wd).unwrap();
-            let mut row = format!("YH{n},{},{tenure},{},{extended},{}", d(received), d(ack), d(response));
-            if i < s2 {
-                let requested = cal.deadline(response, 5).unwrap();
-                let ack2 = cal.deadline(requested, 2).unwrap();
-                let (ext2, wd2) = if i < s2_wo {
-                    ("No", 10 + (i % 11) as u32)
-                } else if i < s2_wo + s2_w {
-                    ("Yes", 21 + (i % 20) as u32)
-                } else {
-                    ("No", 21 + (i % 10) as u32)
-                };
-                let _ = write!(row, ",{},{},{ext2},{}", d(requested), d(ack2), d(cal.deadline(ack2, wd2).unwrap()));
-            } else {
-                row.push_str(",,,,");
-            }
-            csv.push_str(&row);
-            csv.push('\n');
-        }
-    }
+    let (csv, published) = common::synthetic_yorkshire(&["LCRA", "LCHO"]);
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("yh.csv"), csv).unwrap();
     std::fs::write(

@@ -43,8 +43,7 @@ pub fn run(o: &Options) -> Result<i32> {
     // year end — a March complaint answered in time in April was answered in time — unless
     // --as-of says otherwise; the year-end basis is kept to show beside it.
     let year_end = crate::period::Period::parse(&o.year, None)?.end;
-    let effective = crate::metrics::latest_event(&loaded).filter(|d| *d > year_end);
-    let as_of = o.as_of.or(effective);
+    let (as_of, effective) = super::return_as_of(&loaded, &o.year, o.as_of)?;
     let y = super::self_assessment::year(&loaded, &o.year, as_of)?;
     let at_year_end = match as_of {
         Some(d) if d > year_end => Some(super::self_assessment::year(&loaded, &o.year, None)?.computed.metrics.tsm),

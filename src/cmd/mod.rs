@@ -6,8 +6,10 @@ pub mod audit;
 pub mod init;
 pub mod lessons;
 pub mod metrics;
+pub mod peers;
 pub mod report;
 pub mod self_assessment;
+pub mod tsm_check;
 pub mod validate;
 
 use std::path::PathBuf;
@@ -69,6 +71,19 @@ pub fn redactor(
     names.extend(cases.texts("s2_handler"));
     Ok(crate::render::redact::Redactor::new(&loaded.config.redact_patterns, identifiers, names)?
         .allowing(&loaded.config.redact_allow))
+}
+
+/// When a year's return is measured: `--as-of` when given, else the export's effective date (its
+/// latest event) when that is after the year end — a March complaint answered in time in April
+/// was answered in time. Returns the as-of and the effective date found.
+pub fn return_as_of(
+    loaded: &crate::Loaded,
+    year: &str,
+    given: Option<NaiveDate>,
+) -> Result<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let year_end = Period::parse(year, None)?.end;
+    let effective = crate::metrics::latest_event(loaded).filter(|d| *d > year_end);
+    Ok((given.or(effective), effective))
 }
 
 /// The answers file: `--answers`, else the config's `answers`.

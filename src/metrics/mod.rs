@@ -78,7 +78,10 @@ pub fn compute_full(loaded: &Loaded, req: &Request) -> Result<Computed> {
     if req.trend > 0 {
         let earliest = earliest_received(loaded).unwrap_or(req.period.start);
         for p in req.period.previous(req.trend, earliest) {
-            m.trend.push(compute_one(loaded, &p, req.profile, None)?.0);
+            let mut earlier = compute_one(loaded, &p, req.profile, None)?.0;
+            // The peer comparison is the period's own; the trend carries figures only.
+            earlier.peers = None;
+            m.trend.push(earlier);
         }
     }
     Ok(Computed { metrics: m, timelines })
@@ -170,6 +173,15 @@ fn compute_one(loaded: &Loaded, period: &Period, profile: &Profile, by: Option<&
         .iter()
         .any(|f| present(f))
         || loaded.casework.source == crate::ingest::casework::CaseworkSource::File;
+    let peers = match &loaded.peers {
+        Some(years) => crate::peers::position::peers(
+            years,
+            &loaded.config.peers.clone().unwrap_or_default(),
+            &loaded.config.landlord,
+            &tsm,
+        )?,
+        None => None,
+    };
     let metrics = Metrics {
         version: VERSION,
         period: PeriodInfo { label: period.label.clone(), start: period.start, end: period.end, as_of: period.as_of },
@@ -195,6 +207,7 @@ fn compute_one(loaded: &Loaded, period: &Period, profile: &Profile, by: Option<&
         lessons: if present("lesson") { Some(lessons::lessons(df, period)?) } else { None },
         by_category: category::breakdown(tl, period, "category")?,
         bridge: tsm::bridges(&timelines.tsm, period, present("tenure"))?,
+        peers,
         tsm,
         code: CodeComparison { profile: code_tl.profile.name.clone(), stages: code_stages },
         warnings: TimelineWarnings { clock_from_receipt: clock_from_receipt(tl, period)? },

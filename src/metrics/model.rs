@@ -470,4 +470,7 @@ pub struct Metrics {
     /// The previous periods of the same length, oldest first.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub trend: Vec<Metrics>,
+    /// The TSMs among other landlords' published figures (only when peers are configured).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub peers: Option<crate::peers::position::Peers>,
 }

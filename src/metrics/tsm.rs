@@ -180,3 +180,73 @@ fn bridge(tl: &Timeline, k: usize, year: &Period, lf: LazyFrame, has_tenure: boo
         counted: n.n(counted),
     })
 }
+
+/// Where a complaint of a CH02 cohort stands: "within", "within with extension", "late", "open
+/// past deadline", "pending", "answered, date not recorded" or "withdrawn, not answered" (empty
+/// outside the cohort). The audit's `tsm_within` and `tsm-check` both ask this.
+pub fn place(s: &StageCols, year: &Period) -> Expr {
+    let responded = col(s.resp.as_str()).is_not_null();
+    when(made(s, year).not())
+        .then(lit(""))
+        .when(col(s.within.as_str()))
+        .then(lit("within"))
+        .when(col(s.within_ext.as_str()))
+        .then(lit("within with extension"))
+        .when(responded)
+        .then(lit("late"))
+        .when(s.is(Status::Overdue))
+        .then(lit("open past deadline"))
+        .when(s.is(Status::Open))
+        .then(lit("pending"))
+        .when(s.is(Status::AnsweredDateUnknown))
+        .then(lit("answered, date not recorded"))
+        .otherwise(lit("withdrawn, not answered"))
+}
+
+/// One complaint started at a stage in the TSM year, as the TSMs see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CohortCase {
+    /// The case reference.
+    pub case_id: String,
+    /// The tenure, upper-cased ("" when not recorded).
+    pub tenure: String,
+    /// Accepted at the stage (not excluded, escalation not refused).
+    pub accepted: bool,
+    /// Where it stands (`place`); empty when not accepted.
+    pub place: String,
+}
+
+/// Every complaint started at stage k in the year, accepted or not, in case order.
+pub fn cohort_cases(tl: &Timeline, k: usize, year: &Period) -> Result<Vec<CohortCase>> {
+    let Some(s) = tl.stages.get(k - 1) else { return Ok(Vec::new()) };
+    let has_tenure = tl.df.column("tenure").is_ok();
+    let tenure = if has_tenure {
+        col("tenure").str().strip_chars(lit(NULL)).str().to_uppercase().fill_null(lit(""))
+    } else {
+        lit("")
+    };
+    let df = tl
+        .df
+        .clone()
+        .lazy()
+        .filter(within(col(s.start.as_str()), year))
+        .select([
+            col("case_id"),
+            tenure.alias("t"),
+            col(s.accepted.as_str()).fill_null(lit(false)).alias("accepted"),
+            place(s, year).alias("place"),
+        ])
+        .collect()?;
+    let ids = df.column("case_id")?.str()?.clone();
+    let tenures = df.column("t")?.str()?.clone();
+    let accepted = df.column("accepted")?.bool()?.clone();
+    let places = df.column("place")?.str()?.clone();
+    Ok((0..df.height())
+        .map(|i| CohortCase {
+            case_id: ids.get(i).unwrap_or("").to_string(),
+            tenure: tenures.get(i).unwrap_or("").to_string(),
+            accepted: accepted.get(i).unwrap_or(false),
+            place: places.get(i).unwrap_or("").to_string(),
+        })
+        .collect())
+}

@@ -135,22 +135,7 @@ fn tsm_columns(t: &Timelines, k: usize, year: &Period) -> Result<Vec<Column>> {
         ]);
     };
     let cohort = crate::metrics::tsm::made(s, year);
-    let responded = col(s.resp.as_str()).is_not_null();
-    let place = when(cohort.clone().not())
-        .then(lit(""))
-        .when(col(s.within.as_str()))
-        .then(lit("within"))
-        .when(col(s.within_ext.as_str()))
-        .then(lit("within with extension"))
-        .when(responded)
-        .then(lit("late"))
-        .when(s.is(Status::Overdue))
-        .then(lit("open past deadline"))
-        .when(s.is(Status::Open))
-        .then(lit("pending"))
-        .when(s.is(Status::AnsweredDateUnknown))
-        .then(lit("answered, date not recorded"))
-        .otherwise(lit("withdrawn, not answered"));
+    let place = crate::metrics::tsm::place(s, year);
     let df = t
         .tsm
         .df
