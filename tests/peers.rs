@@ -188,3 +188,85 @@ fn a_peers_file_is_checked_and_adds_a_year() {
     let p: &Published = &years["2025/26"];
     assert_eq!(p.landlords.len(), 359);
 }
+
+#[test]
+fn the_board_and_annual_reports_place_us_among_peers() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("b");
+    let (code, _, err) = run(&[
+        "report",
+        "sample-data/complaints-export.csv",
+        "--config",
+        "sample-data/complaints.toml",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(out.join("board-report.html")).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("metrics.json")).unwrap()).unwrap();
+    let positions = json["peers"]["positions"].as_array().unwrap();
+    assert_eq!(json["peers"]["year"], "2024/25");
+    assert_eq!(positions.len(), 8, "LCRA and LCHO (59 LCHO peers), CH01 and CH02, two stages");
+    let doc = scraper::Html::parse_document(&html);
+    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+    let table = doc
+        .select(&sel("table"))
+        .find(|t| t.text().collect::<String>().contains("Our Tenant Satisfaction Measures among"))
+        .expect("the peers table");
+    let rows: Vec<Vec<String>> = table
+        .select(&sel("tbody tr"))
+        .map(|r| r.select(&sel("td")).map(|c| c.text().collect::<String>()).collect())
+        .collect();
+    assert_eq!(rows.len(), positions.len());
+    let one = |v: &serde_json::Value| format!("{:.1}", v.as_f64().unwrap());
+    for (row, p) in rows.iter().zip(positions) {
+        assert_eq!(row[0], one(&p["ours"]));
+        assert_eq!(row[2], one(&p["quartiles"]["lower"]));
+        assert_eq!(row[3], one(&p["quartiles"]["median"]));
+        assert_eq!(row[4], one(&p["quartiles"]["upper"]));
+        assert_eq!(row[5], p["n"].to_string());
+        assert_eq!(row[7], one(&p["percentile"]));
+    }
+    // The LCRA stage 1 CH01 lower quartile is the sector's 34.3.
+    assert_eq!(rows[0][2], "34.3");
+    // Four strip charts, each with a title, a description and its data.
+    for id in ["peers-ch01-1-lcra", "peers-ch01-2-lcra", "peers-ch02-1-lcra", "peers-ch02-2-lcra"] {
+        let fig = doc.select(&sel(&format!("figure#{id}"))).next().unwrap_or_else(|| panic!("{id}"));
+        assert!(fig.select(&sel("svg title")).next().is_some() && fig.select(&sel("svg desc")).next().is_some());
+        assert!(fig.select(&sel("details table")).next().is_some());
+    }
+    assert!(html.contains("Open Government Licence v3.0"));
+    // CH01 carries no RAG; CH02 does.
+    assert!(!rows[0][6].is_empty());
+    let csv = std::fs::read_to_string(out.join("metrics.csv")).unwrap();
+    assert!(csv.lines().any(|l| l == "peer_lower_quartile,1,lcra ch01,,,34.3"), "{csv}");
+}
+
+#[test]
+fn the_annual_report_reconciles_the_published_return() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cases, config) = yorkshire(dir.path(), &["LCRA", "LCHO"], str::to_string);
+    let answers = dir.path().join("a.toml");
+    std::fs::write(&answers, "").unwrap();
+    let out = dir.path().join("a");
+    let (code, _, err) = run(&[
+        "annual-report",
+        &cases,
+        "--config",
+        &config,
+        "--year",
+        "2024/25",
+        "--answers",
+        answers.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(out.join("annual-report.html")).unwrap();
+    assert!(html.contains("Our published return beside our case records"));
+    assert!(html.contains("every comparable item matches"), "{html}");
+    // Our own published figure is beside the case data's: 82.8 per 1,000 homes.
+    assert!(html.contains("Yorkshire Housing Limited"));
+    assert!(html.contains("<td class=\"num\">82.8</td>"));
+}

@@ -69,6 +69,7 @@ pub fn run(o: &Options) -> Result<i32> {
         ledger: &loaded.cases.ledger,
         redactor: &redactor,
         casework: &loaded.casework,
+        tsm_check: return_check(&loaded, &y)?,
     };
     let view = annual::annual_view(&input, &form, &groups, basis);
     let report = o.out.join("annual-report.html");
@@ -77,4 +78,19 @@ pub fn run(o: &Options) -> Result<i32> {
     crate::fs::write_atomic(&tsm, tsm_csv(y.metrics(), &loaded.config.landlord)?.as_bytes())?;
     super::print_written(&[report, tsm]);
     Ok(0)
+}
+
+/// The published return beside the case data, when the landlord's code is set and the Regulator
+/// has published the year.
+fn return_check(
+    loaded: &crate::Loaded,
+    y: &super::self_assessment::Year,
+) -> Result<Option<crate::peers::check::Check>> {
+    let (Some(years), Some(code)) = (&loaded.peers, loaded.config.peers.as_ref().and_then(|p| p.rsh_code.as_ref()))
+    else {
+        return Ok(None);
+    };
+    let Some(published) = years.get(&y.period.label) else { return Ok(None) };
+    let tenures = ["lcra", "lcho", "combined"];
+    super::tsm_check::reconcile(published, code, &loaded.config.landlord, &y.computed, &y.period, &tenures).map(Some)
 }

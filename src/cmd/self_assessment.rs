@@ -92,6 +92,7 @@ pub fn run(o: &Options) -> Result<i32> {
         ledger: &loaded.cases.ledger,
         redactor: &redactor,
         casework: &loaded.casework,
+        tsm_check: None,
     };
     let view = annual::assessment_view(&input, &form, !o.final_form);
     if o.final_form {

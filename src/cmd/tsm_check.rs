@@ -5,9 +5,11 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 use crate::error::usage;
-use crate::metrics::{self, tsm, Request};
+use crate::metrics::{self, tsm, Computed, Request};
 use crate::output::ledger::Format;
-use crate::peers::{check, position};
+use crate::peers::check::{self, Check};
+use crate::peers::data::Published;
+use crate::peers::position;
 use crate::period::Period;
 use crate::Inputs;
 
@@ -56,16 +58,28 @@ pub fn run(o: &Options) -> Result<i32> {
             years.keys().cloned().collect::<Vec<_>>().join(", ")
         ))
     })?;
-    let landlord = position::find(published, &code, &loaded.config.landlord)?;
     let profile = crate::config::Profile::code_in_force(period.start);
     let computed = metrics::compute_full(&loaded, &Request { period: &period, profile: &profile, by: None, trend: 0 })?;
-    let year = period.tsm_year();
-    let cohorts =
-        [tsm::cohort_cases(&computed.timelines.tsm, 1, &year)?, tsm::cohort_cases(&computed.timelines.tsm, 2, &year)?];
-    let c = check::check(landlord, &published.year, &computed.metrics.tsm, &cohorts, &tenures);
+    let c = reconcile(published, &code, &loaded.config.landlord, &computed, &period, &tenures)?;
     match o.format {
         Format::Text => print!("{}", check::to_text(&c)),
         Format::Json => println!("{}", serde_json::to_string_pretty(&c)?),
     }
     Ok(if c.differences() == 0 { 0 } else { 1 })
+}
+
+/// The published return of `code` beside the year's figures from the case data.
+pub fn reconcile(
+    published: &Published,
+    code: &str,
+    landlord: &str,
+    computed: &Computed,
+    period: &Period,
+    tenures: &[&str],
+) -> Result<Check> {
+    let l = position::find(published, code, landlord)?;
+    let year = period.tsm_year();
+    let tl = &computed.timelines.tsm;
+    let cohorts = [tsm::cohort_cases(tl, 1, &year)?, tsm::cohort_cases(tl, 2, &year)?];
+    Ok(check::check(l, &published.year, &computed.metrics.tsm, &cohorts, tenures))
 }

@@ -154,6 +154,23 @@ fn metric_rows(r: &mut Rows, m: &Metrics) -> Result<()> {
         }
         r.count("lesson_actions_overdue", None, "", l.overdue)?;
     }
+    if let Some(p) = &m.peers {
+        // breakdown: "lcra ch01" …; the peers' year and group are in metrics.json.
+        for x in &p.positions {
+            let b = format!("{} {}", x.tenure, x.measure);
+            let k = Some(x.stage);
+            r.row("peer_ours", k, &b, None, None, x.ours)?;
+            r.row("peer_ours_published", k, &b, None, None, x.ours_published)?;
+            r.count("peer_n", k, &b, x.n as u64)?;
+            if let Some(q) = x.quartiles {
+                r.row("peer_lower_quartile", k, &b, None, None, Some(q.lower))?;
+                r.row("peer_median", k, &b, None, None, Some(q.median))?;
+                r.row("peer_upper_quartile", k, &b, None, None, Some(q.upper))?;
+            }
+            r.row("peer_band", k, &b, None, None, x.band.map(f64::from))?;
+            r.row("peer_percentile", k, &b, None, None, x.percentile)?;
+        }
+    }
     for c in &m.by_category {
         r.count("category_received", Some(1), &c.category, c.received)?;
         r.prop("category_within_timescale", Some(1), &c.category, &c.within_timescale)?;

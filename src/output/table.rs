@@ -42,6 +42,7 @@ pub fn to_table(m: &Metrics) -> String {
     other_section(&mut o, m);
     category_section(&mut o, m);
     tsm_section(&mut o, m);
+    peers_section(&mut o, m);
     if m.warnings.clock_from_receipt > 0 {
         let _ = writeln!(
             o,
@@ -166,5 +167,29 @@ fn tsm_section(o: &mut String, m: &Metrics) {
                 opt(b.den)
             );
         }
+    }
+}
+
+fn peers_section(o: &mut String, m: &Metrics) {
+    let Some(p) = &m.peers else { return };
+    let _ = writeln!(o, "\nAmong {} ({} published returns; {})", p.group_label, p.year, p.attribution);
+    let f = |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "–".into());
+    for x in &p.positions {
+        let q = x.quartiles;
+        let _ = writeln!(
+            o,
+            "  {} stage {} {:<5} ours {:>6} (published {:>6})  LQ {:>6} median {:>6} UQ {:>6}  n {:>3}  quartile {}  percentile {}",
+            x.measure.to_uppercase(),
+            x.stage,
+            x.tenure.to_uppercase(),
+            f(x.ours),
+            f(x.ours_published),
+            f(q.map(|q| q.lower)),
+            f(q.map(|q| q.median)),
+            f(q.map(|q| q.upper)),
+            x.n,
+            x.band.map(|b| b.to_string()).unwrap_or_else(|| "–".into()),
+            f(x.percentile)
+        );
     }
 }

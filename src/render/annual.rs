@@ -96,6 +96,11 @@ pub struct AnnualView {
     pub ombudsman: Option<OmbudsmanView>,
     /// Every action the self-assessment committed to, with where it stands.
     pub actions: Vec<TrackedAction>,
+    /// The TSMs among peers (when configured).
+    pub peers: Option<super::peers::PeersView>,
+    /// The published return beside the case data (when the landlord's code is set and the
+    /// year's return is published).
+    pub tsm_check: Option<crate::peers::check::Check>,
 }
 
 /// What the annual pages are built from.
@@ -120,6 +125,8 @@ pub struct YearInput<'a> {
     pub redactor: &'a crate::render::redact::Redactor,
     /// The Ombudsman casework.
     pub casework: &'a crate::ingest::casework::Casework,
+    /// The published return beside the case data, when it can be made.
+    pub tsm_check: Option<crate::peers::check::Check>,
 }
 
 /// The self-assessment page's view for one form.
@@ -206,5 +213,7 @@ pub fn annual_view(input: &YearInput, form: &Form, lessons: &[LessonGroup], basi
             &redact,
         ),
         actions: tracked_actions(input.answers, m.period.as_of, &redact),
+        peers: super::peers::view(m, &format!("us, {}", m.tsm.year)),
+        tsm_check: input.tsm_check.clone(),
     }
 }

@@ -355,6 +355,8 @@ pub struct BoardView {
     pub overdue_assessment_actions: usize,
     /// Casework rows the case export does not have, and the casework's rejected rows.
     pub casework_quality: CaseworkQuality,
+    /// The TSMs among peers (when configured).
+    pub peers: Option<super::peers::PeersView>,
 }
 
 /// How the Ombudsman casework file read.
@@ -492,6 +494,7 @@ pub fn view(input: &BoardInput) -> BoardView {
         overdue_assessment_actions: open_actions.iter().filter(|x| x.overdue).count(),
         open_actions,
         casework_quality: CaseworkQuality::of(casework),
+        peers: super::peers::view(m, &format!("us, {} to date", m.tsm.year)),
     }
 }
 

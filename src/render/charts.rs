@@ -416,3 +416,110 @@ mod tests {
         assert_eq!(nice_ceiling(240.0), 250.0);
     }
 }
+
+/// A strip chart: every peer's figure as a dot along one axis, the quartiles marked, the
+/// landlord's own figure highlighted.
+#[derive(Debug, Clone)]
+pub struct Strip {
+    /// Element id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub desc: String,
+    /// Every peer's figure.
+    pub values: Vec<f64>,
+    /// Lower quartile, median, upper quartile.
+    pub quartiles: [f64; 3],
+    /// The landlord's figures to mark, with their labels ("Us, year to date").
+    pub ours: Vec<(String, f64)>,
+    /// Axis label.
+    pub x_label: String,
+    /// Fixed end of the axis (100 for percentages).
+    pub x_max: Option<f64>,
+}
+
+/// Draws a strip chart; its table gives the quartiles, the landlord's figures and the count.
+pub fn strip(spec: Strip) -> Chart {
+    let mut rows = vec![
+        vec!["Lower quartile".to_string(), format!("{:.1}", spec.quartiles[0])],
+        vec!["Median".to_string(), format!("{:.1}", spec.quartiles[1])],
+        vec!["Upper quartile".to_string(), format!("{:.1}", spec.quartiles[2])],
+    ];
+    rows.extend(spec.ours.iter().map(|(label, v)| vec![label.clone(), format!("{v:.1}")]));
+    rows.push(vec!["Landlords compared".to_string(), crate::format::thousands(spec.values.len() as u64)]);
+    let table = Table { headers: vec![String::new(), "Value".to_string()], rows };
+    let mut svg = String::new();
+    // Drawing into a String cannot fail for I/O; a plotting error leaves a chart with its table.
+    let _ = draw_strip(&spec, &mut svg);
+    let svg = accessible(&svg, &spec.id, &spec.title, &spec.desc);
+    Chart { id: spec.id, title: spec.title, desc: spec.desc, svg, table }
+}
+
+fn draw_strip(spec: &Strip, out: &mut String) -> DrawResult {
+    let size = (640u32, 170u32);
+    let root = SVGBackend::with_string(out, size).into_drawing_area();
+    root.fill(&WHITE)?;
+    let largest = spec.values.iter().chain(spec.ours.iter().map(|(_, v)| v)).copied().fold(0.0, f64::max);
+    let right = spec.x_max.unwrap_or_else(|| nice_ceiling(largest));
+    let mut chart = ChartBuilder::on(&root)
+        .margin(10)
+        .margin_top(24)
+        .x_label_area_size(34)
+        .y_label_area_size(8)
+        .build_cartesian_2d(0f64..right.max(1.0), 0f64..1f64)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .disable_y_axis()
+        .x_labels(8)
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .axis_style(INK)
+        .x_desc(spec.x_label.clone())
+        .x_label_formatter(&|v| fmt_value(*v))
+        .label_style((FONT, 12).into_font().color(&INK))
+        .axis_desc_style((FONT, 12).into_font().color(&INK))
+        .draw()?;
+    // Dots spread up and down by their rank so equal values stay visible; the same data always
+    // gives the same picture.
+    chart.draw_series(spec.values.iter().enumerate().map(|(i, v)| {
+        let y = 0.36 + 0.4 * ((i * 37 % 17) as f64 / 16.0);
+        Circle::new((v.min(right), y), 3, SHADES[1].filled())
+    }))?;
+    for (q, name) in spec.quartiles.iter().zip(["LQ", "median", "UQ"]) {
+        chart.draw_series(std::iter::once(DashedPathElement::new(
+            vec![(*q, 0.3), (*q, 0.84)],
+            4,
+            3,
+            INK.stroke_width(1),
+        )))?;
+        chart.draw_series(std::iter::once(Text::new(
+            name.to_string(),
+            (*q, 0.98),
+            (FONT, 11).into_font().color(&INK).pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Center,
+                plotters::style::text_anchor::VPos::Top,
+            )),
+        )))?;
+    }
+    // Our figures sit under the dots, each a triangle pointing up at its value, labelled beside it.
+    for (i, (label, v)) in spec.ours.iter().enumerate() {
+        let y = 0.17 - 0.12 * i as f64;
+        let x = v.min(right);
+        let shade = if i == 0 { SHADES[0] } else { SHADES[3] };
+        chart.draw_series(std::iter::once(TriangleMarker::new((x, y), 8, shade.filled())))?;
+        let left = *v > right * 0.6;
+        let offset = right * 0.015 * if left { -1.0 } else { 1.0 };
+        chart.draw_series(std::iter::once(Text::new(
+            format!("{label}: {v:.1}"),
+            (x + offset, y),
+            (FONT, 12).into_font().color(&INK).pos(plotters::style::text_anchor::Pos::new(
+                if left { plotters::style::text_anchor::HPos::Right } else { plotters::style::text_anchor::HPos::Left },
+                plotters::style::text_anchor::VPos::Center,
+            )),
+        )))?;
+    }
+    root.present()?;
+    Ok(())
+}

@@ -11,6 +11,7 @@ pub mod engine;
 pub mod filters;
 pub mod governance;
 pub mod lessons;
+pub mod peers;
 pub mod redact;
 pub mod summary;
 
