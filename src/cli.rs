@@ -153,6 +153,25 @@ pub struct InputArgs {
     pub peers: Vec<PathBuf>,
 }
 
+/// Printing the page to PDF.
+#[derive(Debug, Args, Clone)]
+pub struct PdfArgs {
+    /// Also print the page to a PDF beside it (A4, running header, page numbers) through a
+    /// Chromium-family browser already installed (Chromium, Google Chrome or Microsoft Edge).
+    #[arg(long)]
+    pub pdf: bool,
+    /// The browser to print with (default: the config's `browser`, else found on PATH or in the
+    /// usual install folders).
+    #[arg(long, value_name = "PATH")]
+    pub browser: Option<PathBuf>,
+}
+
+impl From<PdfArgs> for cmd::Pdf {
+    fn from(a: PdfArgs) -> Self {
+        cmd::Pdf { pdf: a.pdf, browser: a.browser }
+    }
+}
+
 /// `complaints validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
@@ -240,6 +259,9 @@ pub struct ReportArgs {
     /// The folder to write into (created if needed).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    #[command(flatten)]
+    /// PDF printing.
+    pub print: PdfArgs,
 }
 
 /// `complaints lessons`.
@@ -265,6 +287,9 @@ pub struct LessonsArgs {
     /// The folder to write lessons.html into.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    #[command(flatten)]
+    /// PDF printing.
+    pub print: PdfArgs,
 }
 
 /// The financial year an annual output covers.
@@ -304,6 +329,9 @@ pub struct AssessmentArgs {
     /// The folder to write into.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    #[command(flatten)]
+    /// PDF printing.
+    pub print: PdfArgs,
 }
 
 /// `complaints annual-report`.
@@ -324,6 +352,9 @@ pub struct AnnualArgs {
     /// The folder to write into.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    #[command(flatten)]
+    /// PDF printing.
+    pub print: PdfArgs,
 }
 
 /// `complaints init`.
@@ -400,6 +431,7 @@ impl From<ReportArgs> for cmd::report::Options {
             profile: a.profile,
             answers: a.answers,
             templates: a.templates,
+            pdf: a.print.into(),
             out: a.out,
         }
     }
@@ -413,6 +445,7 @@ impl From<LessonsArgs> for cmd::lessons::Options {
             include_unapproved: a.include_unapproved,
             review: a.review,
             templates: a.templates,
+            pdf: a.print.into(),
             out: a.out,
         }
     }
@@ -428,6 +461,7 @@ impl From<AssessmentArgs> for cmd::self_assessment::Options {
             form: a.form,
             final_form: a.final_form,
             templates: a.templates,
+            pdf: a.print.into(),
             out: a.out,
         }
     }
@@ -441,6 +475,7 @@ impl From<AnnualArgs> for cmd::annual_report::Options {
             as_of: a.year.as_of,
             answers: a.answers,
             templates: a.templates,
+            pdf: a.print.into(),
             out: a.out,
         }
     }

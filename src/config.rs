@@ -60,6 +60,9 @@ pub struct Config {
     pub mrc: Option<Mrc>,
     /// Comparison with other landlords' published TSM figures.
     pub peers: Option<PeersConfig>,
+    /// The Chromium-family browser `--pdf` prints with (default: found on PATH or in the usual
+    /// install folders).
+    pub browser: Option<PathBuf>,
 }
 
 /// `[peers]`: who the landlord is in the Regulator's data and who its peers are.

@@ -8,6 +8,7 @@
 //! - `render/` never imports polars: it turns typed figures into views, charts and HTML;
 //! - `output/` writes the machine-readable forms (JSON, CSV, the audit, tsm.csv, the ledger).
 
+pub mod browser;
 pub mod calendar;
 pub mod cli;
 pub mod cmd;

@@ -276,7 +276,7 @@ fn annual_report_and_tsm_csv() {
     assert_eq!(get("LCRA_CH02_1_Numerator"), "19");
     assert_eq!(get("LCRA_CH02_1"), "65.5");
     assert_eq!(get("responses_counted_to"), "2025-04-25");
-    assert!(html.contains("Provisional: 62.1% now, at most 65.5%"), "the year-end basis shown beside it");
+    assert!(html.contains("Provisional: 62.1%; at most 65.5%"), "the year-end basis shown beside it");
     assert_eq!(get("LCRA_S1_within_with_extension"), "4");
     assert_eq!(get("LCHO_CH01_1_Numerator"), "3");
     assert_eq!(get("reporting_year"), "2024/25");

@@ -28,6 +28,8 @@ pub struct Options {
     pub templates: Option<PathBuf>,
     /// The folder to write into.
     pub out: PathBuf,
+    /// Whether to print the page to PDF too.
+    pub pdf: super::Pdf,
 }
 
 /// Writes `annual-report.html` and `tsm.csv`.
@@ -76,7 +78,8 @@ pub fn run(o: &Options) -> Result<i32> {
     crate::fs::write_atomic(&report, engine::render(&tera, "annual-report.html.tera", &view)?.as_bytes())?;
     let tsm = o.out.join("tsm.csv");
     crate::fs::write_atomic(&tsm, tsm_csv(y.metrics(), &loaded.config.landlord)?.as_bytes())?;
-    super::print_written(&[report, tsm]);
+    super::print_written(&[report.clone(), tsm]);
+    super::print_pdfs(&[report], &o.pdf, &loaded.config)?;
     Ok(0)
 }
 

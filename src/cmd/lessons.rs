@@ -28,6 +28,8 @@ pub struct Options {
     pub templates: Option<PathBuf>,
     /// The folder to write into.
     pub out: PathBuf,
+    /// Whether to print the page to PDF too.
+    pub pdf: super::Pdf,
 }
 
 /// Writes `lessons.html`.
@@ -59,6 +61,7 @@ pub fn run(o: &Options) -> Result<i32> {
         written.push(review_path);
     }
     super::print_written(&written);
+    super::print_pdfs(&written, &o.pdf, &loaded.config)?;
     if review.suspects > 0 {
         let see = if o.review { format!("see {REVIEW}") } else { "run again with --review to see them".to_string() };
         eprintln!(

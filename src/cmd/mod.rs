@@ -93,6 +93,32 @@ pub fn answers_path(given: Option<&PathBuf>, config: &Config) -> Result<PathBuf>
     })
 }
 
+/// Whether to print pages to PDF, and with which browser.
+#[derive(Debug, Clone, Default)]
+pub struct Pdf {
+    /// `--pdf`.
+    pub pdf: bool,
+    /// `--browser`.
+    pub browser: Option<PathBuf>,
+}
+
+/// Prints each written page to a PDF beside it when `--pdf` was given (the HTML is written
+/// first, so it is there whatever happens to the PDF); says what was written.
+pub fn print_pdfs(pages: &[PathBuf], pdf: &Pdf, config: &Config) -> Result<()> {
+    if !pdf.pdf {
+        return Ok(());
+    }
+    let browser = crate::browser::find(pdf.browser.as_deref().or(config.browser.as_deref()))?;
+    let mut written = Vec::new();
+    for page in pages {
+        let out = page.with_extension("pdf");
+        crate::browser::print_pdf(&browser, page, &out, crate::browser::timeout())?;
+        written.push(out);
+    }
+    print_written(&written);
+    Ok(())
+}
+
 /// Says what was written, one line per file, as every command does.
 pub fn print_written(paths: &[PathBuf]) {
     for p in paths {

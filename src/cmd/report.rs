@@ -34,6 +34,8 @@ pub struct Options {
     pub templates: Option<PathBuf>,
     /// The folder to write into.
     pub out: PathBuf,
+    /// Whether to print the page to PDF too.
+    pub pdf: super::Pdf,
 }
 
 /// Writes the Board pack.
@@ -79,5 +81,6 @@ pub fn run(o: &Options) -> Result<i32> {
         written.push(path);
     }
     super::print_written(&written);
+    super::print_pdfs(&written[..1], &o.pdf, &loaded.config)?;
     Ok(0)
 }

@@ -36,6 +36,8 @@ pub struct Options {
     pub templates: Option<PathBuf>,
     /// The folder to write into.
     pub out: PathBuf,
+    /// Whether to print the page to PDF too.
+    pub pdf: super::Pdf,
 }
 
 /// A financial year's figures against the Code in force, with four years of trend.
@@ -100,7 +102,8 @@ pub fn run(o: &Options) -> Result<i32> {
     }
     let path = o.out.join("self-assessment.html");
     crate::fs::write_atomic(&path, engine::render(&tera, "self-assessment.html.tera", &view)?.as_bytes())?;
-    super::print_written(&[path]);
+    super::print_written(std::slice::from_ref(&path));
+    super::print_pdfs(&[path], &o.pdf, &loaded.config)?;
     Ok(0)
 }
 

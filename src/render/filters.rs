@@ -1,6 +1,7 @@
 //! The tera filters templates format figures with — `thousands`, `pct`, `share`, `long_date`,
 //! `short_date`, `money`, `working_days`, `decimal` and `abs` — each a thin wrapper over
-//! `crate::format`, so a sentence in a template and one built in Rust write numbers alike.
+//! `crate::format`, so a sentence in a template and one built in Rust write numbers alike — and
+//! `css_string`, which makes text safe inside a CSS string (the printed pages' running header).
 
 use std::collections::HashMap;
 
@@ -21,6 +22,7 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("working_days", working_days);
     tera.register_filter("decimal", decimal);
     tera.register_filter("abs", abs);
+    tera.register_filter("css_string", css_string);
 }
 
 type Args = HashMap<String, Value>;
@@ -88,9 +90,29 @@ fn abs(v: &Value, _: &Args) -> tera::Result<Value> {
     Ok(serde_json::json!(x.abs()))
 }
 
+/// Text for inside a CSS `"…"` string: quotes, backslashes, line breaks and `<` written as CSS
+/// escapes, so nothing can end the string or the `<style>` element.
+fn css_string(v: &Value, _: &Args) -> tera::Result<Value> {
+    let text = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' | '\n' | '\r' => out.push_str(&format!("\\{:X} ", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Ok(Value::String(out))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn css_strings_cannot_break_out() {
+        let out = css_string(&Value::String("A \"B\" </style> C\\".into()), &HashMap::new()).unwrap();
+        assert_eq!(out.as_str().unwrap(), "A \\22 B\\22  \\3C /style\\3E  C\\5C ");
+    }
 
     fn render(template: &str, ctx: serde_json::Value) -> String {
         let mut tera = Tera::default();
