@@ -217,6 +217,9 @@ pub struct MetricsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = MetricsFormat::Table)]
     pub format: MetricsFormat,
+    /// Write to this file instead of the terminal (required for --format xlsx).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 /// `complaints audit`.
@@ -411,6 +414,7 @@ impl From<MetricsArgs> for cmd::metrics::Options {
             measure: a.period.into(),
             by: a.by,
             trend: a.trend as usize,
+            out: a.out,
             format: a.format,
         }
     }

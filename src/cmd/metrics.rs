@@ -20,6 +20,8 @@ pub struct Options {
     pub trend: usize,
     /// Output form.
     pub format: MetricsFormat,
+    /// A file to write instead of the terminal.
+    pub out: Option<std::path::PathBuf>,
 }
 
 /// Prints the metrics document.
@@ -27,7 +29,39 @@ pub fn run(o: &Options) -> Result<i32> {
     let loaded = crate::load(&o.inputs)?;
     let (period, profile) = super::resolve(&loaded.config, &o.measure)?;
     let req = Request { period: &period, profile: &profile, by: o.by.as_deref(), trend: o.trend };
+    if o.format == MetricsFormat::Xlsx {
+        return write_workbook(&loaded, &req, o);
+    }
     let m = metrics::compute(&loaded, &req)?;
-    print!("{}", output::metrics_text(&m, o.format)?);
+    let text = output::metrics_text(&m, o.format)?;
+    match &o.out {
+        Some(path) => {
+            crate::fs::refuse_inputs(path, &o.inputs.files)?;
+            crate::fs::write_atomic(path, text.as_bytes())?;
+            super::print_written(std::slice::from_ref(path));
+        }
+        None => print!("{text}"),
+    }
+    Ok(0)
+}
+
+/// `--format xlsx --out FILE`: the workbook `report` writes beside the Board report.
+fn write_workbook(loaded: &crate::Loaded, req: &Request, o: &Options) -> Result<i32> {
+    let path =
+        o.out.as_ref().ok_or_else(|| crate::error::usage("--format xlsx writes a workbook: give --out FILE.xlsx"))?;
+    crate::fs::refuse_inputs(path, &o.inputs.files)?;
+    let computed = metrics::compute_full(loaded, req)?;
+    let m = &computed.metrics;
+    let metrics_csv = output::metrics_csv::to_csv(m)?;
+    let audit_csv = output::audit::audit_csv(&computed.timelines, req.period, &req.period.tsm_year())?;
+    let bytes = output::xlsx::workbook(&output::xlsx::Sources {
+        m,
+        ledger: &loaded.cases.ledger,
+        metrics_csv: &metrics_csv,
+        tsm_csv: &output::tsm_csv::tsm_csv(m, &loaded.config.landlord)?,
+        audit_csv: &audit_csv,
+    })?;
+    crate::fs::write_atomic(path, &bytes)?;
+    super::print_written(std::slice::from_ref(path));
     Ok(0)
 }

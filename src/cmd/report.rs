@@ -14,7 +14,7 @@ use crate::render::{board, engine};
 use crate::Inputs;
 
 /// The files `report` writes, in order.
-pub const OUTPUTS: [&str; 4] = ["board-report.html", "metrics.json", "metrics.csv", "cases-audit.csv"];
+pub const OUTPUTS: [&str; 5] = ["board-report.html", "metrics.json", "metrics.csv", "cases-audit.csv", "metrics.xlsx"];
 
 /// What `report` needs.
 #[derive(Debug, Clone)]
@@ -68,16 +68,26 @@ pub fn run(o: &Options) -> Result<i32> {
         casework: &loaded.casework,
         answers: answers.as_ref(),
     });
+    let metrics_csv = output::metrics_csv::to_csv(m)?;
+    let audit_csv = output::audit::audit_csv(tl, &period, &period.tsm_year())?;
+    let workbook = output::xlsx::workbook(&output::xlsx::Sources {
+        m,
+        ledger: &loaded.cases.ledger,
+        metrics_csv: &metrics_csv,
+        tsm_csv: &output::tsm_csv::tsm_csv(m, &loaded.config.landlord)?,
+        audit_csv: &audit_csv,
+    })?;
     let contents = [
-        engine::render(&tera, "board-report.html.tera", &view)?,
-        output::json::to_json(m)?,
-        output::metrics_csv::to_csv(m)?,
-        output::audit::audit_csv(tl, &period, &period.tsm_year())?,
+        engine::render(&tera, "board-report.html.tera", &view)?.into_bytes(),
+        output::json::to_json(m)?.into_bytes(),
+        metrics_csv.into_bytes(),
+        audit_csv.into_bytes(),
+        workbook,
     ];
     let mut written = Vec::new();
     for (name, body) in OUTPUTS.iter().zip(contents) {
         let path = o.out.join(name);
-        crate::fs::write_atomic(&path, body.as_bytes())?;
+        crate::fs::write_atomic(&path, &body)?;
         written.push(path);
     }
     super::print_written(&written);

@@ -7,6 +7,7 @@ pub mod ledger;
 pub mod metrics_csv;
 pub mod table;
 pub mod tsm_csv;
+pub mod xlsx;
 
 use anyhow::Result;
 
@@ -21,6 +22,8 @@ pub enum MetricsFormat {
     Json,
     /// One row per figure: metric,stage,breakdown,num,den,value.
     Csv,
+    /// An Excel workbook (needs --out): figures, trend, categories, TSM, data quality, audit.
+    Xlsx,
 }
 
 /// The metrics document in the chosen form.
@@ -29,5 +32,6 @@ pub fn metrics_text(m: &Metrics, format: MetricsFormat) -> Result<String> {
         MetricsFormat::Json => json::to_json(m),
         MetricsFormat::Csv => metrics_csv::to_csv(m),
         MetricsFormat::Table => Ok(table::to_table(m)),
+        MetricsFormat::Xlsx => Err(crate::error::usage("--format xlsx writes a workbook: give --out FILE.xlsx")),
     }
 }
