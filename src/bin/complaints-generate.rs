@@ -31,6 +31,9 @@ struct GenerateArgs {
     /// Write a tidy CSV only (no title rows, bad rows or XLSX): for benchmarks.
     #[arg(long)]
     clean: bool,
+    /// With --clean: dates written day-first (31/03/2025) as CRM exports write them, not ISO.
+    #[arg(long)]
+    day_first: bool,
     /// File name stem.
     #[arg(long, default_value = "complaints-export")]
     name: String,
@@ -593,7 +596,7 @@ fn write(args: &GenerateArgs) -> Result<Vec<PathBuf>> {
     let mut cases = generate_cases(args.cases, args.seed, &cal);
     if args.clean {
         let path = args.out.join(format!("{}.csv", args.name));
-        write_clean_csv(&cases, &path)?;
+        write_clean_csv(&cases, &path, if args.day_first { "%d/%m/%Y" } else { "%Y-%m-%d" })?;
         return Ok(vec![path]);
     }
     // The Ombudsman's casework has a random stream of its own, so the cases stay as they were.
@@ -814,14 +817,14 @@ fn write_messy_csv(cases: &[Case], path: &PathBuf, rng: &mut ChaCha8Rng) -> Resu
     Ok(())
 }
 
-fn write_clean_csv(cases: &[Case], path: &PathBuf) -> Result<()> {
+fn write_clean_csv(cases: &[Case], path: &PathBuf, date_format: &str) -> Result<()> {
     let file = std::fs::File::create(path).with_context(|| format!("{}: cannot create", path.display()))?;
     let mut w = csv::Writer::from_writer(std::io::BufWriter::with_capacity(1 << 20, file));
     w.write_record(HEADERS)?;
     for c in cases {
         w.write_record(row_of(c).iter().map(|o| match o {
             Out::Text(t) => t.clone(),
-            Out::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Out::Date(d) => d.format(date_format).to_string(),
         }))?;
     }
     w.flush()?;
