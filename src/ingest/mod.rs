@@ -1,6 +1,7 @@
 //! Ingest: case exports (CSV/XLSX/XLS/ODS) → one polars DataFrame with the canonical schema, and
 //! the data-quality ledger that accounts for every row read.
 
+mod batch;
 pub mod casework;
 pub mod categories;
 pub mod headers;
@@ -11,8 +12,7 @@ pub mod status;
 pub mod values;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::ops::ControlFlow;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -92,7 +92,7 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
         return Err(usage("no input files: give one or more case exports (CSV, XLSX, XLS or ODS)"));
     }
     let mut ledger = Ledger::default();
-    let mut table = TableBuilder::new();
+    let mut table = Table::default();
     let mut present = BTreeSet::new();
     let opened = paths.iter().map(|p| open(p, opts)).collect::<Result<Vec<_>>>()?;
     check_config_columns(&opened, opts)?;
@@ -109,28 +109,21 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
         }
         let extras: Vec<(usize, usize)> =
             map.extras().map(|(col, h)| (col, table.extra_column(&extra_name(h)))).collect();
-        let mut rows_read = 0;
-        source
-            .for_each_row(|row, cells| {
-                if row <= map.header_row {
-                    return Ok(ControlFlow::Continue(()));
-                }
-                rows_read += 1;
-                let file = FileRow { index: file_index, name: &name, row, headers: &headers, column_of: &column_of };
-                match parse_row(&file, cells, opts, &mut ledger.dropped) {
-                    Ok((case_id, values)) => {
-                        let extra_values = extras.iter().filter_map(|&(col, slot)| match cells.get(col) {
-                            Some(Cell::Text(t)) if !t.trim().is_empty() => Some((slot, Cow::Borrowed(t.trim()))),
-                            Some(c) if !c.is_blank() => Some((slot, Cow::Owned(c.display()))),
-                            _ => None,
-                        });
-                        table.push(file_index, row, case_id, &values, extra_values);
-                    }
-                    Err(rejected) => ledger.rejected.push(rejected),
-                }
-                Ok(ControlFlow::Continue(()))
-            })
-            .map_err(|e| data(format!("{name}: {e:#}")))?;
+        let layout = batch::FileLayout {
+            index: file_index,
+            name: &name,
+            headers,
+            column_of,
+            extras,
+            extra_names: table.extra_names.clone(),
+        };
+        let (parts, rows_read) =
+            batch::read_rows(&source, &map, &layout, opts).map_err(|e| data(format!("{name}: {e:#}")))?;
+        for part in parts {
+            ledger.rejected.extend(part.rejected);
+            ledger.dropped.extend(part.dropped);
+            table.add(part.table, paths)?;
+        }
         ledger.files.push(FileSummary::of(&name, &source, &map, rows_read));
     }
     let keep = supersede(&table, paths, &mut ledger);
@@ -150,8 +143,8 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
 
 /// A case seen again: the later row wins. Values dropped from superseded rows are not findings
 /// about the data used, so they are taken back out of the ledger. Returns which rows are kept.
-fn supersede(table: &TableBuilder, paths: &[PathBuf], ledger: &mut Ledger) -> Vec<bool> {
-    let mut last: HashMap<&str, usize> = HashMap::with_capacity(table.case_ids.len());
+fn supersede(table: &Table, paths: &[PathBuf], ledger: &mut Ledger) -> Vec<bool> {
+    let mut last: PlHashMap<&str, usize> = PlHashMap::with_capacity(table.case_ids.len());
     for (i, id) in table.case_ids.iter().enumerate() {
         last.insert(id.as_str(), i);
     }
@@ -370,9 +363,10 @@ fn parse_row<'a>(
         };
         return Err(Rejected { file: file.name.to_string(), row: file.row, column: column(i), value: raw(i), reason });
     }
-    if let (Some(range), Some(Value::Date(d))) = (opts.calendar_range, &values[index_of("received_date")]) {
+    let received = quality::RULE_FIELDS.received;
+    if let (Some(range), Some(Value::Date(d))) = (opts.calendar_range, &values[received]) {
         if *d < range.0 || *d > range.1 {
-            let i = index_of("received_date");
+            let i = received;
             let reason = format!(
                 "received_date: {}; correct the date, or give a bank-holidays file covering it with --holidays FILE",
                 quality::outside_calendar(*d, range)
@@ -386,7 +380,7 @@ fn parse_row<'a>(
             });
         }
     }
-    let case_id = match &values[index_of("case_id")] {
+    let case_id = match &values[quality::RULE_FIELDS.case_id] {
         Some(Value::Text(t)) => t.to_string(),
         _ => unreachable!("case_id is text"),
     };
@@ -421,7 +415,6 @@ struct TableBuilder {
     columns: Vec<ColumnBuilder>,
     case_ids: Vec<String>,
     origin: Vec<(usize, usize)>,
-    extra_names: Vec<String>,
     extras: Vec<StringChunkedBuilder>,
     len: usize,
 }
@@ -429,7 +422,7 @@ struct TableBuilder {
 const CAPACITY: usize = 1024;
 
 impl TableBuilder {
-    fn new() -> Self {
+    fn new(extra_names: &[String]) -> Self {
         let columns = FIELDS
             .iter()
             .map(|f| {
@@ -448,24 +441,9 @@ impl TableBuilder {
             columns,
             case_ids: Vec::new(),
             origin: Vec::new(),
-            extra_names: Vec::new(),
-            extras: Vec::new(),
+            extras: extra_names.iter().map(|n| StringChunkedBuilder::new(n.as_str().into(), CAPACITY)).collect(),
             len: 0,
         }
-    }
-
-    /// The slot of an extra column, adding it (null for the rows so far) when new.
-    fn extra_column(&mut self, name: &str) -> usize {
-        if let Some(i) = self.extra_names.iter().position(|n| n == name) {
-            return i;
-        }
-        let mut b = StringChunkedBuilder::new(name.into(), CAPACITY.max(self.len));
-        for _ in 0..self.len {
-            b.append_null();
-        }
-        self.extra_names.push(name.to_string());
-        self.extras.push(b);
-        self.extras.len() - 1
     }
 
     fn push<'a>(
@@ -522,7 +500,61 @@ impl TableBuilder {
         for b in self.extras {
             columns.push(b.finish().into_series().into());
         }
-        let mut df = DataFrame::new(self.len, columns)?;
+        Ok(DataFrame::new(self.len, columns)?)
+    }
+}
+
+/// The case table as it is read: every part's frame in file order, with the case references
+/// and origins the duplicate check needs, and the extra columns in first-seen order.
+#[derive(Default)]
+struct Table {
+    frames: Vec<DataFrame>,
+    case_ids: Vec<String>,
+    origin: Vec<(usize, usize)>,
+    extra_names: Vec<String>,
+}
+
+impl Table {
+    /// The slot of an extra column, adding it when new (earlier rows have it blank).
+    fn extra_column(&mut self, name: &str) -> usize {
+        if let Some(i) = self.extra_names.iter().position(|n| n == name) {
+            return i;
+        }
+        self.extra_names.push(name.to_string());
+        self.extra_names.len() - 1
+    }
+
+    fn add(&mut self, mut part: TableBuilder, paths: &[PathBuf]) -> Result<()> {
+        self.case_ids.append(&mut part.case_ids);
+        self.origin.extend_from_slice(&part.origin);
+        if part.len > 0 {
+            self.frames.push(part.finish(paths)?);
+        }
+        Ok(())
+    }
+
+    /// One frame: the parts stacked, each given the extra columns it lacks (blank), then every
+    /// case's normalised lesson status.
+    fn finish(self, paths: &[PathBuf]) -> Result<DataFrame> {
+        let mut frames = self.frames.into_iter();
+        let mut df = match frames.next() {
+            Some(first) => first,
+            None => TableBuilder::new(&self.extra_names).finish(paths)?,
+        };
+        let align = |mut f: DataFrame| -> Result<DataFrame> {
+            for name in &self.extra_names {
+                if f.column(name).is_err() {
+                    let blank = StringChunked::full_null(name.as_str().into(), f.height());
+                    f.with_column(blank.into_column())?;
+                }
+            }
+            Ok(f)
+        };
+        df = align(df)?;
+        for f in frames {
+            df.vstack_mut(&align(f)?.select(df.get_column_names_owned())?)?;
+        }
+        df.align_chunks_par();
         df.with_column(lesson_states(&df)?)?;
         Ok(df)
     }

@@ -259,6 +259,7 @@ fn date_of(values: &[Option<Value>], i: usize) -> Option<chrono::NaiveDate> {
 }
 
 /// The dates working days are counted over: a value outside the calendar cannot be timed.
+/// (Worked out once per field in `RULE_FIELDS`; rows ask the list.)
 pub fn counted_in_working_days(field: &str) -> bool {
     field == "received_date"
         || field.starts_with("ombudsman_evidence")
@@ -274,10 +275,7 @@ pub fn check_calendar_range(
     range: (chrono::NaiveDate, chrono::NaiveDate),
     out: &mut Vec<Dropped>,
 ) {
-    for (i, f) in FIELDS.iter().enumerate() {
-        if !counted_in_working_days(f.name) || f.name == "received_date" {
-            continue;
-        }
+    for &i in &RULE_FIELDS.timed_after_receipt {
         if let Some(d) = date_of(values, i).filter(|d| *d < range.0 || *d > range.1) {
             ctx.drop_value(values, i, DropRule::OutsideCalendar, outside_calendar(d, range), out);
         }
@@ -337,8 +335,13 @@ pub fn apply_rules(values: &mut [Option<Value>], ctx: &RowContext, out: &mut Vec
 }
 
 /// Positions in `FIELDS` the rules use, worked out once rather than for every row.
-struct RuleFields {
-    received: usize,
+pub struct RuleFields {
+    /// `received_date`.
+    pub received: usize,
+    /// `case_id`.
+    pub case_id: usize,
+    /// The dates working days are counted over, but `received_date`.
+    timed_after_receipt: Vec<usize>,
     /// Every date field but `received_date` and `issue_date`.
     dates_after_receipt: Vec<usize>,
     /// `s{k}_ack_date`, k = 1..=3.
@@ -349,11 +352,19 @@ struct RuleFields {
     stage_dates: [[usize; 4]; 2],
 }
 
-static RULE_FIELDS: std::sync::LazyLock<RuleFields> = std::sync::LazyLock::new(|| {
+/// Positions in `FIELDS` the rules and the row parser use.
+pub static RULE_FIELDS: std::sync::LazyLock<RuleFields> = std::sync::LazyLock::new(|| {
     let received = index_of("received_date");
     let issue = index_of("issue_date");
     RuleFields {
         received,
+        case_id: index_of("case_id"),
+        timed_after_receipt: FIELDS
+            .iter()
+            .enumerate()
+            .filter(|(i, f)| *i != received && counted_in_working_days(f.name))
+            .map(|(i, _)| i)
+            .collect(),
         dates_after_receipt: FIELDS
             .iter()
             .enumerate()
