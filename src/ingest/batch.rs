@@ -18,7 +18,7 @@ use crate::error::data;
 
 /// Rows per batch: large enough that handing a batch over costs nothing, small enough that every
 /// core has batches to work on.
-const BATCH_ROWS: usize = 8192;
+const BATCH_ROWS: usize = 65_536;
 
 /// One cell of a batch, text held in the batch's buffer.
 #[derive(Debug, Clone, Copy)]
@@ -108,7 +108,11 @@ pub(super) struct Part {
 
 /// Types and checks the rows of one batch.
 fn parse_batch(batch: &RowBatch, layout: &FileLayout, opts: &ReadOptions) -> Part {
-    let mut part = Part { table: TableBuilder::new(&layout.extra_names), rejected: Vec::new(), dropped: Vec::new() };
+    let mut part = Part {
+        table: TableBuilder::with_capacity(&layout.extra_names, batch.len()),
+        rejected: Vec::new(),
+        dropped: Vec::new(),
+    };
     batch.each(|row, cells| {
         let file = FileRow {
             index: layout.index,

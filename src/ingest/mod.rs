@@ -29,6 +29,8 @@ use crate::fields::{FieldKind, FIELDS, REQUIRED};
 pub const SOURCE_FILE: &str = "source_file";
 /// Column holding the row number a case came from.
 pub const SOURCE_ROW: &str = "source_row";
+/// The tenure upper-cased once, for the TSMs' stock types (null when not recorded).
+pub const TENURE_KEY: &str = "__tenure";
 /// Money is held in whole pence under this name (the canonical field is `compensation`).
 pub const COMPENSATION_PENCE: &str = "compensation_pence";
 
@@ -134,6 +136,8 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
     let mut df =
         if rows_used == df.height() { df } else { df.filter(&BooleanChunked::from_slice("keep".into(), &keep))? };
     categories::merge(&mut df, &opts.categories)?;
+    // Every TSM figure asks a case's stock type; the upper-casing is done once here.
+    let df = df.lazy().with_column(col("tenure").str().to_uppercase().alias(TENURE_KEY)).collect()?;
     ledger.category_merges = categories::candidates(&df)?;
     if present.contains("tenure") {
         ledger.tenure_not_recorded = rows_without(&df, "tenure")?;
@@ -193,7 +197,7 @@ fn rows_without(df: &DataFrame, column: &str) -> Result<Vec<quality::RowRef>> {
 /// An extra column never takes a canonical or internal name.
 fn extra_name(header: &str) -> String {
     let clash = FIELDS.iter().any(|f| column_name(f.name) == header)
-        || [SOURCE_FILE, SOURCE_ROW, status::LESSON_STATE].contains(&header);
+        || [SOURCE_FILE, SOURCE_ROW, status::LESSON_STATE, TENURE_KEY].contains(&header);
     if clash {
         format!("extra: {header}")
     } else {
@@ -423,16 +427,22 @@ const CAPACITY: usize = 1024;
 
 impl TableBuilder {
     fn new(extra_names: &[String]) -> Self {
+        Self::with_capacity(extra_names, CAPACITY)
+    }
+
+    /// A builder for `rows` rows: sized once, so no column grows past what it holds.
+    fn with_capacity(extra_names: &[String], rows: usize) -> Self {
+        let rows = rows.max(1);
         let columns = FIELDS
             .iter()
             .map(|f| {
                 let name = PlSmallStr::from(column_name(f.name));
                 match f.kind {
-                    FieldKind::Date => ColumnBuilder::Date(PrimitiveChunkedBuilder::new(name, CAPACITY)),
-                    FieldKind::Bool { .. } => ColumnBuilder::Bool(BooleanChunkedBuilder::new(name, CAPACITY)),
-                    FieldKind::Money => ColumnBuilder::Pence(PrimitiveChunkedBuilder::new(name, CAPACITY)),
+                    FieldKind::Date => ColumnBuilder::Date(PrimitiveChunkedBuilder::new(name, rows)),
+                    FieldKind::Bool { .. } => ColumnBuilder::Bool(BooleanChunkedBuilder::new(name, rows)),
+                    FieldKind::Money => ColumnBuilder::Pence(PrimitiveChunkedBuilder::new(name, rows)),
                     FieldKind::Text | FieldKind::Outcome | FieldKind::Determination => {
-                        ColumnBuilder::Text(StringChunkedBuilder::new(name, CAPACITY))
+                        ColumnBuilder::Text(StringChunkedBuilder::new(name, rows))
                     }
                 }
             })
@@ -441,7 +451,7 @@ impl TableBuilder {
             columns,
             case_ids: Vec::new(),
             origin: Vec::new(),
-            extras: extra_names.iter().map(|n| StringChunkedBuilder::new(n.as_str().into(), CAPACITY)).collect(),
+            extras: extra_names.iter().map(|n| StringChunkedBuilder::new(n.as_str().into(), rows)).collect(),
             len: 0,
         }
     }
@@ -554,7 +564,12 @@ impl Table {
         for f in frames {
             df.vstack_mut(&align(f)?.select(df.get_column_names_owned())?)?;
         }
-        df.align_chunks_par();
+        // One chunk per column, as a single builder would have made: every later query is faster.
+        // Column by column, each one's parts freed as soon as it is copied, so the table is never
+        // held twice.
+        let height = df.height();
+        let columns: Vec<Column> = df.into_columns().into_iter().map(|c| c.rechunk()).collect();
+        let mut df = DataFrame::new(height, columns)?;
         df.with_column(lesson_states(&df)?)?;
         Ok(df)
     }

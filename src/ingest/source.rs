@@ -209,17 +209,32 @@ impl<'a> LineCounter<'a> {
         LineCounter { bytes: text.as_bytes(), offset: 0, line: 1 }
     }
 
+    /// Whether the byte at `i` ends a line: a `\n`, or a `\r` not followed by `\n` (old Mac
+    /// exports end lines with `\r` alone).
+    fn ends_line(&self, i: usize) -> bool {
+        match self.bytes[i] {
+            b'\n' => true,
+            b'\r' => self.bytes.get(i + 1) != Some(&b'\n'),
+            _ => false,
+        }
+    }
+
     /// The line on which the record starting at (or after blank lines from) `offset` begins.
     fn line_at(&mut self, offset: usize) -> usize {
         let end = offset.min(self.bytes.len());
         if end > self.offset {
-            self.line += self.bytes[self.offset..end].iter().filter(|&&b| b == b'\n').count();
+            let slice = &self.bytes[self.offset..end];
+            self.line += slice.iter().filter(|&&b| b == b'\n').count();
+            // Lone carriage returns are rare; look for them only where there is one.
+            if slice.contains(&b'\r') {
+                self.line += (self.offset..end).filter(|&i| self.bytes[i] == b'\r' && self.ends_line(i)).count();
+            }
             self.offset = end;
         }
         let mut line = self.line;
         let mut i = self.offset;
         while i < self.bytes.len() && matches!(self.bytes[i], b'\r' | b'\n') {
-            if self.bytes[i] == b'\n' {
+            if self.ends_line(i) {
                 line += 1;
             }
             i += 1;
@@ -239,6 +254,22 @@ mod tests {
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend_from_slice("Case Ref\n£".as_bytes());
         assert_eq!(decode_text(bom), "Case Ref\n£");
+    }
+
+    #[test]
+    fn rows_are_numbered_whatever_ends_the_lines() {
+        for eol in ["\n", "\r\n", "\r"] {
+            let text = format!("Title{eol}{eol}a,b{eol}1,2{eol}{eol}3,4{eol}");
+            let source = Source::Delimited { text, delimiter: b',' };
+            let mut rows = Vec::new();
+            source
+                .for_each_row(|row, _| {
+                    rows.push(row);
+                    Ok(ControlFlow::Continue(()))
+                })
+                .unwrap();
+            assert_eq!(rows, [1, 3, 4, 6], "{eol:?}");
+        }
     }
 
     #[test]

@@ -74,33 +74,46 @@ pub fn compute_full(loaded: &Loaded, req: &Request) -> Result<Computed> {
         })?),
         None => None,
     };
-    let (mut m, timelines) = compute_one(loaded, req.period, req.profile, by.as_deref())?;
+    let (mut m, timelines) = compute_one(loaded, &loaded.cases.df, req.period, req.profile, by.as_deref())?;
     if req.trend > 0 {
         let earliest = earliest_received(loaded).unwrap_or(req.period.start);
-        for p in req.period.previous(req.trend, earliest) {
-            let mut earlier = compute_one(loaded, &p, req.profile, None)?.0;
-            // The peer comparison is the period's own; the trend carries figures only.
-            earlier.peers = None;
-            m.trend.push(earlier);
-        }
+        m.trend = trend(loaded, &req.period.previous(req.trend, earliest), req.profile)?;
     }
     Ok(Computed { metrics: m, timelines })
 }
 
+/// The figures of earlier periods, in order.
+fn trend(loaded: &Loaded, periods: &[Period], profile: &Profile) -> Result<Vec<Metrics>> {
+    periods
+        .iter()
+        .map(|p| {
+            let mut earlier = compute_one(loaded, &loaded.cases.df, p, profile, None)?.0;
+            // The peer comparison is the period's own; the trend carries figures only.
+            earlier.peers = None;
+            Ok(earlier)
+        })
+        .collect()
+}
+
 /// The period's timelines alone (for the audit).
 pub fn period_timelines(loaded: &Loaded, req: &Request) -> Result<Timelines> {
-    let own = Timeline::build(&loaded.cases.df, req.profile, &loaded.calendar, req.period.as_of)?;
-    let code_profile = Profile::code_in_force(req.period.start);
-    let code = if code_profile == *req.profile {
+    timelines_of(&loaded.cases.df, loaded, req.period, req.profile)
+}
+
+/// The timelines of the cases in `df` for a period.
+fn timelines_of(df: &DataFrame, loaded: &Loaded, period: &Period, profile: &Profile) -> Result<Timelines> {
+    let own = Timeline::build(df, profile, &loaded.calendar, period.as_of)?;
+    let code_profile = Profile::code_in_force(period.start);
+    let code = if code_profile == *profile {
         own.clone()
     } else {
-        Timeline::build(&loaded.cases.df, &code_profile, &loaded.calendar, req.period.as_of)?
+        Timeline::build(df, &code_profile, &loaded.calendar, period.as_of)?
     };
-    let tsm_profile = Profile::code_in_force(req.period.tsm_year().start);
+    let tsm_profile = Profile::code_in_force(period.tsm_year().start);
     let tsm = if tsm_profile == code_profile {
         code.clone()
     } else {
-        Timeline::build(&loaded.cases.df, &tsm_profile, &loaded.calendar, req.period.as_of)?
+        Timeline::build(df, &tsm_profile, &loaded.calendar, period.as_of)?
     };
     Ok(Timelines { own, code, tsm })
 }
@@ -152,14 +165,26 @@ fn received_dates(loaded: &Loaded) -> impl Iterator<Item = NaiveDate> + '_ {
     column.into_iter().flat_map(|c| c.phys.iter().flatten()).map(crate::calendar::from_epoch_days)
 }
 
-fn compute_one(loaded: &Loaded, period: &Period, profile: &Profile, by: Option<&str>) -> Result<(Metrics, Timelines)> {
+/// Every figure of one period over the cases in `df`.
+fn compute_one(
+    loaded: &Loaded,
+    df: &DataFrame,
+    period: &Period,
+    profile: &Profile,
+    by: Option<&str>,
+) -> Result<(Metrics, Timelines)> {
     let cases = &loaded.cases;
     let present = |f: &str| cases.present.contains(f);
-    let timelines = period_timelines(loaded, &Request { period, profile, by: None, trend: 0 })?;
+    let timelines = timelines_of(df, loaded, period, profile)?;
     let (tl, code_tl) = (&timelines.own, &timelines.code);
     let ack_recorded: Vec<bool> = (1..=3).map(|k| present(&format!("s{k}_ack_date"))).collect();
     let stages = timeliness::stage_metrics(tl, period, &ack_recorded)?;
-    let code_stages = timeliness::stage_metrics(code_tl, period, &ack_recorded)?;
+    // The Code in force is often the landlord's own profile: its figures are the same ones.
+    let code_stages = if code_tl.profile == tl.profile {
+        stages.clone()
+    } else {
+        timeliness::stage_metrics(code_tl, period, &ack_recorded)?
+    };
 
     let year = period.tsm_year();
     let tsm = tsm::tsm(&timelines.tsm, &year, &loaded.config.homes, present("tenure"))?;

@@ -23,8 +23,8 @@ pub fn home_counts(h: &Homes) -> HomeCounts {
     HomeCounts { lcra: h.lcra, lcho: h.lcho, combined }
 }
 
-/// The normalised tenure, computed once per row (string work is the costly part).
-const TENURE: &str = "__tenure";
+/// The normalised tenure, computed once at ingest (string work is the costly part).
+const TENURE: &str = crate::ingest::TENURE_KEY;
 
 fn tenure_is(t: &str) -> Expr {
     col(TENURE).eq(lit(t)).fill_null(lit(false))
@@ -105,7 +105,7 @@ pub fn tsm(tl: &Timeline, year: &Period, homes: &Homes, has_tenure: bool) -> Res
             }
         }
     }
-    let n = c.run(with_tenure(tl.df.clone().lazy(), has_tenure))?;
+    let n = c.run(tl.df.clone().lazy())?;
     let counts = home_counts(homes);
     let home = |g: &str| match g {
         "lcra" => counts.lcra,
@@ -135,19 +135,11 @@ pub fn tsm(tl: &Timeline, year: &Period, homes: &Homes, has_tenure: bool) -> Res
 
 /// The bridge at both stages for complaints started in `period`.
 pub fn bridges(tl: &Timeline, period: &Period, has_tenure: bool) -> Result<Bridge> {
-    let lf = with_tenure(tl.df.clone().lazy(), has_tenure);
+    let lf = tl.df.clone().lazy();
     Ok(Bridge {
         stage1: bridge(tl, 1, period, lf.clone(), has_tenure)?,
         stage2: bridge(tl, 2, period, lf, has_tenure)?,
     })
-}
-
-fn with_tenure(lf: LazyFrame, has_tenure: bool) -> LazyFrame {
-    if has_tenure {
-        lf.with_column(col("tenure").str().strip_chars(lit(NULL)).str().to_uppercase().alias(TENURE))
-    } else {
-        lf
-    }
 }
 
 /// From complaints received at stage k in the year to the CH01 numerator: less those not
@@ -220,11 +212,7 @@ pub struct CohortCase {
 pub fn cohort_cases(tl: &Timeline, k: usize, year: &Period) -> Result<Vec<CohortCase>> {
     let Some(s) = tl.stages.get(k - 1) else { return Ok(Vec::new()) };
     let has_tenure = tl.df.column("tenure").is_ok();
-    let tenure = if has_tenure {
-        col("tenure").str().strip_chars(lit(NULL)).str().to_uppercase().fill_null(lit(""))
-    } else {
-        lit("")
-    };
+    let tenure = if has_tenure { col(TENURE).fill_null(lit("")) } else { lit("") };
     let df = tl
         .df
         .clone()
