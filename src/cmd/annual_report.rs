@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use crate::metrics::lessons;
 use crate::output::tsm_csv::tsm_csv;
-use crate::render::annual::{self, YearInput};
+use crate::render::annual;
 use crate::render::assessment::FormName;
 use crate::render::engine;
 use crate::Inputs;
@@ -60,19 +60,7 @@ pub fn run(o: &Options) -> Result<i32> {
     };
     let present = |f: &str| loaded.cases.present.contains(f);
     let redactor = super::redactor(&loaded, prepared)?;
-    let input = YearInput {
-        config: &loaded.config,
-        year: &y.period,
-        profile: &y.profile,
-        m: y.metrics(),
-        handling: &y.handling,
-        present: &present,
-        answers: &answers,
-        ledger: &loaded.cases.ledger,
-        redactor: &redactor,
-        casework: &loaded.casework,
-        tsm_check: return_check(&loaded, &y)?,
-    };
+    let input = y.input(&loaded, &present, &answers, &redactor, return_check(&loaded, &y)?);
     let view = annual::annual_view(&input, &form, &groups, basis);
     let report = o.out.join("annual-report.html");
     crate::fs::write_atomic(&report, engine::render(&tera, "annual-report.html.tera", &view)?.as_bytes())?;

@@ -57,6 +57,30 @@ impl Year {
     pub fn metrics(&self) -> &Metrics {
         &self.computed.metrics
     }
+
+    /// What the annual pages are built from, for this year.
+    pub fn input<'a>(
+        &'a self,
+        loaded: &'a Loaded,
+        present: &'a dyn Fn(&str) -> bool,
+        answers: &'a crate::render::assessment::Answers,
+        redactor: &'a crate::render::redact::Redactor,
+        tsm_check: Option<crate::peers::check::Check>,
+    ) -> YearInput<'a> {
+        YearInput {
+            config: &loaded.config,
+            year: &self.period,
+            profile: &self.profile,
+            m: self.metrics(),
+            handling: &self.handling,
+            present,
+            answers,
+            ledger: &loaded.cases.ledger,
+            redactor,
+            casework: &loaded.casework,
+            tsm_check,
+        }
+    }
 }
 
 /// Measures a financial year.
@@ -83,19 +107,7 @@ pub fn run(o: &Options) -> Result<i32> {
     let y = year(&loaded, &o.year, o.as_of)?;
     let present = |f: &str| loaded.cases.present.contains(f);
     let redactor = super::redactor(&loaded, prepared)?;
-    let input = YearInput {
-        config: &loaded.config,
-        year: &y.period,
-        profile: &y.profile,
-        m: y.metrics(),
-        handling: &y.handling,
-        present: &present,
-        answers: &answers,
-        ledger: &loaded.cases.ledger,
-        redactor: &redactor,
-        casework: &loaded.casework,
-        tsm_check: None,
-    };
+    let input = y.input(&loaded, &present, &answers, &redactor, None);
     let view = annual::assessment_view(&input, &form, !o.final_form);
     if o.final_form {
         final_form_check(&view.form, &answers_path)?;
