@@ -219,34 +219,118 @@ fn wd_between(from: &str, to: &str) -> Expr {
 impl Timeline {
     /// Builds the timeline of every case under `profile` at `as_of`.
     pub fn build(cases: &DataFrame, profile: &Profile, calendar: &Calendar, as_of: NaiveDate) -> Result<Timeline> {
-        let asof = epoch_days(as_of);
-        let asof_n = calendar.ordinal_epoch(asof).map_err(|e| data(format!("--as-of: {e}")))?;
+        TimelineBase::new(cases, profile, calendar)?.at(calendar, as_of)
+    }
+}
+
+/// The part of a timeline that does not depend on the as-of date: every stage date's working-day
+/// ordinal and the deadlines each possible clock start gives. A timeline at any as-of is then
+/// plain expressions over it — what had happened by that date — so the periods of a trend share
+/// one set of calendar lookups.
+#[derive(Debug, Clone)]
+pub struct TimelineBase {
+    df: DataFrame,
+    profile: Profile,
+    stages: Vec<StageCols>,
+}
+
+/// Names of a stage's as-of-independent columns.
+struct BaseCols {
+    k: usize,
+    start: String,
+    ack: String,
+    resp: String,
+}
+
+impl BaseCols {
+    fn new(k: usize) -> BaseCols {
+        BaseCols {
+            k,
+            start: if k == 1 { "received_date".into() } else { format!("s{k}_requested_date") },
+            ack: format!("s{k}_ack_date"),
+            resp: format!("s{k}_response_date"),
+        }
+    }
+
+    /// `b{k}_{what}`.
+    fn b(&self, what: &str) -> String {
+        format!("b{}_{what}", self.k)
+    }
+}
+
+/// Working-day ordinals of an epoch-day column, `None` where the calendar has no such day (the
+/// timeline reports it only if the date counts at its as-of).
+fn lenient_ordinals(calendar: &Calendar, values: &Int32Chunked) -> Int32Chunked {
+    values.iter().map(|v| v.and_then(|v| calendar.ordinal_epoch(v).ok())).collect()
+}
+
+/// Deadlines `n` working days after each clock start, `None` where the calendar ends first.
+fn lenient_deadlines(calendar: &Calendar, clock: &Int32Chunked, n: u32) -> Int32Chunked {
+    clock.iter().map(|v| v.and_then(|v| calendar.deadline_epoch(v, n).ok())).collect()
+}
+
+fn epoch_column(df: &DataFrame, name: &str) -> Result<Int32Chunked> {
+    Ok(df.column(name)?.cast(&DataType::Int32)?.i32()?.clone())
+}
+
+impl TimelineBase {
+    /// The calendar lookups for every case under `profile`.
+    pub fn new(cases: &DataFrame, profile: &Profile, calendar: &Calendar) -> Result<TimelineBase> {
         let stages: Vec<StageCols> = (1..=profile.stages.len().min(MAX_STAGES)).map(StageCols::new).collect();
-        // Phase 1: dates as they stood at as-of, and the clock start per stage.
-        let exprs: Vec<Expr> = stages.iter().flat_map(|s| dates_at(s, &profile.stages[s.k - 1], asof)).collect();
-        let mut df = cases.clone().lazy().with_columns(exprs).collect()?;
-        // Phase 2: calendar lookups — ordinals and deadlines, O(1) per value.
+        let mut df = cases.clone();
         for s in &stages {
-            for c in calendar_columns(&df, s, &profile.stages[s.k - 1], calendar)? {
-                df.with_column(c)?;
+            let b = BaseCols::new(s.k);
+            let rule = &profile.stages[s.k - 1];
+            let due = format!("s{}_due_date", s.k);
+            for (from, what) in [(&b.start, "start_n"), (&b.ack, "ack_n"), (&b.resp, "resp_n"), (&due, "due_n")] {
+                let ords = lenient_ordinals(calendar, &epoch_column(&df, from)?);
+                df.with_column(ords.with_name(b.b(what).into()).into_column())?;
+            }
+            let mut clocks = vec![(b.start.clone(), "start")];
+            if rule.response_from == ClockStart::Acknowledgement {
+                clocks.push((b.ack.clone(), "ack"));
+            }
+            let longest = rule.response_days + rule.max_extension_days;
+            for (from, what) in clocks {
+                let clock = epoch_column(&df, &from)?;
+                let deadline = lenient_deadlines(calendar, &clock, rule.response_days);
+                df.with_column(deadline.with_name(b.b(&format!("dl_{what}")).into()).into_column())?;
+                let long = lenient_deadlines(calendar, &clock, longest);
+                df.with_column(long.with_name(b.b(&format!("long_{what}")).into()).into_column())?;
             }
         }
-        // Phase 3: elapsed working days, flags and status.
-        let mut lf = df.lazy().with_column(lit(asof_n).alias("asof__n"));
-        for s in &stages {
-            lf = classify(lf, s, &profile.stages[s.k - 1], asof);
+        Ok(TimelineBase { df, profile: profile.clone(), stages })
+    }
+
+    /// The timeline at `as_of`: what had happened by then, and where every case stood.
+    pub fn at(&self, calendar: &Calendar, as_of: NaiveDate) -> Result<Timeline> {
+        let asof = epoch_days(as_of);
+        let asof_n = calendar.ordinal_epoch(asof).map_err(|e| data(format!("--as-of: {e}")))?;
+        let mut lf = self.df.clone().lazy().with_column(lit(asof_n).alias("asof__n"));
+        for s in &self.stages {
+            lf = lf.with_columns(dates_at(s, &self.profile.stages[s.k - 1], asof));
         }
-        let df = lf.collect()?;
-        Ok(Timeline { df, profile: profile.clone(), stages })
+        for s in &self.stages {
+            lf = lf.with_columns(calendar_at(s, &self.profile.stages[s.k - 1]));
+        }
+        let checked = lf.collect()?;
+        for s in &self.stages {
+            check_calendar(&checked, s, &self.profile.stages[s.k - 1], calendar)?;
+        }
+        let mut lf = checked.lazy();
+        for s in &self.stages {
+            lf = classify(lf, s, &self.profile.stages[s.k - 1], asof);
+        }
+        Ok(Timeline { df: lf.collect()?, profile: self.profile.clone(), stages: self.stages.clone() })
     }
 }
 
 /// Phase 1 for one stage: start, acknowledgement, response and due date as at as-of, and the
 /// clock start.
 fn dates_at(s: &StageCols, rule: &StageRule, asof: i32) -> [Expr; 6] {
-    let k = s.k;
-    let start = if k == 1 { by_as_of("received_date", asof) } else { by_as_of(&format!("s{k}_requested_date"), asof) };
-    let ack = by_as_of(&format!("s{k}_ack_date"), asof);
+    let b = BaseCols::new(s.k);
+    let start = by_as_of(&b.start, asof);
+    let ack = by_as_of(&b.ack, asof);
     let (clock, fallback) = match rule.response_from {
         ClockStart::Start => (start.clone(), lit(false)),
         ClockStart::Acknowledgement => {
@@ -256,30 +340,83 @@ fn dates_at(s: &StageCols, rule: &StageRule, asof: i32) -> [Expr; 6] {
     [
         start.alias(s.start.as_str()),
         ack.alias(s.ack.as_str()),
-        by_as_of(&format!("s{k}_response_date"), asof).alias(s.resp.as_str()),
-        col(format!("s{k}_due_date")).cast(DataType::Int32).alias(s.due.as_str()),
+        by_as_of(&b.resp, asof).alias(s.resp.as_str()),
+        col(format!("s{}_due_date", s.k)).cast(DataType::Int32).alias(s.due.as_str()),
         clock.alias(s.clock.as_str()),
         fallback.alias(s.clock_fallback.as_str()),
     ]
 }
 
-/// Phase 2 for one stage: the working-day ordinal of each date, the deadline and the longest
-/// deadline an extension allows.
-fn calendar_columns(df: &DataFrame, s: &StageCols, rule: &StageRule, calendar: &Calendar) -> Result<Vec<Column>> {
-    let mut out: Vec<Column> = Vec::new();
-    for (name, what) in
-        s.ordinal_inputs().into_iter().zip(["start", "acknowledgement", "response", "due date", "clock start"])
-    {
-        let values = df.column(name)?.i32()?;
-        let ords = ordinals(calendar, values, df, &format!("stage {} {what}", s.k))?;
-        out.push(ords.with_name(ord(name).into()).into_series().into());
+/// Phase 2 for one stage, from the base: the ordinal of each date that had happened, and the
+/// deadlines of the clock that started.
+fn calendar_at(s: &StageCols, rule: &StageRule) -> Vec<Expr> {
+    let b = BaseCols::new(s.k);
+    let null = || lit(NULL).cast(DataType::Int32);
+    let known = |date: &str, column: String| when(col(date).is_not_null()).then(col(column)).otherwise(null());
+    // The clock is the acknowledgement when one had been sent (under an acknowledgement profile),
+    // else the stage's start.
+    let by_clock = |what: &str| match rule.response_from {
+        ClockStart::Start => known(&s.start, b.b(&format!("{what}_start"))),
+        ClockStart::Acknowledgement => when(col(s.ack.as_str()).is_not_null())
+            .then(col(b.b(&format!("{what}_ack"))))
+            .when(col(s.start.as_str()).is_not_null())
+            .then(col(b.b(&format!("{what}_start"))))
+            .otherwise(null()),
+    };
+    let clock_n = match rule.response_from {
+        ClockStart::Start => known(&s.start, b.b("start_n")),
+        ClockStart::Acknowledgement => when(col(s.ack.as_str()).is_not_null())
+            .then(col(b.b("ack_n")))
+            .when(col(s.start.as_str()).is_not_null())
+            .then(col(b.b("start_n")))
+            .otherwise(null()),
+    };
+    vec![
+        known(&s.start, b.b("start_n")).alias(ord(&s.start)),
+        known(&s.ack, b.b("ack_n")).alias(ord(&s.ack)),
+        known(&s.resp, b.b("resp_n")).alias(ord(&s.resp)),
+        known(&s.due, b.b("due_n")).alias(ord(&s.due)),
+        clock_n.alias(ord(&s.clock)),
+        by_clock("dl").alias(s.deadline.as_str()),
+        by_clock("long").alias(format!("t{}_longest", s.k)),
+    ]
+}
+
+/// A date that counts at as-of with no working-day ordinal, or a clock whose deadline falls
+/// after the calendar's end, is an error naming the case (as when the lookups were made per
+/// as-of).
+fn check_calendar(df: &DataFrame, s: &StageCols, rule: &StageRule, calendar: &Calendar) -> Result<()> {
+    let whats = ["start", "acknowledgement", "response", "due date", "clock start"];
+    for (name, what) in s.ordinal_inputs().into_iter().zip(whats) {
+        let (dates, ords) = (df.column(name)?.i32()?, df.column(&ord(name))?.i32()?);
+        if dates.null_count() == ords.null_count() {
+            continue;
+        }
+        if let Some(row) = (0..df.height()).find(|&i| dates.get(i).is_some() && ords.get(i).is_none()) {
+            let e =
+                calendar.ordinal_epoch(dates.get(row).unwrap_or(0)).err().map(|e| e.to_string()).unwrap_or_default();
+            return Err(data(format!("{}: stage {} {what} {e}", describe_row(df, row), s.k)));
+        }
     }
     let clock = df.column(&s.clock)?.i32()?;
-    let deadline = deadlines(calendar, clock, rule.response_days, df)?;
-    out.push(deadline.with_name(s.deadline.as_str().into()).into_series().into());
-    let longest = deadlines(calendar, clock, rule.response_days + rule.max_extension_days, df)?;
-    out.push(longest.with_name(format!("t{}_longest", s.k).into()).into_series().into());
-    Ok(out)
+    for (name, n) in [
+        (s.deadline.clone(), rule.response_days),
+        (format!("t{}_longest", s.k), rule.response_days + rule.max_extension_days),
+    ] {
+        let deadline = df.column(&name)?.i32()?;
+        if clock.null_count() == deadline.null_count() {
+            continue;
+        }
+        if let Some(row) = (0..df.height()).find(|&i| clock.get(i).is_some() && deadline.get(i).is_none()) {
+            let e = calendar
+                .deadline_epoch(clock.get(row).unwrap_or(0), n)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            return Err(data(format!("{}: the deadline {n} working days on: {e}", describe_row(df, row))));
+        }
+    }
+    Ok(())
 }
 
 /// Phase 3 for one stage: acceptance, withdrawal, extension, elapsed working days, whether
@@ -418,21 +555,6 @@ pub fn ordinals(calendar: &Calendar, values: &Int32Chunked, df: &DataFrame, what
             Some(v) => {
                 Some(calendar.ordinal_epoch(v).map_err(|e| data(format!("{}: {what} {e}", describe_row(df, row))))?)
             }
-            None => None,
-        });
-    }
-    Ok(Int32Chunked::from_iter(out))
-}
-
-fn deadlines(calendar: &Calendar, clock: &Int32Chunked, n: u32, df: &DataFrame) -> Result<Int32Chunked> {
-    let mut out: Vec<Option<i32>> = Vec::with_capacity(clock.len());
-    for (row, v) in clock.iter().enumerate() {
-        out.push(match v {
-            Some(v) => Some(
-                calendar
-                    .deadline_epoch(v, n)
-                    .map_err(|e| data(format!("{}: the deadline {n} working days on: {e}", describe_row(df, row))))?,
-            ),
             None => None,
         });
     }

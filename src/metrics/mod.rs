@@ -24,7 +24,7 @@ use self::model::{Breakdown, CategoryRow, CodeComparison, Metrics, PeriodInfo, T
 use crate::config::Profile;
 use crate::error::usage;
 use crate::period::Period;
-use crate::timeline::Timeline;
+use crate::timeline::{Timeline, TimelineBase};
 use crate::Loaded;
 
 /// What to measure.
@@ -74,20 +74,21 @@ pub fn compute_full(loaded: &Loaded, req: &Request) -> Result<Computed> {
         })?),
         None => None,
     };
-    let (mut m, timelines) = compute_one(loaded, &loaded.cases.df, req.period, req.profile, by.as_deref())?;
+    let bases = Bases::new(loaded);
+    let (mut m, timelines) = compute_one(loaded, &bases, req.period, req.profile, by.as_deref())?;
     if req.trend > 0 {
         let earliest = earliest_received(loaded).unwrap_or(req.period.start);
-        m.trend = trend(loaded, &req.period.previous(req.trend, earliest), req.profile)?;
+        m.trend = trend(loaded, &bases, &req.period.previous(req.trend, earliest), req.profile)?;
     }
     Ok(Computed { metrics: m, timelines })
 }
 
 /// The figures of earlier periods, in order.
-fn trend(loaded: &Loaded, periods: &[Period], profile: &Profile) -> Result<Vec<Metrics>> {
+fn trend(loaded: &Loaded, bases: &Bases, periods: &[Period], profile: &Profile) -> Result<Vec<Metrics>> {
     periods
         .iter()
         .map(|p| {
-            let mut earlier = compute_one(loaded, &loaded.cases.df, p, profile, None)?.0;
+            let mut earlier = compute_one(loaded, bases, p, profile, None)?.0;
             // The peer comparison is the period's own; the trend carries figures only.
             earlier.peers = None;
             Ok(earlier)
@@ -97,24 +98,43 @@ fn trend(loaded: &Loaded, periods: &[Period], profile: &Profile) -> Result<Vec<M
 
 /// The period's timelines alone (for the audit).
 pub fn period_timelines(loaded: &Loaded, req: &Request) -> Result<Timelines> {
-    timelines_of(&loaded.cases.df, loaded, req.period, req.profile)
+    timelines_of(&Bases::new(loaded), req.period, req.profile)
 }
 
-/// The timelines of the cases in `df` for a period.
-fn timelines_of(df: &DataFrame, loaded: &Loaded, period: &Period, profile: &Profile) -> Result<Timelines> {
-    let own = Timeline::build(df, profile, &loaded.calendar, period.as_of)?;
+/// The as-of-independent part of the timeline under each profile met so far, made once and
+/// shared by every period measured.
+struct Bases<'a> {
+    loaded: &'a Loaded,
+    made: std::cell::RefCell<Vec<(Profile, std::rc::Rc<TimelineBase>)>>,
+}
+
+impl<'a> Bases<'a> {
+    fn new(loaded: &'a Loaded) -> Bases<'a> {
+        Bases { loaded, made: std::cell::RefCell::new(Vec::new()) }
+    }
+
+    /// The timeline under `profile` at `as_of`.
+    fn timeline(&self, profile: &Profile, as_of: NaiveDate) -> Result<Timeline> {
+        let found = self.made.borrow().iter().find(|(p, _)| p == profile).map(|(_, b)| b.clone());
+        let base = match found {
+            Some(b) => b,
+            None => {
+                let b = std::rc::Rc::new(TimelineBase::new(&self.loaded.cases.df, profile, &self.loaded.calendar)?);
+                self.made.borrow_mut().push((profile.clone(), b.clone()));
+                b
+            }
+        };
+        base.at(&self.loaded.calendar, as_of)
+    }
+}
+
+/// The timelines of every case for a period.
+fn timelines_of(bases: &Bases, period: &Period, profile: &Profile) -> Result<Timelines> {
+    let own = bases.timeline(profile, period.as_of)?;
     let code_profile = Profile::code_in_force(period.start);
-    let code = if code_profile == *profile {
-        own.clone()
-    } else {
-        Timeline::build(df, &code_profile, &loaded.calendar, period.as_of)?
-    };
+    let code = if code_profile == *profile { own.clone() } else { bases.timeline(&code_profile, period.as_of)? };
     let tsm_profile = Profile::code_in_force(period.tsm_year().start);
-    let tsm = if tsm_profile == code_profile {
-        code.clone()
-    } else {
-        Timeline::build(df, &tsm_profile, &loaded.calendar, period.as_of)?
-    };
+    let tsm = if tsm_profile == code_profile { code.clone() } else { bases.timeline(&tsm_profile, period.as_of)? };
     Ok(Timelines { own, code, tsm })
 }
 
@@ -165,17 +185,17 @@ fn received_dates(loaded: &Loaded) -> impl Iterator<Item = NaiveDate> + '_ {
     column.into_iter().flat_map(|c| c.phys.iter().flatten()).map(crate::calendar::from_epoch_days)
 }
 
-/// Every figure of one period over the cases in `df`.
+/// Every figure of one period.
 fn compute_one(
     loaded: &Loaded,
-    df: &DataFrame,
+    bases: &Bases,
     period: &Period,
     profile: &Profile,
     by: Option<&str>,
 ) -> Result<(Metrics, Timelines)> {
     let cases = &loaded.cases;
     let present = |f: &str| cases.present.contains(f);
-    let timelines = timelines_of(df, loaded, period, profile)?;
+    let timelines = timelines_of(bases, period, profile)?;
     let (tl, code_tl) = (&timelines.own, &timelines.code);
     let ack_recorded: Vec<bool> = (1..=3).map(|k| present(&format!("s{k}_ack_date"))).collect();
     let stages = timeliness::stage_metrics(tl, period, &ack_recorded)?;
