@@ -306,7 +306,7 @@ impl TimelineBase {
     pub fn at(&self, calendar: &Calendar, as_of: NaiveDate) -> Result<Timeline> {
         let asof = epoch_days(as_of);
         let asof_n = calendar.ordinal_epoch(asof).map_err(|e| data(format!("--as-of: {e}")))?;
-        let mut lf = self.df.clone().lazy().with_column(lit(asof_n).alias("asof__n"));
+        let mut lf = self.df.clone().lazy().with_column(lit(asof_n).alias("asof__n")).with_columns(final_columns(asof));
         for s in &self.stages {
             lf = lf.with_columns(dates_at(s, &self.profile.stages[s.k - 1], asof));
         }
@@ -323,6 +323,37 @@ impl TimelineBase {
         }
         Ok(Timeline { df: lf.collect()?, profile: self.profile.clone(), stages: self.stages.clone() })
     }
+}
+
+/// The highest stage a case had reached by as-of (k when `s{k}_requested_date` ≤ as-of and
+/// that escalation was not refused; 1 otherwise).
+pub const FINAL_STAGE: &str = "final__stage";
+/// The response date at that stage, cut at as-of.
+pub const FINAL_RESPONSE: &str = "final__response";
+/// Whether the complaint was withdrawn at that stage.
+pub const FINAL_WITHDRAWN: &str = "final__withdrawn";
+
+/// The final stage reached by as-of, its response (cut at as-of) and whether it was withdrawn:
+/// what "closed" asks, worked out once per timeline rather than in every count.
+fn final_columns(asof: i32) -> [Expr; 3] {
+    let flag = |name: String| col(name).fill_null(lit(false));
+    let reached = |k: usize| {
+        by_as_of(&format!("s{k}_requested_date"), asof).is_not_null().and(flag(format!("s{k}_refused")).not())
+    };
+    let stage = when(reached(3)).then(lit(3)).when(reached(2)).then(lit(2)).otherwise(lit(1));
+    let at_final = |field: &str| {
+        let pick = |k: usize| col(format!("s{k}_{field}"));
+        when(stage.clone().eq(lit(3))).then(pick(3)).when(stage.clone().eq(lit(2))).then(pick(2)).otherwise(pick(1))
+    };
+    let response = at_final("response_date").cast(DataType::Int32);
+    [
+        stage.clone().alias(FINAL_STAGE),
+        when(response.clone().gt(lit(asof)))
+            .then(lit(NULL).cast(DataType::Int32))
+            .otherwise(response)
+            .alias(FINAL_RESPONSE),
+        at_final("outcome").eq(lit("withdrawn")).fill_null(lit(false)).alias(FINAL_WITHDRAWN),
+    ]
 }
 
 /// Phase 1 for one stage: start, acknowledgement, response and due date as at as-of, and the

@@ -10,32 +10,13 @@ use super::frame::{days, days_by, group_counts, label, within, yes, Counter};
 use super::model::{Escalation, NotAccepted, Prop};
 use crate::calendar::epoch_days;
 use crate::period::Period;
-use crate::timeline::MAX_STAGES;
-
-/// The highest stage reached by as-of: k when `s{k}_requested_date` ≤ as-of and that escalation
-/// was not refused; 1 for every accepted case.
-pub fn final_stage(as_of: i32) -> Expr {
-    let reached = |k: usize| {
-        days_by(&format!("s{k}_requested_date"), as_of).is_not_null().and(yes(&format!("s{k}_refused")).not())
-    };
-    when(reached(3)).then(lit(3)).when(reached(2)).then(lit(2)).otherwise(lit(1))
-}
-
-fn at_final_stage(field: &str, as_of: i32) -> Expr {
-    let pick = |k: usize| col(format!("s{k}_{field}"));
-    let stage = final_stage(as_of);
-    when(stage.clone().eq(lit(3))).then(pick(3)).when(stage.eq(lit(2))).then(pick(2)).otherwise(pick(1))
-}
+use crate::timeline::{FINAL_RESPONSE, FINAL_STAGE, FINAL_WITHDRAWN, MAX_STAGES};
 
 /// Complaints whose final response is in the period, not excluded, not withdrawn at their final
-/// stage (SPEC §6 "Closed").
+/// stage (SPEC §6 "Closed"). Asked of a timeline at the period's as-of, which carries the final
+/// stage, its response and whether it was withdrawn.
 pub fn closed(p: &Period) -> Expr {
-    let as_of = epoch_days(p.as_of);
-    let final_response = at_final_stage("response_date", as_of).cast(DataType::Int32);
-    let response_by_as_of =
-        when(final_response.clone().gt(lit(as_of))).then(lit(NULL).cast(DataType::Int32)).otherwise(final_response);
-    let withdrawn = at_final_stage("outcome", as_of).eq(lit("withdrawn")).fill_null(lit(false));
-    yes("excluded").not().and(within(response_by_as_of, p)).and(withdrawn.not())
+    yes("excluded").not().and(within(col(FINAL_RESPONSE), p)).and(col(FINAL_WITHDRAWN).not())
 }
 
 /// Complaints closed in the period and the stage each was resolved at.
@@ -50,10 +31,9 @@ pub struct Closure {
 
 /// `closed` and `resolved_at[k]` for k in 1..=stages (at least the profile's stage count).
 pub fn closure(df: &DataFrame, p: &Period, stages: usize) -> Result<Closure> {
-    let as_of = epoch_days(p.as_of);
     let mut c = Counter::default();
     let closed_slot = c.count(closed(p));
-    let at: Vec<_> = (1..=MAX_STAGES).map(|k| c.count(closed(p).and(final_stage(as_of).eq(lit(k as i32))))).collect();
+    let at: Vec<_> = (1..=MAX_STAGES).map(|k| c.count(closed(p).and(col(FINAL_STAGE).eq(lit(k as i32))))).collect();
     let n = c.run(df.clone().lazy())?;
     let closed_n = n.n(closed_slot);
     let at: Vec<u64> = at.into_iter().map(|s| n.n(s)).collect();
