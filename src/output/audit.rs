@@ -5,7 +5,8 @@
 use anyhow::Result;
 use polars::prelude::*;
 
-use super::metrics_csv::formula_safe;
+use chrono::Datelike;
+
 use crate::calendar::from_epoch_days;
 use crate::config::ClockStart;
 use crate::metrics::frame::within;
@@ -50,52 +51,23 @@ pub const COLUMNS: [&str; 33] = [
     "tsm_within",
 ];
 
-fn text(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
-    Ok(df.column(name)?.cast(&DataType::String)?.str()?.iter().map(|v| v.map(str::to_string)).collect())
-}
-
-fn ints(df: &DataFrame, name: &str) -> Result<Vec<Option<i64>>> {
-    Ok(df.column(name)?.cast(&DataType::Int64)?.i64()?.iter().collect())
-}
-
-fn status_names(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
-    Ok(ints(df, name)?
-        .into_iter()
-        .map(|c| c.and_then(|c| Status::from_code(c as u8)).map(|s| s.name().to_string()))
-        .collect())
-}
-
-fn bools(df: &DataFrame, name: &str) -> Result<Vec<Option<bool>>> {
-    Ok(df.column(name)?.cast(&DataType::Boolean)?.bool()?.iter().collect())
-}
-
-fn date(v: Option<i64>) -> String {
-    v.map(|d| from_epoch_days(d as i32).format("%Y-%m-%d").to_string()).unwrap_or_default()
-}
-
-fn yes_no(v: Option<bool>) -> String {
-    match v {
-        Some(true) => "yes".into(),
-        Some(false) => "no".into(),
-        None => String::new(),
-    }
-}
-
 /// Writes the audit of the landlord's profile with the Code profile beside it, and where each
 /// case stands in the TSMs (so a spreadsheet filter reproduces CH01 and CH02).
 pub fn audit_csv(t: &Timelines, period: &Period, tsm_year: &Period) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(COLUMNS)?;
+    let mut out = w.into_inner()?;
     for s in &t.own.stages {
         let mut df = stage_frame(&t.own, &t.code, s, period, tsm_year)?;
-        let tsm = tsm_columns(t, s.k, tsm_year)?;
         let keep = stage_mask(&t.own, s, period, tsm_year)?;
-        for c in tsm {
-            df.with_column(c.filter(&keep)?)?;
+        for c in tsm_columns(t, s.k, tsm_year, &keep)? {
+            df.with_column(c)?;
         }
-        write_stage(&mut w, &df, s, &t.own, &t.code)?;
+        for block in write_stage(&df, s, &t.own, &t.code)? {
+            out.extend_from_slice(&block);
+        }
     }
-    Ok(String::from_utf8(w.into_inner()?)?)
+    Ok(String::from_utf8(out)?)
 }
 
 /// The rows of a stage the audit lists.
@@ -113,41 +85,24 @@ fn stage_mask(own: &Timeline, s: &StageCols, period: &Period, tsm_year: &Period)
     Ok(df.column("keep")?.bool()?.clone())
 }
 
-/// `tsm_tenure`, `tsm_cohort` and `tsm_within` of every case at stage k, from the TSM timeline.
-fn tsm_columns(t: &Timelines, k: usize, year: &Period) -> Result<Vec<Column>> {
-    let n = t.tsm.df.height();
-    let tenure: StringChunked = t
-        .tsm
-        .df
-        .column("tenure")?
-        .str()?
-        .iter()
-        .map(|v| {
-            Some(v.map(|t| t.trim().to_uppercase()).filter(|t| !t.is_empty()).unwrap_or_else(|| "not recorded".into()))
-        })
-        .collect();
-    let Some(s) = t.tsm.stages.get(k - 1).filter(|_| k <= 2) else {
-        let blank = StringChunked::full(PlSmallStr::EMPTY, "", n);
-        return Ok(vec![
-            tenure.with_name("tsm_tenure".into()).into_column(),
-            blank.clone().with_name("tsm_cohort".into()).into_column(),
-            blank.with_name("tsm_within".into()).into_column(),
-        ]);
-    };
-    let cohort = crate::metrics::tsm::made(s, year);
-    let place = crate::metrics::tsm::place(s, year);
-    let df = t
-        .tsm
-        .df
-        .clone()
-        .lazy()
-        .select([when(cohort).then(lit("yes")).otherwise(lit("no")).alias("tsm_cohort"), place.alias("tsm_within")])
-        .collect()?;
-    Ok(vec![
-        tenure.with_name("tsm_tenure".into()).into_column(),
-        df.column("tsm_cohort")?.clone(),
-        df.column("tsm_within")?.clone(),
-    ])
+/// `tsm_tenure`, `tsm_cohort` and `tsm_within` at stage k of the cases `keep` selects, from the
+/// TSM timeline (same rows, same order as the landlord's).
+fn tsm_columns(t: &Timelines, k: usize, year: &Period, keep: &BooleanChunked) -> Result<Vec<Column>> {
+    // The TSM's tenure: trimmed, upper case (the key made at ingest), blank as "not recorded".
+    let key = col(crate::ingest::TENURE_KEY).str().strip_chars(lit(NULL));
+    let tenure = when(key.clone().eq(lit(""))).then(lit(NULL).cast(DataType::String)).otherwise(key);
+    let mut select = vec![tenure.fill_null(lit("not recorded")).alias("tsm_tenure")];
+    match t.tsm.stages.get(k - 1).filter(|_| k <= 2) {
+        Some(s) => select.extend([
+            when(crate::metrics::tsm::made(s, year)).then(lit("yes")).otherwise(lit("no")).alias("tsm_cohort"),
+            crate::metrics::tsm::place(s, year).alias("tsm_within"),
+        ]),
+        None => select.extend([lit("").alias("tsm_cohort"), lit("").alias("tsm_within")]),
+    }
+    let mut df = t.tsm.df.clone();
+    df.with_column(keep.clone().with_name("audit__keep".into()).into_column())?;
+    let df = df.lazy().filter(col("audit__keep")).select(select).collect()?;
+    Ok(df.columns().to_vec())
 }
 
 /// The rows of one stage relevant to the period, with the Code timeline's columns beside them.
@@ -205,80 +160,210 @@ fn stage_frame(
     Ok(frame.lazy().filter(relevant).select(select).collect()?)
 }
 
-/// Writes one stage's rows.
-fn write_stage(
-    w: &mut csv::Writer<Vec<u8>>,
-    df: &DataFrame,
-    s: &StageCols,
-    own: &Timeline,
-    code: &Timeline,
-) -> Result<()> {
+/// One audit column over a stage's rows, borrowed from the stage's frame and written cell by
+/// cell (at a million cases the audit is tens of millions of cells: no `String` per cell).
+enum Cells<'a> {
+    /// Text from the data, made formula-safe.
+    Text(Vec<Option<&'a str>>),
+    /// Epoch days, written `YYYY-MM-DD`.
+    Dates(Vec<Option<i32>>),
+    /// Whole numbers.
+    Numbers(Vec<Option<i64>>),
+    /// `yes` / `no`.
+    Flags(Vec<Option<bool>>),
+    /// One text for every row, made formula-safe.
+    Same(String),
+    /// Words chosen per row from fixed lists (statuses, reasons, clock bases), made formula-safe.
+    Words(Vec<&'a str>),
+}
+
+impl Cells<'_> {
+    /// Appends row `i`'s cell to `out`.
+    fn write(&self, i: usize, out: &mut Vec<u8>) {
+        match self {
+            Cells::Text(v) => push_safe(v[i].unwrap_or(""), out),
+            Cells::Dates(v) => {
+                if let Some(d) = v[i] {
+                    push_date(d, out)
+                }
+            }
+            Cells::Numbers(v) => {
+                if let Some(n) = v[i] {
+                    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes())
+                }
+            }
+            Cells::Flags(v) => out.extend_from_slice(match v[i] {
+                Some(true) => b"yes",
+                Some(false) => b"no",
+                None => b"",
+            }),
+            Cells::Same(t) => push_safe(t, out),
+            Cells::Words(v) => push_safe(v[i], out),
+        }
+    }
+}
+
+/// `formula_safe` without an allocation: a cell a spreadsheet would read as a formula gets a
+/// leading apostrophe.
+fn push_safe(cell: &str, out: &mut Vec<u8>) {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        out.push(b'\'');
+    }
+    out.extend_from_slice(cell.as_bytes());
+}
+
+/// A date as `YYYY-MM-DD` (chrono's `%Y-%m-%d`, which this matches for years 0–9999).
+fn push_date(days: i32, out: &mut Vec<u8>) {
+    let d = from_epoch_days(days);
+    let y = d.year();
+    if !(0..=9999).contains(&y) {
+        out.extend_from_slice(d.format("%Y-%m-%d").to_string().as_bytes());
+        return;
+    }
+    let digits = |n: u32, width: usize, out: &mut Vec<u8>| {
+        for p in (0..width).rev() {
+            out.push(b'0' + (n / 10u32.pow(p as u32) % 10) as u8);
+        }
+    };
+    digits(y as u32, 4, out);
+    out.push(b'-');
+    digits(d.month(), 2, out);
+    out.push(b'-');
+    digits(d.day(), 2, out);
+}
+
+fn texts(df: &DataFrame, name: &str) -> Result<StringChunked> {
+    Ok(df.column(name)?.cast(&DataType::String)?.str()?.clone())
+}
+
+fn dates(df: &DataFrame, name: &str) -> Result<Cells<'static>> {
+    Ok(Cells::Dates(df.column(name)?.cast(&DataType::Int32)?.i32()?.iter().collect()))
+}
+
+fn numbers(df: &DataFrame, name: &str) -> Result<Cells<'static>> {
+    Ok(Cells::Numbers(df.column(name)?.cast(&DataType::Int64)?.i64()?.iter().collect()))
+}
+
+fn flags(df: &DataFrame, name: &str) -> Result<Cells<'static>> {
+    Ok(Cells::Flags(df.column(name)?.cast(&DataType::Boolean)?.bool()?.iter().collect()))
+}
+
+fn statuses(df: &DataFrame, name: &str) -> Result<Cells<'static>> {
+    let codes = df.column(name)?.cast(&DataType::Int64)?;
+    let name = |c: Option<i64>| c.and_then(|c| Status::from_code(c as u8)).map(Status::name).unwrap_or("");
+    Ok(Cells::Words(codes.i64()?.iter().map(name).collect()))
+}
+
+/// One stage's rows as CSV, in blocks to be joined in order.
+fn write_stage(df: &DataFrame, s: &StageCols, own: &Timeline, code: &Timeline) -> Result<Vec<Vec<u8>>> {
     let k = s.k;
     let rule = &own.profile.stages[k - 1];
-    let t = |name: &str| -> Result<Vec<String>> {
-        Ok(text(df, name)?.into_iter().map(|v| formula_safe(v.as_deref().unwrap_or(""))).collect())
+    let n = df.height();
+    // The text columns, held here so the cells can borrow them.
+    let text_names =
+        ["case_id", "source_file", "category", "tenure", "outcome", "tsm_tenure", "tsm_cohort", "tsm_within"];
+    let held: Vec<StringChunked> = text_names.iter().map(|c| texts(df, c)).collect::<Result<_>>()?;
+    let text = |name: &str| {
+        let i = text_names.iter().position(|t| *t == name).unwrap_or(0);
+        Cells::Text(held[i].iter().collect())
     };
-    let dates = |name: &str| -> Result<Vec<String>> { Ok(ints(df, name)?.into_iter().map(date).collect()) };
-    let nums = |name: &str| -> Result<Vec<String>> {
-        Ok(ints(df, name)?.into_iter().map(|v| v.map(|v| v.to_string()).unwrap_or_default()).collect())
-    };
-    let flags = |name: &str| -> Result<Vec<String>> { Ok(bools(df, name)?.into_iter().map(yes_no).collect()) };
-    let statuses = |name: &str| -> Result<Vec<String>> {
-        Ok(status_names(df, name)?.into_iter().map(|v| formula_safe(v.as_deref().unwrap_or(""))).collect())
-    };
-    let blank = vec![String::new(); df.height()];
     let has_code = code.stages.get(k - 1).is_some();
-    let reason: Vec<String> = ints(df, &s.reason)?
-        .into_iter()
-        .map(|c| formula_safe(c.and_then(|c| REASONS.get(c as usize)).copied().unwrap_or("")))
-        .collect();
-    let fallback = bools(df, &s.clock_fallback)?;
+    let blank = || Cells::Same(String::new());
+    let reason = df.column(&s.reason)?.cast(&DataType::Int64)?;
+    let reason = reason.i64()?.iter().map(|c| c.and_then(|c| REASONS.get(c as usize)).copied().unwrap_or(""));
     let basis_start = if k == 1 { "receipt" } else { "escalation request" };
-    let basis: Vec<String> = fallback
-        .iter()
-        .map(|f| match (rule.response_from, f) {
-            (ClockStart::Start, _) => basis_start.to_string(),
-            (ClockStart::Acknowledgement, Some(true)) => format!("{basis_start} (no acknowledgement)"),
-            (ClockStart::Acknowledgement, _) => "acknowledgement".to_string(),
-        })
-        .collect();
-    let columns: Vec<Vec<String>> = vec![
-        t("case_id")?,
-        t("source_file")?,
-        nums("source_row")?,
-        vec![k.to_string(); df.height()],
-        vec![formula_safe(&rule.name); df.height()],
-        t("category")?,
-        t("tenure")?,
-        dates("received")?,
-        dates(&s.start)?,
-        dates(&s.ack)?,
-        nums(&s.ack_wd)?,
-        dates(&s.clock)?,
-        basis,
-        flags(&s.extended)?,
-        dates(&s.due)?,
-        dates(&s.deadline)?,
-        dates(&s.ext_deadline)?,
-        dates(&s.resp)?,
-        nums(&s.resp_wd)?,
-        t("outcome")?,
-        statuses(&s.status)?,
-        reason,
-        flags("in_p")?,
-        flags("resp_in_p")?,
-        flags("open")?,
-        flags("in_tsm")?,
-        vec![code.profile.name.clone(); df.height()],
-        if has_code { dates("code_deadline")? } else { blank.clone() },
-        if has_code { nums("code_resp_wd")? } else { blank.clone() },
-        if has_code { statuses("code_status")? } else { blank },
-        t("tsm_tenure")?,
-        t("tsm_cohort")?,
-        t("tsm_within")?,
+    let fallback_basis = format!("{basis_start} (no acknowledgement)");
+    let fallback = df.column(&s.clock_fallback)?.cast(&DataType::Boolean)?;
+    let basis = fallback.bool()?.iter().map(|f| match (rule.response_from, f) {
+        (ClockStart::Start, _) => basis_start,
+        (ClockStart::Acknowledgement, Some(true)) => fallback_basis.as_str(),
+        (ClockStart::Acknowledgement, _) => "acknowledgement",
+    });
+    let columns: Vec<Cells> = vec![
+        text("case_id"),
+        text("source_file"),
+        numbers(df, "source_row")?,
+        Cells::Same(k.to_string()),
+        Cells::Same(rule.name.clone()),
+        text("category"),
+        text("tenure"),
+        dates(df, "received")?,
+        dates(df, &s.start)?,
+        dates(df, &s.ack)?,
+        numbers(df, &s.ack_wd)?,
+        dates(df, &s.clock)?,
+        Cells::Words(basis.collect()),
+        flags(df, &s.extended)?,
+        dates(df, &s.due)?,
+        dates(df, &s.deadline)?,
+        dates(df, &s.ext_deadline)?,
+        dates(df, &s.resp)?,
+        numbers(df, &s.resp_wd)?,
+        text("outcome"),
+        statuses(df, &s.status)?,
+        Cells::Words(reason.collect()),
+        flags(df, "in_p")?,
+        flags(df, "resp_in_p")?,
+        flags(df, "open")?,
+        flags(df, "in_tsm")?,
+        Cells::Same(code.profile.name.clone()),
+        if has_code { dates(df, "code_deadline")? } else { blank() },
+        if has_code { numbers(df, "code_resp_wd")? } else { blank() },
+        if has_code { statuses(df, "code_status")? } else { blank() },
+        text("tsm_tenure"),
+        text("tsm_cohort"),
+        text("tsm_within"),
     ];
-    for i in 0..df.height() {
-        w.write_record(columns.iter().map(|c| c[i].as_str()))?;
+    write_rows_parallel(&columns, n)
+}
+
+/// The rows `0..n` written as CSV records, in order, by every core in turn-sized blocks.
+fn write_rows_parallel(columns: &[Cells], n: usize) -> Result<Vec<Vec<u8>>> {
+    let threads = if n < 20_000 { 1 } else { std::thread::available_parallelism().map(|t| t.get()).unwrap_or(1) };
+    let per = n.div_ceil(threads.max(1)).max(1);
+    let ranges: Vec<_> = (0..n).step_by(per).map(|a| a..(a + per).min(n)).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = ranges.into_iter().map(|r| scope.spawn(move || write_rows(columns, r))).collect();
+        handles.into_iter().map(|h| h.join().map_err(|_| anyhow::anyhow!("the audit writer stopped"))?).collect()
+    })
+}
+
+/// Rows `rows` as CSV records.
+fn write_rows(columns: &[Cells], rows: std::ops::Range<usize>) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::with_capacity(rows.len() * 256));
+    let mut cell = Vec::with_capacity(128);
+    for i in rows {
+        for c in columns {
+            cell.clear();
+            c.write(i, &mut cell);
+            w.write_field(&cell)?;
+        }
+        w.write_record(None::<&[u8]>)?;
     }
-    Ok(())
+    Ok(w.into_inner()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::metrics_csv::formula_safe;
+
+    #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        let days = (-30_000..60_000).chain([-719_528, -719_529, 2_932_896, 2_932_897]);
+        for d in days {
+            let mut out = Vec::new();
+            push_date(d, &mut out);
+            assert_eq!(String::from_utf8(out).unwrap(), from_epoch_days(d).format("%Y-%m-%d").to_string(), "day {d}");
+        }
+    }
+
+    #[test]
+    fn cells_are_formula_safe() {
+        for cell in ["=SUM(A1)", "+1", "-1", "@x", "\tx", "\rx", "plain", "", "a=b", "'quoted"] {
+            let mut out = Vec::new();
+            push_safe(cell, &mut out);
+            assert_eq!(String::from_utf8(out).unwrap(), formula_safe(cell));
+        }
+    }
 }
