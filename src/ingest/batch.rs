@@ -62,6 +62,13 @@ impl RowBatch {
         self.rows.len()
     }
 
+    /// Empties the batch, keeping its memory for the next one.
+    fn clear(&mut self) {
+        self.text.clear();
+        self.slots.clear();
+        self.rows.clear();
+    }
+
     /// Calls `f(row, cells)` for each row.
     fn each(&self, mut f: impl FnMut(usize, &[Cell])) {
         let mut cells: Vec<Cell> = Vec::new();
@@ -149,19 +156,25 @@ pub(super) fn read_rows(
     let (work_tx, work_rx) = mpsc::sync_channel::<(usize, RowBatch)>(workers * 2);
     let work_rx = Mutex::new(work_rx);
     let (done_tx, done_rx) = mpsc::channel::<(usize, Part)>();
+    // Batches come back empty to be filled again: a batch is tens of megabytes, and memory
+    // freed and asked for again at that size comes back from the system as fresh pages to clear.
+    let (free_tx, free_rx) = mpsc::channel::<RowBatch>();
     let parts = std::thread::scope(|scope| -> Result<Vec<Part>> {
         for _ in 0..workers {
-            let (work_rx, done_tx) = (&work_rx, done_tx.clone());
+            let (work_rx, done_tx, free_tx) = (&work_rx, done_tx.clone(), free_tx.clone());
             scope.spawn(move || loop {
                 // A poisoned lock means another worker panicked; the scope reports that panic.
                 let next = match work_rx.lock() {
                     Ok(rx) => rx.recv(),
                     Err(_) => return,
                 };
-                let Ok((i, batch)) = next else { return };
+                let Ok((i, mut batch)) = next else { return };
                 if done_tx.send((i, parse_batch(&batch, layout, opts))).is_err() {
                     return;
                 }
+                batch.clear();
+                // The reader may have finished; then the batch is simply dropped.
+                let _ = free_tx.send(batch);
             });
         }
         drop(done_tx);
@@ -174,8 +187,9 @@ pub(super) fn read_rows(
             rows_read += 1;
             batch.push(row, cells);
             if batch.len() == BATCH_ROWS {
+                let next = free_rx.try_recv().unwrap_or_default();
                 work_tx
-                    .send((sent, std::mem::take(&mut batch)))
+                    .send((sent, std::mem::replace(&mut batch, next)))
                     .map_err(|_| data("a worker stopped while reading the rows"))?;
                 sent += 1;
             }
