@@ -136,7 +136,8 @@ pub struct StageCols {
     pub within_ext: String,
     /// The `Status` code (Int32).
     pub status: String,
-    /// A code into `REASONS` for a status that is not obvious (Int32, 0 = none).
+    /// The name the audit gives `reason(s)`, the code into `REASONS` for a status that is not
+    /// obvious (Int32, 0 = none); not a column of the timeline itself.
     pub reason: String,
 }
 
@@ -258,6 +259,16 @@ impl BaseCols {
     }
 }
 
+/// `b{k}_withdrawn`: the stage's outcome is "withdrawn" (as-of does not change it).
+fn withdrawn_flag(k: usize) -> String {
+    format!("b{k}_withdrawn")
+}
+
+/// `b{k}_answered_unknown`: `answered_date_unknown(k)`, which as-of does not change either.
+fn answered_unknown_flag(k: usize) -> String {
+    format!("b{k}_answered_unknown")
+}
+
 /// Working-day ordinals of an epoch-day column, `None` where the calendar has no such day (the
 /// timeline reports it only if the date counts at its as-of).
 fn lenient_ordinals(calendar: &Calendar, values: &Int32Chunked) -> Int32Chunked {
@@ -277,7 +288,16 @@ impl TimelineBase {
     /// The calendar lookups for every case under `profile`.
     pub fn new(cases: &DataFrame, profile: &Profile, calendar: &Calendar) -> Result<TimelineBase> {
         let stages: Vec<StageCols> = (1..=profile.stages.len().min(MAX_STAGES)).map(StageCols::new).collect();
-        let mut df = cases.clone();
+        // Outcome text is compared once here, not in every timeline.
+        let flags: Vec<Expr> = (1..=MAX_STAGES)
+            .flat_map(|k| {
+                [
+                    col(format!("s{k}_outcome")).eq(lit("withdrawn")).fill_null(lit(false)).alias(withdrawn_flag(k)),
+                    answered_date_unknown(k).alias(answered_unknown_flag(k)),
+                ]
+            })
+            .collect();
+        let mut df = cases.clone().lazy().with_columns(flags).collect()?;
         for s in &stages {
             let b = BaseCols::new(s.k);
             let rule = &profile.stages[s.k - 1];
@@ -341,18 +361,25 @@ fn final_columns(asof: i32) -> [Expr; 3] {
         by_as_of(&format!("s{k}_requested_date"), asof).is_not_null().and(flag(format!("s{k}_refused")).not())
     };
     let stage = when(reached(3)).then(lit(3)).when(reached(2)).then(lit(2)).otherwise(lit(1));
-    let at_final = |field: &str| {
-        let pick = |k: usize| col(format!("s{k}_{field}"));
-        when(stage.clone().eq(lit(3))).then(pick(3)).when(stage.clone().eq(lit(2))).then(pick(2)).otherwise(pick(1))
-    };
-    let response = at_final("response_date").cast(DataType::Int32);
+    let pick = |k: usize| col(format!("s{k}_response_date"));
+    let response = when(stage.clone().eq(lit(3)))
+        .then(pick(3))
+        .when(stage.clone().eq(lit(2)))
+        .then(pick(2))
+        .otherwise(pick(1))
+        .cast(DataType::Int32);
     [
         stage.clone().alias(FINAL_STAGE),
         when(response.clone().gt(lit(asof)))
             .then(lit(NULL).cast(DataType::Int32))
             .otherwise(response)
             .alias(FINAL_RESPONSE),
-        at_final("outcome").eq(lit("withdrawn")).fill_null(lit(false)).alias(FINAL_WITHDRAWN),
+        when(stage.clone().eq(lit(3)))
+            .then(col(withdrawn_flag(3)))
+            .when(stage.eq(lit(2)))
+            .then(col(withdrawn_flag(2)))
+            .otherwise(col(withdrawn_flag(1)))
+            .alias(FINAL_WITHDRAWN),
     ]
 }
 
@@ -471,7 +498,7 @@ fn classify(lf: LazyFrame, s: &StageCols, rule: &StageRule, asof: i32) -> LazyFr
     let responded = col(s.resp.as_str()).is_not_null();
     lf.with_columns([
         accepted.alias(s.accepted.as_str()),
-        col(format!("s{k}_outcome")).eq(lit("withdrawn")).fill_null(lit(false)).alias(s.withdrawn.as_str()),
+        col(withdrawn_flag(k)).alias(s.withdrawn.as_str()),
         extended.alias(s.extended.as_str()),
         ext_deadline.alias(s.ext_deadline.as_str()),
         wd_between(&s.start, &s.ack).alias(s.ack_wd.as_str()),
@@ -491,7 +518,6 @@ fn classify(lf: LazyFrame, s: &StageCols, rule: &StageRule, asof: i32) -> LazyFr
         responded.and(on_time.clone().not()).and(on_time_ext.clone()).alias(s.within_ext.as_str()),
     ])
     .with_column(status(s, rule, asof, on_time, on_time_ext).cast(DataType::Int32).alias(s.status.as_str()))
-    .with_column(reason(s).cast(DataType::Int32).alias(s.reason.as_str()))
 }
 
 /// The `Status` code of a stage.
@@ -504,7 +530,7 @@ fn status(s: &StageCols, rule: &StageRule, asof: i32, on_time: Expr, on_time_ext
         .otherwise(col(s.clock_to_asof_wd.as_str()).gt(lit(rule.response_days as i32)));
     let responded = col(s.resp.as_str()).is_not_null();
     let code = |st: Status| lit(st as i32);
-    let answered_unknown = answered_date_unknown(s.k);
+    let answered_unknown = col(answered_unknown_flag(s.k));
     when(col(s.accepted.as_str()).not())
         .then(code(Status::NotApplicable))
         .when(col(s.withdrawn.as_str()))
@@ -532,8 +558,9 @@ fn answered_date_unknown(k: usize) -> Expr {
     col(format!("s{k}_response_date")).is_null().and(own.or(later).fill_null(lit(false)))
 }
 
-/// The code into `REASONS` explaining a stage's status.
-fn reason(s: &StageCols) -> Expr {
+/// The code into `REASONS` explaining a stage's status (Int32; only the audit asks it, so it
+/// is not a column of every timeline).
+pub fn reason(s: &StageCols) -> Expr {
     let r = |i: i32| lit(i);
     let not_applicable = if s.k == 1 {
         when(flag("excluded")).then(r(1)).otherwise(r(2))

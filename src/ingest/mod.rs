@@ -31,6 +31,27 @@ pub const SOURCE_FILE: &str = "source_file";
 pub const SOURCE_ROW: &str = "source_row";
 /// The tenure upper-cased once, for the TSMs' stock types (null when not recorded).
 pub const TENURE_KEY: &str = "__tenure";
+/// Whether the tenure is LCRA (the key is exactly `LCRA`), worked out once.
+pub const TENURE_LCRA: &str = "__tenure_lcra";
+/// Whether the tenure is LCHO.
+pub const TENURE_LCHO: &str = "__tenure_lcho";
+/// Whether no tenure is recorded (null or empty).
+pub const TENURE_BLANK: &str = "__tenure_blank";
+/// Every internal column ingest adds, which an extra column's header may not take.
+const INTERNAL: [&str; 7] =
+    [SOURCE_FILE, SOURCE_ROW, status::LESSON_STATE, TENURE_KEY, TENURE_LCRA, TENURE_LCHO, TENURE_BLANK];
+
+/// The tenure key and the stock-type flags every TSM count asks (string comparisons are the
+/// costly part of a count, so they are made once here rather than in every count).
+fn tenure_columns() -> [Expr; 4] {
+    let key = || col(TENURE_KEY);
+    [
+        col("tenure").str().to_uppercase().alias(TENURE_KEY),
+        key().eq(lit("LCRA")).fill_null(lit(false)).alias(TENURE_LCRA),
+        key().eq(lit("LCHO")).fill_null(lit(false)).alias(TENURE_LCHO),
+        key().is_null().or(key().eq(lit(""))).alias(TENURE_BLANK),
+    ]
+}
 /// Money is held in whole pence under this name (the canonical field is `compensation`).
 pub const COMPENSATION_PENCE: &str = "compensation_pence";
 
@@ -137,7 +158,8 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
         if rows_used == df.height() { df } else { df.filter(&BooleanChunked::from_slice("keep".into(), &keep))? };
     categories::merge(&mut df, &opts.categories)?;
     // Every TSM figure asks a case's stock type; the upper-casing is done once here.
-    let df = df.lazy().with_column(col("tenure").str().to_uppercase().alias(TENURE_KEY)).collect()?;
+    let [key, lcra, lcho, blank] = tenure_columns();
+    let df = df.lazy().with_column(key).with_columns([lcra, lcho, blank]).collect()?;
     ledger.category_merges = categories::candidates(&df)?;
     if present.contains("tenure") {
         ledger.tenure_not_recorded = rows_without(&df, "tenure")?;
@@ -196,8 +218,7 @@ fn rows_without(df: &DataFrame, column: &str) -> Result<Vec<quality::RowRef>> {
 
 /// An extra column never takes a canonical or internal name.
 fn extra_name(header: &str) -> String {
-    let clash = FIELDS.iter().any(|f| column_name(f.name) == header)
-        || [SOURCE_FILE, SOURCE_ROW, status::LESSON_STATE, TENURE_KEY].contains(&header);
+    let clash = FIELDS.iter().any(|f| column_name(f.name) == header) || INTERNAL.contains(&header);
     if clash {
         format!("extra: {header}")
     } else {

@@ -11,6 +11,9 @@ use polars::prelude::*;
 use super::frame::{group_counts, within, Counter, Counts, Slot};
 use super::model::{ratio_1dp, Bridge, BridgeStage, Ch01, Ch02, HomeCounts, Tenures, Tsm, TsmStages};
 use crate::config::Homes;
+// The normalised tenure and its stock-type flags, computed once at ingest (string work is the
+// costly part of a count).
+use crate::ingest::{TENURE_BLANK, TENURE_KEY as TENURE, TENURE_LCHO, TENURE_LCRA};
 use crate::period::Period;
 use crate::timeline::{StageCols, Status, Timeline};
 
@@ -23,16 +26,9 @@ pub fn home_counts(h: &Homes) -> HomeCounts {
     HomeCounts { lcra: h.lcra, lcho: h.lcho, combined }
 }
 
-/// The normalised tenure, computed once at ingest (string work is the costly part).
-const TENURE: &str = crate::ingest::TENURE_KEY;
-
-fn tenure_is(t: &str) -> Expr {
-    col(TENURE).eq(lit(t)).fill_null(lit(false))
-}
-
 /// Whether a case's tenure puts it in the TSMs (LCRA or LCHO).
 fn in_tsm_tenure() -> Expr {
-    tenure_is("LCRA").or(tenure_is("LCHO"))
+    col(TENURE_LCRA).or(col(TENURE_LCHO))
 }
 
 /// Complaints made at stage k in the year: accepted (withdrawn ones count; excluded ones and
@@ -92,7 +88,7 @@ impl CohortSlots {
 /// year to date; `has_tenure` whether the data has a tenure column.
 pub fn tsm(tl: &Timeline, year: &Period, homes: &Homes, has_tenure: bool) -> Result<Tsm> {
     let groups: [(&str, Option<Expr>); 3] = if has_tenure {
-        [("lcra", Some(tenure_is("LCRA"))), ("lcho", Some(tenure_is("LCHO"))), ("combined", Some(in_tsm_tenure()))]
+        [("lcra", Some(col(TENURE_LCRA))), ("lcho", Some(col(TENURE_LCHO))), ("combined", Some(in_tsm_tenure()))]
     } else {
         [("lcra", None), ("lcho", None), ("combined", Some(lit(true)))]
     };
@@ -151,15 +147,11 @@ fn bridge(tl: &Timeline, k: usize, year: &Period, lf: LazyFrame, has_tenure: boo
     let mut c = Counter::default();
     let received = c.count(started.clone());
     let not_accepted = c.count(started.and(col(s.accepted.as_str()).not()));
-    let not_recorded = if has_tenure {
-        Some(c.count(accepted.clone().and(col(TENURE).is_null().or(col(TENURE).eq(lit(""))))))
-    } else {
-        None
-    };
+    let not_recorded = if has_tenure { Some(c.count(accepted.clone().and(col(TENURE_BLANK)))) } else { None };
     let counted = c.count(if has_tenure { accepted.clone().and(in_tsm_tenure()) } else { accepted.clone() });
     let n = c.run(lf.clone())?;
     let outside = if has_tenure {
-        let mask = accepted.and(in_tsm_tenure().not()).and(col(TENURE).is_not_null()).and(col(TENURE).neq(lit("")));
+        let mask = accepted.and(in_tsm_tenure().not()).and(col(TENURE_BLANK).not());
         group_counts(lf, mask, col("tenure").str().strip_chars(lit(NULL)))?
     } else {
         BTreeMap::new()

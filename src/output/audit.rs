@@ -140,7 +140,7 @@ fn stage_frame(
         col(s.resp_wd.as_str()),
         col(format!("s{k}_outcome")).alias("outcome"),
         col(s.status.as_str()),
-        col(s.reason.as_str()),
+        crate::timeline::reason(s).cast(DataType::Int32).alias(s.reason.as_str()),
         within(col(s.start.as_str()), period).alias("in_p"),
         within(col(s.resp.as_str()), period).alias("resp_in_p"),
         s.is_open().alias("open"),
