@@ -259,6 +259,11 @@ impl BaseCols {
     }
 }
 
+/// Working-day ordinal of `ombudsman_evidence_requested_date` (null outside the calendar).
+pub const EVIDENCE_REQUESTED_N: &str = "b_evidence_requested_n";
+/// Working-day ordinal of `ombudsman_evidence_sent_date` (null outside the calendar).
+pub const EVIDENCE_SENT_N: &str = "b_evidence_sent_n";
+
 /// `b{k}_withdrawn`: the stage's outcome is "withdrawn" (as-of does not change it).
 fn withdrawn_flag(k: usize) -> String {
     format!("b{k}_withdrawn")
@@ -298,6 +303,16 @@ impl TimelineBase {
             })
             .collect();
         let mut df = cases.clone().lazy().with_columns(flags).collect()?;
+        // The Ombudsman evidence dates' ordinals, for its 15-working-day measure.
+        for (from, to) in [
+            ("ombudsman_evidence_requested_date", EVIDENCE_REQUESTED_N),
+            ("ombudsman_evidence_sent_date", EVIDENCE_SENT_N),
+        ] {
+            if df.column(from).is_ok() {
+                let ords = lenient_ordinals(calendar, &epoch_column(&df, from)?);
+                df.with_column(ords.with_name(to.into()).into_column())?;
+            }
+        }
         for s in &stages {
             let b = BaseCols::new(s.k);
             let rule = &profile.stages[s.k - 1];

@@ -74,7 +74,7 @@ pub fn compute_full(loaded: &Loaded, req: &Request) -> Result<Computed> {
         })?),
         None => None,
     };
-    let bases = Bases::new(loaded);
+    let bases = Bases::new(loaded)?;
     let (mut m, timelines) = compute_one(loaded, &bases, req.period, req.profile, by.as_deref())?;
     if req.trend > 0 {
         let earliest = earliest_received(loaded).unwrap_or(req.period.start);
@@ -98,19 +98,26 @@ fn trend(loaded: &Loaded, bases: &Bases, periods: &[Period], profile: &Profile) 
 
 /// The period's timelines alone (for the audit).
 pub fn period_timelines(loaded: &Loaded, req: &Request) -> Result<Timelines> {
-    timelines_of(&Bases::new(loaded), req.period, req.profile)
+    timelines_of(&Bases::new(loaded)?, req.period, req.profile)
 }
 
 /// The as-of-independent part of the timeline under each profile met so far, made once and
 /// shared by every period measured.
 struct Bases<'a> {
     loaded: &'a Loaded,
+    /// The cases, with complainant codes when the data has complainants.
+    cases: DataFrame,
     made: std::cell::RefCell<Vec<(Profile, std::rc::Rc<TimelineBase>)>>,
 }
 
 impl<'a> Bases<'a> {
-    fn new(loaded: &'a Loaded) -> Bases<'a> {
-        Bases { loaded, made: std::cell::RefCell::new(Vec::new()) }
+    fn new(loaded: &'a Loaded) -> Result<Bases<'a>> {
+        let cases = if loaded.cases.present.contains("complainant_id") {
+            repeat::with_complainant_codes(&loaded.cases.df)?
+        } else {
+            loaded.cases.df.clone()
+        };
+        Ok(Bases { loaded, cases, made: std::cell::RefCell::new(Vec::new()) })
     }
 
     /// The timeline under `profile` at `as_of`.
@@ -119,7 +126,7 @@ impl<'a> Bases<'a> {
         let base = match found {
             Some(b) => b,
             None => {
-                let b = std::rc::Rc::new(TimelineBase::new(&self.loaded.cases.df, profile, &self.loaded.calendar)?);
+                let b = std::rc::Rc::new(TimelineBase::new(&self.cases, profile, &self.loaded.calendar)?);
                 self.made.borrow_mut().push((profile.clone(), b.clone()));
                 b
             }

@@ -8,14 +8,14 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use super::frame::{days_by, group_counts, within, Counter};
+use super::frame::{days, days_by, group_counts, within, Counter};
 use super::model::{Compensation, Decisions, Ombudsman, Orders, OverdueOrder, Prop, SevereFinding};
 use crate::calendar::{epoch_days, Calendar};
 use crate::ingest::casework::{Casework, CaseworkSource, Record};
 use crate::ingest::values::DETERMINATIONS;
 use crate::ingest::COMPENSATION_PENCE;
 use crate::period::Period;
-use crate::timeline::ordinals;
+use crate::timeline::{ordinals, EVIDENCE_REQUESTED_N, EVIDENCE_SENT_N};
 
 /// Working days the Ombudsman allows for evidence.
 pub const EVIDENCE_DAYS: i32 = 15;
@@ -47,21 +47,8 @@ fn from_export(df: &DataFrame, p: &Period, calendar: &Calendar) -> Result<Ombuds
     }
     let as_of = epoch_days(p.as_of);
     let referred = within(days_by("ombudsman_referred_date", as_of), p);
-    // Working-day ordinals of the evidence dates (sent cut at as-of).
-    let dates = df
-        .clone()
-        .lazy()
-        .select([
-            days_by("ombudsman_evidence_requested_date", as_of).alias("req"),
-            days_by("ombudsman_evidence_sent_date", as_of).alias("sent"),
-        ])
-        .collect()?;
-    let req_n = ordinals(calendar, dates.column("req")?.i32()?, df, "Ombudsman evidence request")?;
-    let sent_n = ordinals(calendar, dates.column("sent")?.i32()?, df, "Ombudsman evidence sent")?;
     let asof_n = calendar.ordinal_epoch(as_of).map_err(|e| crate::error::data(format!("--as-of: {e}")))?;
-    let mut frame = df.clone();
-    frame.with_column(req_n.with_name("req__n".into()).into_column())?;
-    frame.with_column(sent_n.with_name("sent__n".into()).into_column())?;
+    let frame = evidence_ordinals(df, as_of, calendar)?;
     let requested = within(days_by("ombudsman_evidence_requested_date", as_of), p);
     let sent_wd = col("sent__n") - col("req__n");
     let awaited = col("sent__n").is_null().and((lit(asof_n) - col("req__n")).lt_eq(lit(EVIDENCE_DAYS)));
@@ -78,6 +65,39 @@ fn from_export(df: &DataFrame, p: &Period, calendar: &Calendar) -> Result<Ombuds
         decisions: Decisions::default(),
         orders: None,
     })
+}
+
+/// The frame with `req__n` and `sent__n`: the working-day ordinals of the evidence request and
+/// of the evidence sent, each as at as-of (null when after it). A date that counts with no
+/// ordinal is an error naming the case.
+fn evidence_ordinals(df: &DataFrame, as_of: i32, calendar: &Calendar) -> Result<DataFrame> {
+    let cut = |date: &str, ordinal: &str| {
+        when(days(date).gt(lit(as_of))).then(lit(NULL).cast(DataType::Int32)).otherwise(col(ordinal))
+    };
+    let wanted = [
+        ("ombudsman_evidence_requested_date", EVIDENCE_REQUESTED_N, "req", "Ombudsman evidence request"),
+        ("ombudsman_evidence_sent_date", EVIDENCE_SENT_N, "sent", "Ombudsman evidence sent"),
+    ];
+    let mut frame = df.clone();
+    for (date, ordinal, name, what) in wanted {
+        let dates = df.clone().lazy().select([days_by(date, as_of).alias("d")]).collect()?;
+        let dates = dates.column("d")?.i32()?;
+        // The timeline base looked the ordinals up once; the row-by-row lookup is kept for
+        // frames without it and to name the case when a date has none.
+        let looked_up = if df.column(ordinal).is_ok() {
+            let ords = df.clone().lazy().select([cut(date, ordinal).alias("n")]).collect()?;
+            let ords = ords.column("n")?.i32()?.clone();
+            (ords.null_count() == dates.null_count()).then_some(ords)
+        } else {
+            None
+        };
+        let ords = match looked_up {
+            Some(ords) => ords,
+            None => ordinals(calendar, dates, df, what)?,
+        };
+        frame.with_column(ords.with_name(format!("{name}__n").into()).into_column())?;
+    }
+    Ok(frame)
 }
 
 /// Determinations of the cases referred in the period (SPEC §6 `ombudsman.determinations`).

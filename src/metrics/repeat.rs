@@ -13,6 +13,28 @@ use super::model::Repeat;
 use crate::calendar::epoch_days;
 use crate::period::Period;
 
+/// A number for each complainant id, in order of first appearance (null where none): the
+/// repeat counts group these rather than the ids' text.
+pub const COMPLAINANT_CODE: &str = "__complainant";
+
+/// The cases with `COMPLAINANT_CODE` added.
+pub fn with_complainant_codes(cases: &DataFrame) -> Result<DataFrame> {
+    let ids = cases.column("complainant_id")?.str()?;
+    let mut seen: PlHashMap<&str, u32> = PlHashMap::with_capacity(ids.len() / 2);
+    let codes: UInt32Chunked = ids
+        .iter()
+        .map(|id| {
+            id.map(|id| {
+                let next = seen.len() as u32;
+                *seen.entry(id).or_insert(next)
+            })
+        })
+        .collect();
+    let mut out = cases.clone();
+    out.with_column(codes.with_name(COMPLAINANT_CODE.into()).into_column())?;
+    Ok(out)
+}
+
 /// The window (end − 1 year, end].
 pub fn window(p: &Period) -> (i32, i32) {
     let end = p.end.min(p.as_of);
@@ -31,14 +53,15 @@ fn in_window(p: &Period) -> Expr {
         .and(col("complainant_id").is_not_null())
 }
 
-/// Complainant ids with at least `threshold` complaints in the window, most complaints first.
+/// Complainant ids with at least `threshold` complaints in the window, most complaints first
+/// (ties by id). `df` carries `COMPLAINANT_CODE`.
 pub fn repeat_ids(df: &DataFrame, p: &Period, threshold: u32) -> Result<Vec<(String, u64)>> {
     let counts = df
         .clone()
         .lazy()
         .filter(in_window(p))
-        .group_by([col("complainant_id")])
-        .agg([len().alias("n")])
+        .group_by([col(COMPLAINANT_CODE)])
+        .agg([len().alias("n"), col("complainant_id").first()])
         .filter(col("n").gt_eq(lit(threshold)))
         .sort_by_exprs(
             [col("n"), col("complainant_id")],

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use polars::prelude::*;
 
-use super::frame::{group_counts, within, Counter, Counts, Slot};
+use super::frame::{group_counts, within, Counter};
 use super::model::{ratio_1dp, Bridge, BridgeStage, Ch01, Ch02, HomeCounts, Tenures, Tsm, TsmStages};
 use crate::config::Homes;
 // The normalised tenure and its stock-type flags, computed once at ingest (string work is the
@@ -37,71 +37,116 @@ pub fn made(s: &StageCols, year: &Period) -> Expr {
     col(s.accepted.as_str()).and(within(col(s.start.as_str()), year))
 }
 
-/// Slots of one CH02 cohort's split.
-struct CohortSlots {
-    made: Slot,
-    within: Slot,
-    within_ext: Slot,
-    late: Slot,
-    overdue: Slot,
-    pending: Slot,
-    date_unknown: Slot,
-    withdrawn: Slot,
+/// Where a complaint of a CH02 cohort stands, as a number: the seven places of the split, and
+/// `NOWHERE` for none of them. The places exclude one another (an answer is within, within
+/// with extension or late; an unanswered complaint is overdue, pending, answered with no date,
+/// or withdrawn), so one grouping counts them all.
+#[derive(Debug, Clone, Copy)]
+enum Place {
+    Within = 0,
+    WithinExt = 1,
+    Late = 2,
+    Overdue = 3,
+    Pending = 4,
+    DateUnknown = 5,
+    Withdrawn = 6,
 }
 
-impl CohortSlots {
-    fn add(c: &mut Counter, s: &StageCols, base: Expr) -> CohortSlots {
-        let responded = col(s.resp.as_str()).is_not_null();
-        let in_time = col(s.within.as_str()).or(col(s.within_ext.as_str()));
-        CohortSlots {
-            made: c.count(base.clone()),
-            within: c.count(base.clone().and(col(s.within.as_str()))),
-            within_ext: c.count(base.clone().and(col(s.within_ext.as_str()))),
-            late: c.count(base.clone().and(responded.clone()).and(in_time.not())),
-            overdue: c.count(base.clone().and(s.is(Status::Overdue))),
-            pending: c.count(base.clone().and(s.is(Status::Open))),
-            date_unknown: c.count(base.clone().and(s.is(Status::AnsweredDateUnknown))),
-            withdrawn: c.count(base.and(s.is(Status::Withdrawn)).and(responded.not())),
+const NOWHERE: i32 = 7;
+
+/// The `Place` of each case at stage `s` (`NOWHERE` when it is in none).
+fn place_code(s: &StageCols) -> Expr {
+    let responded = col(s.resp.as_str()).is_not_null();
+    let in_time = col(s.within.as_str()).or(col(s.within_ext.as_str()));
+    let code = |p: Place| lit(p as i32);
+    let holds = |e: Expr| e.fill_null(lit(false));
+    when(holds(col(s.within.as_str())))
+        .then(code(Place::Within))
+        .when(holds(col(s.within_ext.as_str())))
+        .then(code(Place::WithinExt))
+        .when(holds(responded.clone().and(in_time.not())))
+        .then(code(Place::Late))
+        .when(holds(s.is(Status::Overdue)))
+        .then(code(Place::Overdue))
+        .when(holds(s.is(Status::Open)))
+        .then(code(Place::Pending))
+        .when(holds(s.is(Status::AnsweredDateUnknown)))
+        .then(code(Place::DateUnknown))
+        .when(holds(s.is(Status::Withdrawn).and(responded.not())))
+        .then(code(Place::Withdrawn))
+        .otherwise(lit(NOWHERE))
+}
+
+/// One CH02 cohort's complaints by `Place` (the last entry: in no place).
+type Cohort = [u64; 8];
+
+/// The cohorts of stage `s` by tenure: LCRA, LCHO, and every other case (all cases when the
+/// data has no tenure), each split by place.
+fn cohorts(tl: &Timeline, s: &StageCols, year: &Period, has_tenure: bool) -> Result<[Cohort; 3]> {
+    let tenure = if has_tenure {
+        when(col(TENURE_LCRA)).then(lit(0)).when(col(TENURE_LCHO)).then(lit(1)).otherwise(lit(2))
+    } else {
+        lit(2)
+    };
+    let df = tl
+        .df
+        .clone()
+        .lazy()
+        .filter(made(s, year))
+        .group_by([tenure.alias("tenure"), place_code(s).alias("place")])
+        .agg([len().alias("n")])
+        .collect()?;
+    let mut out = [[0u64; 8]; 3];
+    let tenures = df.column("tenure")?.cast(&DataType::Int32)?;
+    let places = df.column("place")?.cast(&DataType::Int32)?;
+    let ns = df.column("n")?.cast(&DataType::UInt64)?;
+    for ((t, p), n) in tenures.i32()?.iter().zip(places.i32()?.iter()).zip(ns.u64()?.iter()) {
+        if let (Some(t), Some(p), Some(n)) = (t, p, n) {
+            out[t as usize][p as usize] += n;
         }
     }
+    Ok(out)
+}
 
-    fn ch02(&self, n: &Counts) -> Ch02 {
-        let (without, with, den, pending) = (n.n(self.within), n.n(self.within_ext), n.n(self.made), n.n(self.pending));
-        Ch02 {
-            num: Some(without + with),
-            den: Some(den),
-            pct: ratio_1dp(without + with, den, 100),
-            within_without_extension: Some(without),
-            within_with_extension: Some(with),
-            late: Some(n.n(self.late)),
-            overdue: Some(n.n(self.overdue)),
-            pending: Some(pending),
-            answered_date_unknown: Some(n.n(self.date_unknown)),
-            withdrawn_unanswered: Some(n.n(self.withdrawn)),
-            r#final: Some(pending == 0),
-            best_pct: ratio_1dp(without + with + pending, den, 100),
-        }
+fn sum(a: &Cohort, b: &Cohort) -> Cohort {
+    std::array::from_fn(|i| a[i] + b[i])
+}
+
+fn ch02(c: &Cohort) -> Ch02 {
+    let n = |p: Place| c[p as usize];
+    let (without, with, pending) = (n(Place::Within), n(Place::WithinExt), n(Place::Pending));
+    let den: u64 = c.iter().sum();
+    Ch02 {
+        num: Some(without + with),
+        den: Some(den),
+        pct: ratio_1dp(without + with, den, 100),
+        within_without_extension: Some(without),
+        within_with_extension: Some(with),
+        late: Some(n(Place::Late)),
+        overdue: Some(n(Place::Overdue)),
+        pending: Some(pending),
+        answered_date_unknown: Some(n(Place::DateUnknown)),
+        withdrawn_unanswered: Some(n(Place::Withdrawn)),
+        r#final: Some(pending == 0),
+        best_pct: ratio_1dp(without + with + pending, den, 100),
     }
 }
 
 /// CH01 and CH02. `tl` is the Code profile's timeline at the period's as-of; `year` the financial
 /// year to date; `has_tenure` whether the data has a tenure column.
 pub fn tsm(tl: &Timeline, year: &Period, homes: &Homes, has_tenure: bool) -> Result<Tsm> {
-    let groups: [(&str, Option<Expr>); 3] = if has_tenure {
-        [("lcra", Some(col(TENURE_LCRA))), ("lcho", Some(col(TENURE_LCHO))), ("combined", Some(in_tsm_tenure()))]
-    } else {
-        [("lcra", None), ("lcho", None), ("combined", Some(lit(true)))]
-    };
-    let mut c = Counter::default();
-    let mut slots: BTreeMap<(usize, &str), CohortSlots> = BTreeMap::new();
+    // (stage, group) → cohort; LCRA and LCHO only with a tenure column.
+    let mut found: BTreeMap<(usize, &str), Cohort> = BTreeMap::new();
     for s in tl.stages.iter().take(2) {
-        for (g, mask) in &groups {
-            if let Some(mask) = mask {
-                slots.insert((s.k, *g), CohortSlots::add(&mut c, s, made(s, year).and(mask.clone())));
-            }
+        let [lcra, lcho, other] = cohorts(tl, s, year, has_tenure)?;
+        if has_tenure {
+            found.insert((s.k, "lcra"), lcra);
+            found.insert((s.k, "lcho"), lcho);
+            found.insert((s.k, "combined"), sum(&lcra, &lcho));
+        } else {
+            found.insert((s.k, "combined"), other);
         }
     }
-    let n = c.run(tl.df.clone().lazy())?;
     let counts = home_counts(homes);
     let home = |g: &str| match g {
         "lcra" => counts.lcra,
@@ -109,11 +154,11 @@ pub fn tsm(tl: &Timeline, year: &Period, homes: &Homes, has_tenure: bool) -> Res
         _ => counts.combined,
     };
     let ch01 = |k: usize, g: &str| {
-        let num = slots.get(&(k, g)).map(|s| n.n(s.made));
+        let num = found.get(&(k, g)).map(|c| c.iter().sum::<u64>());
         let den = home(g);
         Ch01 { num, den, per_1000: num.zip(den).and_then(|(a, b)| ratio_1dp(a, b, 1000)) }
     };
-    let ch02 = |k: usize, g: &str| slots.get(&(k, g)).map(|s| s.ch02(&n)).unwrap_or_default();
+    let ch02 = |k: usize, g: &str| found.get(&(k, g)).map(ch02).unwrap_or_default();
     let tenures01 = |k| Tenures { lcra: ch01(k, "lcra"), lcho: ch01(k, "lcho"), combined: ch01(k, "combined") };
     let tenures02 = |k| Tenures { lcra: ch02(k, "lcra"), lcho: ch02(k, "lcho"), combined: ch02(k, "combined") };
     Ok(Tsm {
@@ -169,20 +214,20 @@ fn bridge(tl: &Timeline, k: usize, year: &Period, lf: LazyFrame, has_tenure: boo
 /// past deadline", "pending", "answered, date not recorded" or "withdrawn, not answered" (empty
 /// outside the cohort). The audit's `tsm_within` and `tsm-check` both ask this.
 pub fn place(s: &StageCols, year: &Period) -> Expr {
-    let responded = col(s.resp.as_str()).is_not_null();
+    let is = |p: Place| place_code(s).eq(lit(p as i32));
     when(made(s, year).not())
         .then(lit(""))
-        .when(col(s.within.as_str()))
+        .when(is(Place::Within))
         .then(lit("within"))
-        .when(col(s.within_ext.as_str()))
+        .when(is(Place::WithinExt))
         .then(lit("within with extension"))
-        .when(responded)
+        .when(is(Place::Late))
         .then(lit("late"))
-        .when(s.is(Status::Overdue))
+        .when(is(Place::Overdue))
         .then(lit("open past deadline"))
-        .when(s.is(Status::Open))
+        .when(is(Place::Pending))
         .then(lit("pending"))
-        .when(s.is(Status::AnsweredDateUnknown))
+        .when(is(Place::DateUnknown))
         .then(lit("answered, date not recorded"))
         .otherwise(lit("withdrawn, not answered"))
 }
