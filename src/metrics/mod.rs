@@ -75,25 +75,76 @@ pub fn compute_full(loaded: &Loaded, req: &Request) -> Result<Computed> {
         None => None,
     };
     let bases = Bases::new(loaded)?;
-    let (mut m, timelines) = compute_one(loaded, &bases, req.period, req.profile, by.as_deref())?;
-    if req.trend > 0 {
-        let earliest = earliest_received(loaded).unwrap_or(req.period.start);
-        m.trend = trend(loaded, &bases, &req.period.previous(req.trend, earliest), req.profile)?;
-    }
+    let earlier = match req.trend {
+        0 => Vec::new(),
+        n => req.period.previous(n, earliest_received(loaded).unwrap_or(req.period.start)),
+    };
+    let this = || compute_one(loaded, &bases, req.period, req.profile, by.as_deref());
+    let ((mut m, timelines), earlier) = if concurrent(loaded, earlier.len()) {
+        std::thread::scope(|scope| {
+            let measuring = scope.spawn(|| trend(loaded, &bases, &earlier, req.profile));
+            let this = this();
+            let earlier = measuring.join().unwrap_or_else(|_| Err(anyhow::anyhow!("the trend was not measured")));
+            // This period's error first, as when the periods are measured one after another.
+            anyhow::Ok((this?, earlier?))
+        })?
+    } else {
+        (this()?, trend(loaded, &bases, &earlier, req.profile)?)
+    };
+    m.trend = earlier;
     Ok(Computed { metrics: m, timelines })
+}
+
+/// Below this many cases the trend's periods are measured on every core at once: a small
+/// table's queries are too short for polars to spread over the cores, so whole periods share
+/// them instead. Above it polars' own parallelism already fills the cores, and each period's
+/// timeline is large enough that one at a time keeps the memory down.
+const CONCURRENT_PERIODS_BELOW: usize = 200_000;
+
+/// Whether `periods` trend periods (besides the period itself) are measured on every core at
+/// once.
+fn concurrent(loaded: &Loaded, periods: usize) -> bool {
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    periods > 0 && cores > 1 && loaded.cases.df.height() < CONCURRENT_PERIODS_BELOW
 }
 
 /// The figures of earlier periods, in order.
 fn trend(loaded: &Loaded, bases: &Bases, periods: &[Period], profile: &Profile) -> Result<Vec<Metrics>> {
-    periods
-        .iter()
-        .map(|p| {
-            let mut earlier = compute_one(loaded, bases, p, profile, None)?.0;
-            // The peer comparison is the period's own; the trend carries figures only.
-            earlier.peers = None;
-            Ok(earlier)
-        })
-        .collect()
+    let one = |p: &Period| -> Result<Metrics> {
+        let mut earlier = compute_one(loaded, bases, p, profile, None)?.0;
+        // The peer comparison is the period's own; the trend carries figures only.
+        earlier.peers = None;
+        Ok(earlier)
+    };
+    if !concurrent(loaded, periods.len()) {
+        return periods.iter().map(one).collect();
+    }
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(periods.len());
+    // Each thread takes the next period not yet taken; the results go back in period order, and
+    // the first period's error (in order) is the one reported, as when measured one by one.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<Option<Result<Metrics>>> = (0..periods.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(p) = periods.get(i) else { return done };
+                        done.push((i, one(p)));
+                    }
+                })
+            })
+            .collect();
+        for worker in workers {
+            // A worker that panicked leaves its periods empty; they are reported below.
+            for (i, r) in worker.join().unwrap_or_default() {
+                results[i] = Some(r);
+            }
+        }
+    });
+    results.into_iter().map(|r| r.unwrap_or_else(|| Err(anyhow::anyhow!("a trend period was not measured")))).collect()
 }
 
 /// The period's timelines alone (for the audit).
@@ -107,7 +158,7 @@ struct Bases<'a> {
     loaded: &'a Loaded,
     /// The cases, with complainant codes when the data has complainants.
     cases: DataFrame,
-    made: std::cell::RefCell<Vec<(Profile, std::rc::Rc<TimelineBase>)>>,
+    made: std::sync::Mutex<Vec<(Profile, std::sync::Arc<TimelineBase>)>>,
 }
 
 impl<'a> Bases<'a> {
@@ -117,18 +168,24 @@ impl<'a> Bases<'a> {
         } else {
             loaded.cases.df.clone()
         };
-        Ok(Bases { loaded, cases, made: std::cell::RefCell::new(Vec::new()) })
+        Ok(Bases { loaded, cases, made: std::sync::Mutex::new(Vec::new()) })
     }
 
     /// The timeline under `profile` at `as_of`.
     fn timeline(&self, profile: &Profile, as_of: NaiveDate) -> Result<Timeline> {
-        let found = self.made.borrow().iter().find(|(p, _)| p == profile).map(|(_, b)| b.clone());
-        let base = match found {
-            Some(b) => b,
-            None => {
-                let b = std::rc::Rc::new(TimelineBase::new(&self.cases, profile, &self.loaded.calendar)?);
-                self.made.borrow_mut().push((profile.clone(), b.clone()));
-                b
+        let base = {
+            // Held while a base is made, so two periods measured at once never make it twice.
+            let mut made = self
+                .made
+                .lock()
+                .map_err(|_| anyhow::anyhow!("a timeline base was being made when another period failed"))?;
+            match made.iter().find(|(p, _)| p == profile) {
+                Some((_, b)) => b.clone(),
+                None => {
+                    let b = std::sync::Arc::new(TimelineBase::new(&self.cases, profile, &self.loaded.calendar)?);
+                    made.push((profile.clone(), b.clone()));
+                    b
+                }
             }
         };
         base.at(&self.loaded.calendar, as_of)
