@@ -4,6 +4,7 @@
 //! are the same as one thread would make them.
 
 use std::ops::ControlFlow;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Mutex};
 
 use anyhow::Result;
@@ -11,7 +12,7 @@ use chrono::NaiveDate;
 
 use super::headers::ColumnMap;
 use super::quality::{Dropped, Rejected};
-use super::source::Source;
+use super::source::{for_each_sheet_row, Source};
 use super::values::Cell;
 use super::{parse_row, FileRow, ReadOptions, TableBuilder};
 use crate::error::data;
@@ -19,6 +20,10 @@ use crate::error::data;
 /// Rows per batch: large enough that handing a batch over costs nothing, small enough that every
 /// core has batches to work on.
 const BATCH_ROWS: usize = 65_536;
+
+/// Rows per block of a sheet: the cells are already in memory, so blocks can be small enough
+/// to share a sheet of any size evenly between the cores.
+const SHEET_BLOCK_ROWS: usize = 8_192;
 
 /// One cell of a batch, text held in the batch's buffer.
 #[derive(Debug, Clone, Copy)]
@@ -113,14 +118,22 @@ pub(super) struct Part {
     pub dropped: Vec<Dropped>,
 }
 
-/// Types and checks the rows of one batch.
-fn parse_batch(batch: &RowBatch, layout: &FileLayout, opts: &ReadOptions) -> Part {
-    let mut part = Part {
-        table: TableBuilder::with_capacity(&layout.extra_names, batch.len()),
-        rejected: Vec::new(),
-        dropped: Vec::new(),
-    };
-    batch.each(|row, cells| {
+/// Types and checks rows one at a time into a `Part`.
+struct Parser<'l> {
+    layout: &'l FileLayout<'l>,
+    opts: &'l ReadOptions,
+    part: Part,
+}
+
+impl<'l> Parser<'l> {
+    fn new(layout: &'l FileLayout<'l>, opts: &'l ReadOptions, rows: usize) -> Self {
+        let table = TableBuilder::with_capacity(&layout.extra_names, rows);
+        Parser { layout, opts, part: Part { table, rejected: Vec::new(), dropped: Vec::new() } }
+    }
+
+    /// Types and checks one row: used (into the table) or rejected.
+    fn row(&mut self, row: usize, cells: &[Cell]) {
+        let layout = self.layout;
         let file = FileRow {
             index: layout.index,
             name: layout.name,
@@ -128,19 +141,77 @@ fn parse_batch(batch: &RowBatch, layout: &FileLayout, opts: &ReadOptions) -> Par
             headers: &layout.headers,
             column_of: &layout.column_of,
         };
-        match parse_row(&file, cells, opts, &mut part.dropped) {
+        match parse_row(&file, cells, self.opts, &mut self.part.dropped) {
             Ok((case_id, values)) => {
                 let extra_values = layout.extras.iter().filter_map(|&(col, slot)| match cells.get(col) {
                     Some(Cell::Text(t)) if !t.trim().is_empty() => Some((slot, std::borrow::Cow::Borrowed(t.trim()))),
                     Some(c) if !c.is_blank() => Some((slot, std::borrow::Cow::Owned(c.display()))),
                     _ => None,
                 });
-                part.table.push(layout.index, row, case_id, &values, extra_values);
+                self.part.table.push(layout.index, row, case_id, &values, extra_values);
             }
-            Err(rejected) => part.rejected.push(rejected),
+            Err(rejected) => self.part.rejected.push(rejected),
+        }
+    }
+}
+
+/// Types and checks the rows of one batch.
+fn parse_batch(batch: &RowBatch, layout: &FileLayout, opts: &ReadOptions) -> Part {
+    let mut parser = Parser::new(layout, opts, batch.len());
+    batch.each(|row, cells| parser.row(row, cells));
+    parser.part
+}
+
+/// The data rows of a spreadsheet sheet, typed and checked on every core straight from the
+/// sheet's cells (already in memory, so nothing is copied): blocks of rows in sheet order,
+/// each block's rows in order, so the parts come back as one thread would make them.
+fn read_sheet_rows(
+    range: &calamine::Range<calamine::Data>,
+    map: &ColumnMap,
+    layout: &FileLayout,
+    opts: &ReadOptions,
+) -> Result<(Vec<Part>, usize)> {
+    let blocks: Vec<(usize, usize)> =
+        (0..range.height()).step_by(SHEET_BLOCK_ROWS).map(|a| (a, SHEET_BLOCK_ROWS.min(range.height() - a))).collect();
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8).min(blocks.len());
+    let mut done: Vec<Option<(Part, usize)>> = (0..blocks.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers.max(1))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    while let Some(&(start, len)) = blocks.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let mut parser = Parser::new(layout, opts, len);
+                        let mut read = 0;
+                        for_each_sheet_row(range, start, len, |row, cells| {
+                            if row > map.header_row {
+                                read += 1;
+                                parser.row(row, cells);
+                            }
+                            true
+                        });
+                        mine.push((start / SHEET_BLOCK_ROWS, (parser.part, read)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        for h in handles {
+            // A worker that panicked leaves its blocks empty; that is reported below.
+            for (i, part) in h.join().unwrap_or_default() {
+                done[i] = Some(part);
+            }
         }
     });
-    part
+    let mut parts = Vec::with_capacity(done.len());
+    let mut rows_read = 0;
+    for block in done {
+        let (part, read) = block.ok_or_else(|| data("a block of rows was lost while reading"))?;
+        parts.push(part);
+        rows_read += read;
+    }
+    Ok((parts, rows_read))
 }
 
 /// Every data row of `source` (below the header), typed and checked on every core: the parts
@@ -151,6 +222,9 @@ pub(super) fn read_rows(
     layout: &FileLayout,
     opts: &ReadOptions,
 ) -> Result<(Vec<Part>, usize)> {
+    if let Source::Sheet { range, .. } = source {
+        return read_sheet_rows(range, map, layout, opts);
+    }
     let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
     let mut rows_read = 0;
     let (work_tx, work_rx) = mpsc::sync_channel::<(usize, RowBatch)>(workers * 2);

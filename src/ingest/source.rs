@@ -74,18 +74,16 @@ impl Source {
                 }
             }
             Source::Sheet { range, .. } => {
-                let (first_row, first_col) = range.start().unwrap_or((0, 0));
-                for (i, r) in range.rows().enumerate() {
-                    // Cells left of the used range's first column are blank.
-                    let mut cells = vec![Cell::Empty; first_col as usize];
-                    cells.extend(r.iter().map(spreadsheet_cell));
-                    if cells.iter().all(Cell::is_blank) {
-                        continue;
+                let mut result = Ok(());
+                for_each_sheet_row(range, 0, range.height(), |row, cells| match f(row, cells) {
+                    Ok(ControlFlow::Continue(())) => true,
+                    Ok(ControlFlow::Break(())) => false,
+                    Err(e) => {
+                        result = Err(e);
+                        false
                     }
-                    if f(first_row as usize + i + 1, &cells)?.is_break() {
-                        break;
-                    }
-                }
+                });
+                result?;
             }
         }
         Ok(())
@@ -99,6 +97,30 @@ impl Source {
             Ok(if out.len() >= n { ControlFlow::Break(()) } else { ControlFlow::Continue(()) })
         })?;
         Ok(out)
+    }
+}
+
+/// Calls `f(row number, cells)` for every non-blank row of `len` rows of a sheet's used range
+/// from its row `start` (0 = the range's first row), until `f` returns false. Cells left of the
+/// used range's first column are blank, so a cell's index is its column in the sheet.
+pub fn for_each_sheet_row<'r>(
+    range: &'r Range<Data>,
+    start: usize,
+    len: usize,
+    mut f: impl FnMut(usize, &[Cell<'r>]) -> bool,
+) {
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    let mut cells: Vec<Cell<'r>> = Vec::new();
+    for (i, r) in range.rows().enumerate().skip(start).take(len) {
+        cells.clear();
+        cells.resize(first_col as usize, Cell::Empty);
+        cells.extend(r.iter().map(spreadsheet_cell));
+        if cells.iter().all(Cell::is_blank) {
+            continue;
+        }
+        if !f(first_row as usize + i + 1, &cells) {
+            return;
+        }
     }
 }
 
