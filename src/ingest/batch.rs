@@ -14,7 +14,7 @@ use super::headers::ColumnMap;
 use super::quality::{Dropped, Rejected};
 use super::source::{for_each_sheet_row, Source};
 use super::values::Cell;
-use super::{parse_row, FileRow, ReadOptions, TableBuilder};
+use super::{parse_row, Block, FileRow, ReadOptions, TableBuilder};
 use crate::error::data;
 
 /// Rows per batch: large enough that handing a batch over costs nothing, small enough that every
@@ -98,6 +98,8 @@ pub(super) struct FileLayout<'f> {
     pub index: usize,
     /// The file as given.
     pub name: &'f str,
+    /// Every file as given, by position.
+    pub names: &'f [String],
     /// Header as written per entry of `FIELDS`.
     pub headers: Vec<String>,
     /// Column per entry of `FIELDS`.
@@ -110,8 +112,8 @@ pub(super) struct FileLayout<'f> {
 
 /// A batch's rows typed and checked.
 pub(super) struct Part {
-    /// The rows used.
-    pub table: TableBuilder,
+    /// The rows used, as a frame.
+    pub table: Result<Block>,
     /// Rows rejected.
     pub rejected: Vec<Rejected>,
     /// Values dropped.
@@ -122,13 +124,20 @@ pub(super) struct Part {
 struct Parser<'l> {
     layout: &'l FileLayout<'l>,
     opts: &'l ReadOptions,
-    part: Part,
+    table: TableBuilder,
+    rejected: Vec<Rejected>,
+    dropped: Vec<Dropped>,
 }
 
 impl<'l> Parser<'l> {
     fn new(layout: &'l FileLayout<'l>, opts: &'l ReadOptions, rows: usize) -> Self {
         let table = TableBuilder::with_capacity(&layout.extra_names, rows);
-        Parser { layout, opts, part: Part { table, rejected: Vec::new(), dropped: Vec::new() } }
+        Parser { layout, opts, table, rejected: Vec::new(), dropped: Vec::new() }
+    }
+
+    /// The rows typed so far, their frame made here (on the thread that typed them).
+    fn finish(self) -> Part {
+        Part { table: self.table.into_block(self.layout.names), rejected: self.rejected, dropped: self.dropped }
     }
 
     /// Types and checks one row: used (into the table) or rejected.
@@ -141,16 +150,16 @@ impl<'l> Parser<'l> {
             headers: &layout.headers,
             column_of: &layout.column_of,
         };
-        match parse_row(&file, cells, self.opts, &mut self.part.dropped) {
+        match parse_row(&file, cells, self.opts, &mut self.dropped) {
             Ok((case_id, values)) => {
                 let extra_values = layout.extras.iter().filter_map(|&(col, slot)| match cells.get(col) {
                     Some(Cell::Text(t)) if !t.trim().is_empty() => Some((slot, std::borrow::Cow::Borrowed(t.trim()))),
                     Some(c) if !c.is_blank() => Some((slot, std::borrow::Cow::Owned(c.display()))),
                     _ => None,
                 });
-                self.part.table.push(layout.index, row, case_id, &values, extra_values);
+                self.table.push(layout.index, row, case_id, &values, extra_values);
             }
-            Err(rejected) => self.part.rejected.push(rejected),
+            Err(rejected) => self.rejected.push(rejected),
         }
     }
 }
@@ -159,7 +168,7 @@ impl<'l> Parser<'l> {
 fn parse_batch(batch: &RowBatch, layout: &FileLayout, opts: &ReadOptions) -> Part {
     let mut parser = Parser::new(layout, opts, batch.len());
     batch.each(|row, cells| parser.row(row, cells));
-    parser.part
+    parser.finish()
 }
 
 /// The data rows of a spreadsheet sheet, typed and checked on every core straight from the
@@ -191,7 +200,7 @@ fn read_sheet_rows(
                             }
                             true
                         });
-                        mine.push((start / SHEET_BLOCK_ROWS, (parser.part, read)));
+                        mine.push((start / SHEET_BLOCK_ROWS, (parser.finish(), read)));
                     }
                     mine
                 })

@@ -117,6 +117,7 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
     let mut ledger = Ledger::default();
     let mut table = Table::default();
     let mut present = BTreeSet::new();
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     let opened = paths.iter().map(|p| open(p, opts)).collect::<Result<Vec<_>>>()?;
     check_config_columns(&opened, opts)?;
     for (file_index, (path, opened)) in paths.iter().zip(opened).enumerate() {
@@ -135,6 +136,7 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
         let layout = batch::FileLayout {
             index: file_index,
             name: &name,
+            names: &names,
             headers,
             column_of,
             extras,
@@ -145,7 +147,7 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
         for part in parts {
             ledger.rejected.extend(part.rejected);
             ledger.dropped.extend(part.dropped);
-            table.add(part.table, paths)?;
+            table.add(part.table?);
         }
         ledger.files.push(FileSummary::of(&name, &source, &map, rows_read));
     }
@@ -153,7 +155,7 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
     let rows_used = keep.iter().filter(|k| **k).count();
     ledger.rows_used = rows_used;
     let extra_columns = table.extra_names.clone();
-    let df = table.finish(paths)?;
+    let df = table.finish(&names)?;
     let mut df =
         if rows_used == df.height() { df } else { df.filter(&BooleanChunked::from_slice("keep".into(), &keep))? };
     categories::merge(&mut df, &opts.categories)?;
@@ -512,7 +514,16 @@ impl TableBuilder {
         self.len += 1;
     }
 
-    fn finish(self, paths: &[PathBuf]) -> Result<DataFrame> {
+    /// The rows as a frame and what the duplicate check needs of them, made on the thread that
+    /// typed them. `names`: every file's name, by its position on the command line.
+    fn into_block(mut self, names: &[String]) -> Result<Block> {
+        let case_ids = std::mem::take(&mut self.case_ids);
+        let origin = self.origin.clone();
+        let frame = if self.len > 0 { Some(self.finish(names)?) } else { None };
+        Ok(Block { frame, case_ids, origin })
+    }
+
+    fn finish(self, names: &[String]) -> Result<DataFrame> {
         let mut columns: Vec<Column> = Vec::with_capacity(FIELDS.len() + 2 + self.extras.len());
         for b in self.columns {
             let series = match b {
@@ -523,7 +534,6 @@ impl TableBuilder {
             };
             columns.push(series.into());
         }
-        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         let files: StringChunked = self.origin.iter().map(|(f, _)| Some(names[*f].as_str())).collect();
         columns.push(files.with_name(SOURCE_FILE.into()).into_series().into());
         let rows: UInt32Chunked = self.origin.iter().map(|(_, r)| Some(*r as u32)).collect();
@@ -533,6 +543,14 @@ impl TableBuilder {
         }
         Ok(DataFrame::new(self.len, columns)?)
     }
+}
+
+/// Rows typed into a frame (none when no row was used), with each row's case reference and
+/// origin for the duplicate check.
+struct Block {
+    frame: Option<DataFrame>,
+    case_ids: Vec<String>,
+    origin: Vec<(usize, usize)>,
 }
 
 /// The case table as it is read: every part's frame in file order, with the case references
@@ -555,22 +573,19 @@ impl Table {
         self.extra_names.len() - 1
     }
 
-    fn add(&mut self, mut part: TableBuilder, paths: &[PathBuf]) -> Result<()> {
-        self.case_ids.append(&mut part.case_ids);
-        self.origin.extend_from_slice(&part.origin);
-        if part.len > 0 {
-            self.frames.push(part.finish(paths)?);
-        }
-        Ok(())
+    fn add(&mut self, mut block: Block) {
+        self.case_ids.append(&mut block.case_ids);
+        self.origin.append(&mut block.origin);
+        self.frames.extend(block.frame);
     }
 
     /// One frame: the parts stacked, each given the extra columns it lacks (blank), then every
     /// case's normalised lesson status.
-    fn finish(self, paths: &[PathBuf]) -> Result<DataFrame> {
+    fn finish(self, names: &[String]) -> Result<DataFrame> {
         let mut frames = self.frames.into_iter();
         let mut df = match frames.next() {
             Some(first) => first,
-            None => TableBuilder::new(&self.extra_names).finish(paths)?,
+            None => TableBuilder::new(&self.extra_names).finish(names)?,
         };
         let align = |mut f: DataFrame| -> Result<DataFrame> {
             for name in &self.extra_names {
