@@ -34,7 +34,8 @@ pub fn closure(df: &DataFrame, p: &Period, stages: usize) -> Result<Closure> {
     let mut c = Counter::default();
     let closed_slot = c.count(closed(p));
     let at: Vec<_> = (1..=MAX_STAGES).map(|k| c.count(closed(p).and(col(FINAL_STAGE).eq(lit(k as i32))))).collect();
-    let n = c.run(df.clone().lazy())?;
+    // Every count is of closed complaints: only they are counted.
+    let n = c.run(df.clone().lazy().filter(closed(p)))?;
     let closed_n = n.n(closed_slot);
     let at: Vec<u64> = at.into_iter().map(|s| n.n(s)).collect();
     let highest = (1..=MAX_STAGES).filter(|k| at[k - 1] > 0).max().unwrap_or(1).max(stages);
@@ -49,10 +50,11 @@ pub fn escalation(df: &DataFrame, p: &Period, responses_1: u64) -> Result<Escala
     let requested = within(days_by("s2_requested_date", as_of), p);
     let refused = requested.clone().and(yes("s2_refused"));
     let mut c = Counter::default();
-    let requests = c.count(requested);
+    let requests = c.count(requested.clone());
     let refused_n = c.count(refused.clone());
     let explained = c.count(refused.clone().and(yes("s2_refusal_explained")));
-    let n = c.run(df.clone().lazy())?;
+    // Every count is of requests in the period: only they are counted.
+    let n = c.run(df.clone().lazy().filter(requested))?;
     Ok(Escalation {
         requests: n.n(requests),
         rate: Prop::new(n.n(requests), responses_1),
@@ -74,7 +76,7 @@ pub fn satisfaction(df: &DataFrame, p: &Period) -> Result<Prop> {
     let surveyed = closed(p).and(col("satisfied").is_not_null());
     let mut c = Counter::default();
     let surveyed_n = c.count(surveyed.clone());
-    let satisfied = c.count(surveyed.and(yes("satisfied")));
-    let n = c.run(df.clone().lazy())?;
+    let satisfied = c.count(surveyed.clone().and(yes("satisfied")));
+    let n = c.run(df.clone().lazy().filter(surveyed))?;
     Ok(Prop::new(n.n(satisfied), n.n(surveyed_n)))
 }

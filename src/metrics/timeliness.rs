@@ -48,8 +48,12 @@ fn one_stage(tl: &Timeline, s: &StageCols, p: &Period, ack_recorded: bool) -> Re
     let overdue = c.count(s.is(Status::Overdue));
     let date_unknown = c.count(s.is(Status::AnsweredDateUnknown));
     let median = c.value(col(s.resp_wd.as_str()).filter(resp.clone()).cast(DataType::Float64).median());
-    let n = c.run(tl.df.clone().lazy())?;
-    let outcomes = group_counts(tl.df.clone().lazy(), resp, label(&format!("s{}_outcome", s.k)))?;
+    // Every figure above is of cases received, answered, open or answered without a date: the
+    // rest of the table (most of it, for a quarter) is left out before counting.
+    let counted = received(s, p).or(responses(s, p)).or(s.is_open()).or(s.is(Status::AnsweredDateUnknown));
+    let rows = tl.df.clone().lazy().filter(counted);
+    let n = c.run(rows.clone())?;
+    let outcomes = group_counts(rows, resp, label(&format!("s{}_outcome", s.k)))?;
     Ok(StageMetrics {
         stage: s.k,
         name: rule.name.clone(),
