@@ -8,7 +8,7 @@ use anyhow::Result;
 use chrono::Months;
 use polars::prelude::*;
 
-use super::frame::{days, within, yes, Counter};
+use super::frame::{days, within, yes};
 use super::model::Repeat;
 use crate::calendar::epoch_days;
 use crate::period::Period;
@@ -77,17 +77,14 @@ pub fn repeat_ids(df: &DataFrame, p: &Period, threshold: u32) -> Result<Vec<(Str
 pub fn repeat(df: &DataFrame, p: &Period, threshold: u32, received_1: Expr) -> Result<Repeat> {
     let ids = repeat_ids(df, p, threshold)?;
     let set: HashSet<&str> = ids.iter().map(|(id, _)| id.as_str()).collect();
-    let this_period = df.clone().lazy().filter(received_1.clone()).select([col("complainant_id")]).collect()?;
-    let from_repeat =
-        this_period.column("complainant_id")?.str()?.iter().filter(|id| id.is_some_and(|id| set.contains(id))).count();
-    let mut c = Counter::default();
-    let not_recorded = c.count(received_1.and(col("complainant_id").is_null()));
-    let n = c.run(df.clone().lazy())?;
+    let this_period = df.clone().lazy().filter(received_1).select([col("complainant_id")]).collect()?;
+    let this_period = this_period.column("complainant_id")?.str()?;
+    let from_repeat = this_period.iter().filter(|id| id.is_some_and(|id| set.contains(id))).count();
     Ok(Repeat {
         threshold,
         complainants: ids.len() as u64,
         complaints: from_repeat as u64,
-        complainant_not_recorded: n.n(not_recorded),
+        complainant_not_recorded: this_period.null_count() as u64,
     })
 }
 

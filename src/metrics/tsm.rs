@@ -194,7 +194,8 @@ fn bridge(tl: &Timeline, k: usize, year: &Period, lf: LazyFrame, has_tenure: boo
     let not_accepted = c.count(started.and(col(s.accepted.as_str()).not()));
     let not_recorded = if has_tenure { Some(c.count(accepted.clone().and(col(TENURE_BLANK)))) } else { None };
     let counted = c.count(if has_tenure { accepted.clone().and(in_tsm_tenure()) } else { accepted.clone() });
-    let n = c.run(lf.clone())?;
+    // Every count is of complaints started in the year: only they are counted.
+    let n = c.run(lf.clone().filter(within(col(s.start.as_str()), year)))?;
     let outside = if has_tenure {
         let mask = accepted.and(in_tsm_tenure().not()).and(col(TENURE_BLANK).not());
         group_counts(lf, mask, col("tenure").str().strip_chars(lit(NULL)))?
