@@ -23,7 +23,7 @@ const BATCH_ROWS: usize = 65_536;
 
 /// Rows per block of a sheet: the cells are already in memory, so blocks can be small enough
 /// to share a sheet of any size evenly between the cores.
-const SHEET_BLOCK_ROWS: usize = 8_192;
+const SHEET_BLOCK_ROWS: usize = 16_384;
 
 /// One cell of a batch, text held in the batch's buffer.
 #[derive(Debug, Clone, Copy)]

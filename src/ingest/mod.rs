@@ -87,8 +87,18 @@ pub struct Cases {
 /// The normalised status of every case's lesson action (`status::LESSON_STATE`), from the text
 /// as recorded in `lesson_status`.
 fn lesson_states(df: &DataFrame) -> Result<Column> {
-    let codes: Int32Chunked =
-        df.column("lesson_status")?.str()?.iter().map(|t| Some(status::LessonState::parse(t) as i32)).collect();
+    // An export spells its statuses a handful of ways: each spelling is read once.
+    let statuses = df.column("lesson_status")?.str()?;
+    let mut read: PlHashMap<&str, i32> = PlHashMap::new();
+    let codes: Int32Chunked = statuses
+        .iter()
+        .map(|t| {
+            Some(match t {
+                Some(t) => *read.entry(t).or_insert_with(|| status::LessonState::parse(Some(t)) as i32),
+                None => status::LessonState::parse(None) as i32,
+            })
+        })
+        .collect();
     Ok(codes.with_name(status::LESSON_STATE.into()).into_column())
 }
 
@@ -173,8 +183,13 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
 /// about the data used, so they are taken back out of the ledger. Returns which rows are kept.
 fn supersede(table: &Table, paths: &[PathBuf], ledger: &mut Ledger) -> Vec<bool> {
     let mut last: PlHashMap<&str, usize> = PlHashMap::with_capacity(table.case_ids.len());
+    let mut seen_again = false;
     for (i, id) in table.case_ids.iter().enumerate() {
-        last.insert(id.as_str(), i);
+        seen_again |= last.insert(id.as_str(), i).is_some();
+    }
+    // Most exports have each case once: then every row is kept, with nothing to look up again.
+    if !seen_again {
+        return vec![true; table.case_ids.len()];
     }
     let mut keep = Vec::with_capacity(table.case_ids.len());
     let mut superseded_at: HashSet<(usize, usize)> = HashSet::new();
