@@ -448,7 +448,8 @@ fn calendar_at(s: &StageCols, rule: &StageRule) -> Vec<Expr> {
         known(&s.start, b.b("start_n")).alias(ord(&s.start)),
         known(&s.ack, b.b("ack_n")).alias(ord(&s.ack)),
         known(&s.resp, b.b("resp_n")).alias(ord(&s.resp)),
-        known(&s.due, b.b("due_n")).alias(ord(&s.due)),
+        // A due date is a plan, not cut at as-of: its ordinal is the base's as it stands.
+        col(b.b("due_n")).alias(ord(&s.due)),
         clock_n.alias(ord(&s.clock)),
         by_clock("dl").alias(s.deadline.as_str()),
         by_clock("long").alias(format!("t{}_longest", s.k)),
