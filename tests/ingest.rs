@@ -222,6 +222,55 @@ fn xlsx_with_two_title_rows_dates_and_serials() {
     assert!(err.contains("Nope") && err.contains("Cases"), "{err}");
 }
 
+/// A sheet is typed in blocks on several threads: a sheet of many blocks, starting in column C
+/// under a title, with blank rows and bad rows far down, reads exactly as the same rows in a
+/// CSV laid out line for line the same way.
+#[test]
+fn a_large_sheet_reads_as_its_csv_does() {
+    use rust_xlsxwriter::Workbook;
+    let dir = tempfile::tempdir().unwrap();
+    let header = ["Case Ref", "Date Received", "Stage 1 Outcome"];
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let mut csv = String::from(",,Complaints export\n,,Case Ref,Date Received,Stage 1 Outcome\n");
+    sheet.write_string(0, 2, "Complaints export").unwrap();
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(1, 2 + c as u16, *h).unwrap();
+    }
+    for i in 0..40_000u32 {
+        let row = i + 2;
+        if i % 9_999 == 5 {
+            csv.push('\n'); // a blank row
+            continue;
+        }
+        let received = if i % 13_331 == 7 { String::new() } else { format!("{:02}/04/2024", 1 + i % 28) };
+        let cells = [format!("C{i}"), received, if i % 2 == 0 { "Upheld".into() } else { "Not upheld".into() }];
+        csv.push_str(&format!(",,{}\n", cells.join(",")));
+        for (c, v) in cells.iter().enumerate() {
+            if !v.is_empty() {
+                sheet.write_string(row, 2 + c as u16, v).unwrap();
+            }
+        }
+    }
+    let xlsx = dir.path().join("big.xlsx");
+    book.save(&xlsx).unwrap();
+    let csv = write(dir.path(), "big.csv", csv.as_bytes());
+    let (from_sheet, from_csv) = (read(std::slice::from_ref(&xlsx)), read(&[csv]));
+    let rows = |c: &Cases| (c.ledger.files[0].header_row, c.ledger.files[0].rows_read, c.df.height());
+    assert_eq!(rows(&from_sheet), (2, 39_996, 39_993));
+    assert_eq!(rows(&from_sheet), rows(&from_csv));
+    let rejected = |c: &Cases| c.ledger.rejected.iter().map(|r| (r.row, r.column.clone())).collect::<Vec<_>>();
+    // Data row i is on sheet row i + 3; rows 7, 13,338 and 26,669 have no received date.
+    let received = |row: usize| (row, "Date Received".to_string());
+    assert_eq!(rejected(&from_sheet), [received(10), received(13_341), received(26_672)]);
+    assert_eq!(rejected(&from_sheet), rejected(&from_csv));
+    for column in ["case_id", "s1_outcome", "source_row"] {
+        let values = |c: &Cases| c.df.column(column).unwrap().cast(&polars::prelude::DataType::String).unwrap();
+        assert!(values(&from_sheet).equals_missing(&values(&from_csv)), "{column}");
+    }
+    assert_eq!(dates(&from_sheet, "received_date"), dates(&from_csv, "received_date"));
+}
+
 #[test]
 fn config_columns_win_and_unknown_columns_are_kept() {
     let dir = tempfile::tempdir().unwrap();
