@@ -82,14 +82,14 @@ pub fn compute_full(loaded: &Loaded, req: &Request) -> Result<Computed> {
     let this = || compute_one(loaded, &bases, req.period, req.profile, by.as_deref());
     let ((mut m, timelines), earlier) = if concurrent(loaded, earlier.len()) {
         std::thread::scope(|scope| {
-            let measuring = scope.spawn(|| trend(loaded, &bases, &earlier, req.profile));
+            let measuring = scope.spawn(|| trend(loaded, &bases, &earlier, req.profile, true));
             let this = this();
             let earlier = measuring.join().unwrap_or_else(|_| Err(anyhow::anyhow!("the trend was not measured")));
             // This period's error first, as when the periods are measured one after another.
             anyhow::Ok((this?, earlier?))
         })?
     } else {
-        (this()?, trend(loaded, &bases, &earlier, req.profile)?)
+        (this()?, trend(loaded, &bases, &earlier, req.profile, false)?)
     };
     m.trend = earlier;
     Ok(Computed { metrics: m, timelines })
@@ -108,15 +108,21 @@ fn concurrent(loaded: &Loaded, periods: usize) -> bool {
     periods > 0 && cores > 1 && loaded.cases.df.height() < CONCURRENT_PERIODS_BELOW
 }
 
-/// The figures of earlier periods, in order.
-fn trend(loaded: &Loaded, bases: &Bases, periods: &[Period], profile: &Profile) -> Result<Vec<Metrics>> {
+/// The figures of earlier periods, in order; `concurrent`: on every core at once.
+fn trend(
+    loaded: &Loaded,
+    bases: &Bases,
+    periods: &[Period],
+    profile: &Profile,
+    concurrent: bool,
+) -> Result<Vec<Metrics>> {
     let one = |p: &Period| -> Result<Metrics> {
         let mut earlier = compute_one(loaded, bases, p, profile, None)?.0;
         // The peer comparison is the period's own; the trend carries figures only.
         earlier.peers = None;
         Ok(earlier)
     };
-    if !concurrent(loaded, periods.len()) {
+    if !concurrent {
         return periods.iter().map(one).collect();
     }
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(periods.len());
@@ -382,4 +388,29 @@ pub fn detail(loaded: &Loaded, tl: &Timeline, period: &Period) -> Result<Detail>
         overdue_actions: if has_lessons { lessons::overdue_actions(&tl.df, period.as_of)? } else { Vec::new() },
         channels: if present("channel") { Some(category::breakdown(tl, period, "channel")?) } else { None },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The trend measured on every core at once is the trend measured one period at a time.
+    #[test]
+    fn concurrent_trend_is_the_sequential_trend() {
+        let inputs = crate::Inputs {
+            files: vec!["sample-data/complaints-export.csv".into()],
+            config: Some("sample-data/complaints.toml".into()),
+            ..crate::Inputs::default()
+        };
+        let loaded = crate::load(&inputs).unwrap();
+        let period = Period::parse("2025/26 Q4", None).unwrap();
+        let profile = crate::cmd::resolve_profile(&loaded.config, None).unwrap();
+        let earlier = period.previous(8, earliest_received(&loaded).unwrap());
+        assert_eq!(earlier.len(), 8);
+        let bases = Bases::new(&loaded).unwrap();
+        let one_by_one = trend(&loaded, &bases, &earlier, &profile, false).unwrap();
+        let at_once = trend(&loaded, &bases, &earlier, &profile, true).unwrap();
+        assert_eq!(at_once, one_by_one);
+        assert!(one_by_one.iter().any(|m| m.closed > 0), "the sample's trend has figures");
+    }
 }
