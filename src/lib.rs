@@ -20,6 +20,7 @@ pub mod fs;
 pub mod ingest;
 pub mod metrics;
 pub mod output;
+pub mod par;
 pub mod peers;
 pub mod period;
 pub mod render;

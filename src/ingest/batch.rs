@@ -4,7 +4,6 @@
 //! are the same as one thread would make them.
 
 use std::ops::ControlFlow;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Mutex};
 
 use anyhow::Result;
@@ -182,36 +181,17 @@ fn read_sheet_rows(
 ) -> Result<(Vec<Part>, usize)> {
     let blocks: Vec<(usize, usize)> =
         (0..range.height()).step_by(SHEET_BLOCK_ROWS).map(|a| (a, SHEET_BLOCK_ROWS.min(range.height() - a))).collect();
-    let next = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8).min(blocks.len());
-    let mut done: Vec<Option<(Part, usize)>> = (0..blocks.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers.max(1))
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    while let Some(&(start, len)) = blocks.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        let mut parser = Parser::new(layout, opts, len);
-                        let mut read = 0;
-                        for_each_sheet_row(range, start, len, |row, cells| {
-                            if row > map.header_row {
-                                read += 1;
-                                parser.row(row, cells);
-                            }
-                            true
-                        });
-                        mine.push((start / SHEET_BLOCK_ROWS, (parser.finish(), read)));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        for h in handles {
-            // A worker that panicked leaves its blocks empty; that is reported below.
-            for (i, part) in h.join().unwrap_or_default() {
-                done[i] = Some(part);
+    let done = crate::par::map_in_order(&blocks, |&(start, len)| {
+        let mut parser = Parser::new(layout, opts, len);
+        let mut read = 0;
+        for_each_sheet_row(range, start, len, |row, cells| {
+            if row > map.header_row {
+                read += 1;
+                parser.row(row, cells);
             }
-        }
+            true
+        });
+        (parser.finish(), read)
     });
     let mut parts = Vec::with_capacity(done.len());
     let mut rows_read = 0;

@@ -125,32 +125,12 @@ fn trend(
     if !concurrent {
         return periods.iter().map(one).collect();
     }
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(periods.len());
-    // Each thread takes the next period not yet taken; the results go back in period order, and
-    // the first period's error (in order) is the one reported, as when measured one by one.
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<Option<Result<Metrics>>> = (0..periods.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(p) = periods.get(i) else { return done };
-                        done.push((i, one(p)));
-                    }
-                })
-            })
-            .collect();
-        for worker in workers {
-            // A worker that panicked leaves its periods empty; they are reported below.
-            for (i, r) in worker.join().unwrap_or_default() {
-                results[i] = Some(r);
-            }
-        }
-    });
-    results.into_iter().map(|r| r.unwrap_or_else(|| Err(anyhow::anyhow!("a trend period was not measured")))).collect()
+    // The results come back in period order, and the first period's error (in order) is the one
+    // reported, as when measured one by one.
+    crate::par::map_in_order(periods, one)
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(anyhow::anyhow!("a trend period was not measured"))))
+        .collect()
 }
 
 /// The period's timelines alone (for the audit).

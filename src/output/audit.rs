@@ -322,10 +322,10 @@ fn write_rows_parallel(columns: &[Cells], n: usize) -> Result<Vec<Vec<u8>>> {
     let threads = if n < 20_000 { 1 } else { std::thread::available_parallelism().map(|t| t.get()).unwrap_or(1) };
     let per = n.div_ceil(threads.max(1)).max(1);
     let ranges: Vec<_> = (0..n).step_by(per).map(|a| a..(a + per).min(n)).collect();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = ranges.into_iter().map(|r| scope.spawn(move || write_rows(columns, r))).collect();
-        handles.into_iter().map(|h| h.join().map_err(|_| anyhow::anyhow!("the audit writer stopped"))?).collect()
-    })
+    crate::par::map_in_order(&ranges, |r| write_rows(columns, r.clone()))
+        .into_iter()
+        .map(|block| block.unwrap_or_else(|| Err(anyhow::anyhow!("the audit writer stopped"))))
+        .collect()
 }
 
 /// Rows `rows` as CSV records.
