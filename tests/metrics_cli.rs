@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 mod common;
-use common::run;
+use common::{run, sample_report};
 
 const CASES: &str = "tests/cases/metrics-fixture/cases.csv";
 const CONFIG: &str = "tests/cases/metrics-fixture/complaints.toml";
@@ -234,17 +234,7 @@ fn audit_rows_re_derive_the_figures() {
 fn every_tsm_figure_is_reproduced_by_filtering_the_audit() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let (code, _, err) = run(&[
-        "report",
-        "sample-data/complaints-export.csv",
-        "--config",
-        "sample-data/complaints.toml",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0, "{err}");
-    let m: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("metrics.json")).unwrap()).unwrap();
+    let m = sample_report(&out);
     let mut r = csv::Reader::from_path(out.join("cases-audit.csv")).unwrap();
     let headers = r.headers().unwrap().clone();
     let rows: Vec<csv::StringRecord> = r.records().map(|r| r.unwrap()).collect();

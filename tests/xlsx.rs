@@ -4,23 +4,13 @@
 use calamine::{open_workbook, Data, Reader, Xlsx};
 
 mod common;
-use common::run;
+use common::{run, sample_report};
 
 #[test]
 fn the_workbook_holds_the_same_figures() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("b");
-    let (code, _, err) = run(&[
-        "report",
-        "sample-data/complaints-export.csv",
-        "--config",
-        "sample-data/complaints.toml",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0, "{err}");
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("metrics.json")).unwrap()).unwrap();
+    let json = sample_report(&out);
     let mut book: Xlsx<_> = open_workbook(out.join("metrics.xlsx")).unwrap();
     assert_eq!(book.sheet_names(), ["Figures", "Trend", "Categories", "TSM", "Data quality", "Case audit"]);
 

@@ -58,8 +58,8 @@ pub fn audit_csv(t: &Timelines, period: &Period, tsm_year: &Period) -> Result<St
     w.write_record(COLUMNS)?;
     let mut out = w.into_inner()?;
     for s in &t.own.stages {
-        let mut df = stage_frame(&t.own, &t.code, s, period, tsm_year)?;
         let keep = stage_mask(&t.own, s, period, tsm_year)?;
+        let mut df = stage_frame(&t.own, &t.code, s, period, tsm_year, &keep)?;
         for c in tsm_columns(t, s.k, tsm_year, &keep)? {
             df.with_column(c)?;
         }
@@ -105,21 +105,17 @@ fn tsm_columns(t: &Timelines, k: usize, year: &Period, keep: &BooleanChunked) ->
     Ok(df.columns().to_vec())
 }
 
-/// The rows of one stage relevant to the period, with the Code timeline's columns beside them.
+/// The rows of one stage `keep` selects (`stage_mask`), with the Code timeline's columns beside
+/// them.
 fn stage_frame(
     own: &Timeline,
     code: &Timeline,
     s: &StageCols,
     period: &Period,
     tsm_year: &Period,
+    keep: &BooleanChunked,
 ) -> Result<DataFrame> {
     let k = s.k;
-    let relevant = col(s.start.as_str()).is_not_null().and(
-        within(col(s.start.as_str()), period)
-            .or(within(col(s.resp.as_str()), period))
-            .or(s.is_open())
-            .or(within(col(s.start.as_str()), tsm_year)),
-    );
     let mut select = vec![
         col("case_id"),
         col("source_file"),
@@ -157,7 +153,8 @@ fn stage_frame(
         }
         select.extend([col("code_deadline"), col("code_resp_wd"), col("code_status")]);
     }
-    Ok(frame.lazy().filter(relevant).select(select).collect()?)
+    frame.with_column(keep.clone().with_name("audit__keep".into()).into_column())?;
+    Ok(frame.lazy().filter(col("audit__keep")).select(select).collect()?)
 }
 
 /// One audit column over a stage's rows, borrowed from the stage's frame and written cell by

@@ -99,3 +99,18 @@ pub(crate) fn synthetic_yorkshire(tenures: &[&str]) -> (String, Vec<Published>) 
     }
     (csv, published)
 }
+
+/// Runs `report` on the sample data with the sample config into `out` (which must succeed) and
+/// returns its metrics.json.
+pub(crate) fn sample_report(out: &std::path::Path) -> serde_json::Value {
+    let (code, _, err) = run(&[
+        "report",
+        "sample-data/complaints-export.csv",
+        "--config",
+        "sample-data/complaints.toml",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&std::fs::read_to_string(out.join("metrics.json")).unwrap()).unwrap()
+}
