@@ -109,9 +109,8 @@ fn read_casework(inputs: &Inputs, config: &Config, cases: &Cases) -> Result<Case
     let Some(path) = inputs.ombudsman.as_ref().or(config.ombudsman.as_ref()) else {
         return casework::from_export(&cases.df);
     };
-    let ids = cases.df.column("case_id")?.str()?.clone();
-    let known = ids.iter().flatten().collect();
-    casework::read_casework(path, &config.ombudsman_columns, config.date_format.as_deref(), &known)
+    let ids = cases.df.column("case_id")?.str()?;
+    casework::read_casework(path, &config.ombudsman_columns, config.date_format.as_deref(), ids)
 }
 
 /// Runs a parsed command line; the `Ok` value is the exit code.

@@ -188,7 +188,7 @@ pub fn read_casework(
     path: &Path,
     columns: &BTreeMap<String, String>,
     date_format: Option<&str>,
-    cases: &HashSet<&str>,
+    cases: &StringChunked,
 ) -> Result<Casework> {
     let opened = open_sheet(path, None)?;
     let hints = Hints { schema: &CASEWORK, config: columns, date_format };
@@ -227,9 +227,13 @@ pub fn read_casework(
 }
 
 /// The investigations whose case the case export does not have, in file order, each once.
-fn unmatched(records: &[Record], cases: &HashSet<&str>) -> Vec<Unmatched> {
+fn unmatched(records: &[Record], cases: &StringChunked) -> Vec<Unmatched> {
+    // The casework names a few cases and the export may hold a million: the export's references
+    // are looked up among the casework's, never gathered into a set of their own.
+    let wanted: HashSet<&str> = records.iter().filter_map(|r| r.case_id.as_deref()).collect();
+    let found: HashSet<&str> = cases.iter().flatten().filter(|c| wanted.contains(c)).collect();
     let mut out: Vec<Unmatched> = Vec::new();
-    for r in records.iter().filter(|r| r.case_id.as_deref().is_none_or(|c| !cases.contains(c))) {
+    for r in records.iter().filter(|r| r.case_id.as_deref().is_none_or(|c| !found.contains(c))) {
         let case_id = r.case_id.clone().unwrap_or_default();
         let ombudsman_ref = r.ombudsman_ref.clone().unwrap_or_default();
         match out.iter_mut().find(|u| u.case_id == case_id && u.ombudsman_ref == ombudsman_ref) {

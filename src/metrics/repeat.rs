@@ -2,7 +2,7 @@
 //! months ending on the period end (cut at as-of), this period's complaints from them, and the
 //! most frequent of them (without their ids) for the Board.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 use anyhow::Result;
 use chrono::Months;
@@ -53,16 +53,23 @@ fn in_window(p: &Period) -> Expr {
         .and(col("complainant_id").is_not_null())
 }
 
-/// Complainant ids with at least `threshold` complaints in the window, most complaints first
-/// (ties by id). `df` carries `COMPLAINANT_CODE`.
-pub fn repeat_ids(df: &DataFrame, p: &Period, threshold: u32) -> Result<Vec<(String, u64)>> {
-    let counts = df
-        .clone()
+/// One row per complainant (`COMPLAINANT_CODE`) with at least `threshold` complaints in the
+/// window: `n` and the aggregates `with` asks for.
+fn repeaters<const N: usize>(df: &DataFrame, p: &Period, threshold: u32, with: [Expr; N]) -> LazyFrame {
+    let mut aggs = vec![len().alias("n")];
+    aggs.extend(with);
+    df.clone()
         .lazy()
         .filter(in_window(p))
         .group_by([col(COMPLAINANT_CODE)])
-        .agg([len().alias("n"), col("complainant_id").first()])
+        .agg(aggs)
         .filter(col("n").gt_eq(lit(threshold)))
+}
+
+/// Complainant ids with at least `threshold` complaints in the window, most complaints first
+/// (ties by id). `df` carries `COMPLAINANT_CODE`.
+pub fn repeat_ids(df: &DataFrame, p: &Period, threshold: u32) -> Result<Vec<(String, u64)>> {
+    let counts = repeaters(df, p, threshold, [col("complainant_id").first()])
         .sort_by_exprs(
             [col("n"), col("complainant_id")],
             SortMultipleOptions::default().with_order_descending_multi([true, false]),
@@ -73,16 +80,22 @@ pub fn repeat_ids(df: &DataFrame, p: &Period, threshold: u32) -> Result<Vec<(Str
     Ok(ids.iter().zip(ns.u64()?.iter()).filter_map(|(id, n)| Some((id?.to_string(), n?))).collect())
 }
 
-/// The repeat-complainant figures.
+/// The repeat-complainant figures. Only how many there are matters here, so the complainants
+/// are counted by their codes, neither sorted nor looked up by their ids' text.
 pub fn repeat(df: &DataFrame, p: &Period, threshold: u32, received_1: Expr) -> Result<Repeat> {
-    let ids = repeat_ids(df, p, threshold)?;
-    let set: HashSet<&str> = ids.iter().map(|(id, _)| id.as_str()).collect();
-    let this_period = df.clone().lazy().filter(received_1).select([col("complainant_id")]).collect()?;
-    let this_period = this_period.column("complainant_id")?.str()?;
-    let from_repeat = this_period.iter().filter(|id| id.is_some_and(|id| set.contains(id))).count();
+    let counts = repeaters(df, p, threshold, []).collect()?;
+    let repeat_codes = counts.column(COMPLAINANT_CODE)?.u32()?;
+    let this_period = df.clone().lazy().filter(received_1).select([col(COMPLAINANT_CODE)]).collect()?;
+    let this_period = this_period.column(COMPLAINANT_CODE)?.u32()?;
+    let size = repeat_codes.iter().chain(this_period.iter()).flatten().max().map_or(0, |c| c as usize + 1);
+    let mut is_repeat = vec![false; size];
+    for code in repeat_codes.iter().flatten() {
+        is_repeat[code as usize] = true;
+    }
+    let from_repeat = this_period.iter().flatten().filter(|&c| is_repeat[c as usize]).count();
     Ok(Repeat {
         threshold,
-        complainants: ids.len() as u64,
+        complainants: repeat_codes.iter().flatten().count() as u64,
         complaints: from_repeat as u64,
         complainant_not_recorded: this_period.null_count() as u64,
     })

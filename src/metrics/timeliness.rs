@@ -25,11 +25,34 @@ pub fn stage_metrics(tl: &Timeline, p: &Period, ack_recorded: &[bool]) -> Result
     tl.stages.iter().map(|s| one_stage(tl, s, p, ack_recorded.get(s.k - 1).copied().unwrap_or(false))).collect()
 }
 
+/// The stage's `received` and `responses` masks, worked out once for both passes below.
+const RECEIVED: &str = "__received";
+const RESPONDED: &str = "__responded";
+const COUNTED: &str = "__counted";
+
+/// The rows a stage's figures count — received, answered, open or answered without a date:
+/// most of the table, for a quarter, is none of these — with the `RECEIVED` and `RESPONDED`
+/// masks. The masks are worked out once over the whole table, not in every count and again in
+/// the outcomes.
+fn counted_rows(tl: &Timeline, s: &StageCols, p: &Period) -> Result<LazyFrame> {
+    let counted = col(RECEIVED).or(col(RESPONDED)).or(s.is_open()).or(s.is(Status::AnsweredDateUnknown));
+    let masks = tl
+        .df
+        .clone()
+        .lazy()
+        .with_columns([received(s, p).alias(RECEIVED), responses(s, p).alias(RESPONDED)])
+        .select([col(RECEIVED), col(RESPONDED), counted.alias(COUNTED)])
+        .collect()?;
+    let mut df = tl.df.clone();
+    df.hstack_mut(masks.columns())?;
+    Ok(df.lazy().filter(col(COUNTED)))
+}
+
 fn one_stage(tl: &Timeline, s: &StageCols, p: &Period, ack_recorded: bool) -> Result<StageMetrics> {
     let rule = &tl.profile.stages[s.k - 1];
+    let rows = counted_rows(tl, s, p)?;
+    let (rec, resp) = (col(RECEIVED), col(RESPONDED));
     let mut c = Counter::default();
-    let rec = received(s, p);
-    let resp = responses(s, p);
     let received_n = c.count(rec.clone());
     let ack_considered = rec.and(col(s.withdrawn.as_str()).not());
     let ack = rule.ack_days.map(|limit| {
@@ -48,10 +71,6 @@ fn one_stage(tl: &Timeline, s: &StageCols, p: &Period, ack_recorded: bool) -> Re
     let overdue = c.count(s.is(Status::Overdue));
     let date_unknown = c.count(s.is(Status::AnsweredDateUnknown));
     let median = c.value(col(s.resp_wd.as_str()).filter(resp.clone()).cast(DataType::Float64).median());
-    // Every figure above is of cases received, answered, open or answered without a date: the
-    // rest of the table (most of it, for a quarter) is left out before counting.
-    let counted = received(s, p).or(responses(s, p)).or(s.is_open()).or(s.is(Status::AnsweredDateUnknown));
-    let rows = tl.df.clone().lazy().filter(counted);
     let n = c.run(rows.clone())?;
     let outcomes = group_counts(rows, resp, label(&format!("s{}_outcome", s.k)))?;
     Ok(StageMetrics {
