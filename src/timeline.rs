@@ -292,7 +292,13 @@ fn epoch_column(df: &DataFrame, name: &str) -> Result<Int32Chunked> {
 impl TimelineBase {
     /// The calendar lookups for every case under `profile`.
     pub fn new(cases: &DataFrame, profile: &Profile, calendar: &Calendar) -> Result<TimelineBase> {
-        let stages: Vec<StageCols> = (1..=profile.stages.len().min(MAX_STAGES)).map(StageCols::new).collect();
+        TimelineBase::on(&TimelineBase::dated(cases, calendar)?, profile, calendar)
+    }
+
+    /// The cases with what no profile changes: the outcome flags, and the working-day ordinal of
+    /// every stage date and Ombudsman evidence date. Every profile's base is made on this frame,
+    /// so a trend spanning two Codes looks each date up once.
+    pub fn dated(cases: &DataFrame, calendar: &Calendar) -> Result<DataFrame> {
         // Outcome text is compared once here, not in every timeline.
         let flags: Vec<Expr> = (1..=MAX_STAGES)
             .flat_map(|k| {
@@ -313,14 +319,24 @@ impl TimelineBase {
                 df.with_column(ords.with_name(to.into()).into_column())?;
             }
         }
-        for s in &stages {
-            let b = BaseCols::new(s.k);
-            let rule = &profile.stages[s.k - 1];
-            let due = format!("s{}_due_date", s.k);
+        for k in 1..=MAX_STAGES {
+            let b = BaseCols::new(k);
+            let due = format!("s{k}_due_date");
             for (from, what) in [(&b.start, "start_n"), (&b.ack, "ack_n"), (&b.resp, "resp_n"), (&due, "due_n")] {
                 let ords = lenient_ordinals(calendar, &epoch_column(&df, from)?);
                 df.with_column(ords.with_name(b.b(what).into()).into_column())?;
             }
+        }
+        Ok(df)
+    }
+
+    /// The base under `profile` on a frame from `dated`: the deadlines of each possible clock.
+    pub fn on(dated: &DataFrame, profile: &Profile, calendar: &Calendar) -> Result<TimelineBase> {
+        let stages: Vec<StageCols> = (1..=profile.stages.len().min(MAX_STAGES)).map(StageCols::new).collect();
+        let mut df = dated.clone();
+        for s in &stages {
+            let b = BaseCols::new(s.k);
+            let rule = &profile.stages[s.k - 1];
             let mut clocks = vec![(b.start.clone(), "start")];
             if rule.response_from == ClockStart::Acknowledgement {
                 clocks.push((b.ack.clone(), "ack"));

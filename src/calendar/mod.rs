@@ -20,14 +20,22 @@ pub const DEFAULT_DIVISION: &str = "england-and-wales";
 /// The divisions GOV.UK publishes.
 pub const DIVISIONS: [&str; 3] = ["england-and-wales", "scotland", "northern-ireland"];
 
+/// `num_days_from_ce` of 1970-01-01, the day polars counts `Date` values from.
+const UNIX_EPOCH_CE: i32 = 719_163;
+
 /// Days since 1970-01-01, the physical value of a polars `Date`.
 pub fn epoch_days(d: NaiveDate) -> i32 {
-    (d - NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid epoch")).num_days() as i32
+    // Plain arithmetic: this runs for every date of every case read.
+    d.num_days_from_ce() - UNIX_EPOCH_CE
 }
 
-/// The date for a polars `Date` physical value.
+/// The date for a polars `Date` physical value (clamped to the dates chrono can hold).
 pub fn from_epoch_days(days: i32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid epoch") + chrono::Duration::days(days as i64)
+    NaiveDate::from_num_days_from_ce_opt(days.saturating_add(UNIX_EPOCH_CE)).unwrap_or(if days < 0 {
+        NaiveDate::MIN
+    } else {
+        NaiveDate::MAX
+    })
 }
 
 #[derive(Debug, Deserialize)]
@@ -196,7 +204,8 @@ impl Calendar {
             return Ok(start);
         }
         let k = self.cum[s] as usize + n as usize - 1;
-        self.working.get(k).copied().ok_or(OutOfRange {
+        // The error is built only when needed: this runs for every case and stage.
+        self.working.get(k).copied().ok_or_else(|| OutOfRange {
             date: self.last + chrono::Duration::days(1),
             first: self.first,
             last: self.last,
@@ -219,6 +228,23 @@ fn parse_division(text: &str, division: &str) -> Result<Vec<GovEvent>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Epoch days are days since 1970-01-01 as date subtraction counts them, both ways, from
+    /// 1800 to 2200; beyond chrono's range the date is clamped, not a panic.
+    #[test]
+    fn epoch_days_count_from_1970() {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        assert_eq!(epoch_days(epoch), 0);
+        let mut d = NaiveDate::from_ymd_opt(1800, 1, 1).unwrap();
+        while d.year() < 2200 {
+            let n = epoch_days(d);
+            assert_eq!(n as i64, (d - epoch).num_days(), "{d}");
+            assert_eq!(from_epoch_days(n), d);
+            d = d.succ_opt().unwrap();
+        }
+        assert_eq!(from_epoch_days(i32::MAX), NaiveDate::MAX);
+        assert_eq!(from_epoch_days(i32::MIN), NaiveDate::MIN);
+    }
 
     /// England and Wales bank holidays for `year` from the standing rules alone (no one-off
     /// holidays or moves). Used to compute years GOV.UK has not yet published, and tested against

@@ -142,7 +142,8 @@ pub fn period_timelines(loaded: &Loaded, req: &Request) -> Result<Timelines> {
 /// shared by every period measured.
 struct Bases<'a> {
     loaded: &'a Loaded,
-    /// The cases, with complainant codes when the data has complainants.
+    /// The cases, with complainant codes when the data has complainants, and what no profile
+    /// changes (`TimelineBase::dated`).
     cases: DataFrame,
     made: std::sync::Mutex<Vec<(Profile, std::sync::Arc<TimelineBase>)>>,
 }
@@ -154,6 +155,7 @@ impl<'a> Bases<'a> {
         } else {
             loaded.cases.df.clone()
         };
+        let cases = TimelineBase::dated(&cases, &loaded.calendar)?;
         Ok(Bases { loaded, cases, made: std::sync::Mutex::new(Vec::new()) })
     }
 
@@ -168,7 +170,7 @@ impl<'a> Bases<'a> {
             match made.iter().find(|(p, _)| p == profile) {
                 Some((_, b)) => b.clone(),
                 None => {
-                    let b = std::sync::Arc::new(TimelineBase::new(&self.cases, profile, &self.loaded.calendar)?);
+                    let b = std::sync::Arc::new(TimelineBase::on(&self.cases, profile, &self.loaded.calendar)?);
                     made.push((profile.clone(), b.clone()));
                     b
                 }
