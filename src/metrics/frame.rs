@@ -86,6 +86,16 @@ impl Counts {
     }
 }
 
+/// The rows of `df` where `mask` holds, for several passes: the mask is worked out once, as a
+/// column beside the others, and each pass gathers only the columns it reads.
+pub fn rows_where(df: &DataFrame, mask: Expr) -> Result<LazyFrame> {
+    const KEEP: &str = "__keep";
+    let keep = df.clone().lazy().select([mask.fill_null(lit(false)).alias(KEEP)]).collect()?;
+    let mut df = df.clone();
+    df.hstack_mut(keep.columns())?;
+    Ok(df.lazy().filter(col(KEEP)))
+}
+
 /// Counts of rows where `mask` holds, by the text of `key`.
 pub fn group_counts(lf: LazyFrame, mask: Expr, key: Expr) -> Result<BTreeMap<String, u64>> {
     let df = lf

@@ -7,7 +7,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use super::frame::{days, group_counts, texts, yes, Counter};
+use super::frame::{days, group_counts, rows_where, texts, yes, Counter};
 use super::model::Lessons;
 use super::resolution::closed;
 use crate::calendar::{epoch_days, from_epoch_days};
@@ -36,14 +36,14 @@ pub fn closed_with_lesson(p: &Period) -> Expr {
 
 /// Lessons recorded for cases closed in the period, their actions by status, and overdue actions.
 pub fn lessons(df: &DataFrame, p: &Period) -> Result<Lessons> {
-    let recorded = closed_with_lesson(p);
+    let recorded = rows_where(df, closed_with_lesson(p))?;
     let mut c = Counter::default();
-    let recorded_n = c.count(recorded.clone());
-    let overdue = c.count(recorded.clone().and(overdue_at(p.as_of)));
-    let n = c.run(df.clone().lazy())?;
+    let recorded_n = c.value(len());
+    let overdue = c.count(overdue_at(p.as_of));
+    let n = c.run(recorded.clone())?;
     Ok(Lessons {
         recorded: n.n(recorded_n),
-        actions: group_counts(df.clone().lazy(), recorded, status_text())?,
+        actions: group_counts(recorded, lit(true), status_text())?,
         overdue: n.n(overdue),
     })
 }

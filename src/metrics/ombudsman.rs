@@ -78,22 +78,33 @@ fn evidence_ordinals(df: &DataFrame, as_of: i32, calendar: &Calendar) -> Result<
         ("ombudsman_evidence_requested_date", EVIDENCE_REQUESTED_N, "req", "Ombudsman evidence request"),
         ("ombudsman_evidence_sent_date", EVIDENCE_SENT_N, "sent", "Ombudsman evidence sent"),
     ];
+    // The timeline base looked the ordinals up once: they are cut at as-of, with how many
+    // dates count, in one pass over the cases. The row-by-row lookup is kept for frames without
+    // them and to name the case when a date that counts has none.
+    let mut select = Vec::new();
+    for (date, ordinal, name, _) in wanted {
+        select.push(days_by(date, as_of).is_not_null().sum().alias(format!("{name}__dates")));
+        if df.column(ordinal).is_ok() {
+            select.push(cut(date, ordinal).alias(format!("{name}__cut")));
+        }
+    }
+    let cuts = df.clone().lazy().select(select).collect()?;
     let mut frame = df.clone();
-    for (date, ordinal, name, what) in wanted {
-        let dates = df.clone().lazy().select([days_by(date, as_of).alias("d")]).collect()?;
-        let dates = dates.column("d")?.i32()?;
-        // The timeline base looked the ordinals up once; the row-by-row lookup is kept for
-        // frames without it and to name the case when a date has none.
-        let looked_up = if df.column(ordinal).is_ok() {
-            let ords = df.clone().lazy().select([cut(date, ordinal).alias("n")]).collect()?;
-            let ords = ords.column("n")?.i32()?.clone();
-            (ords.null_count() == dates.null_count()).then_some(ords)
-        } else {
-            None
+    for (date, _, name, what) in wanted {
+        let dates = cuts.column(&format!("{name}__dates"))?.cast(&DataType::UInt64)?.u64()?.get(0).unwrap_or(0);
+        let looked_up = match cuts.column(&format!("{name}__cut")) {
+            Ok(ords) if ords.len() == df.height() => {
+                let ords = ords.i32()?.clone();
+                (ords.len() - ords.null_count() == dates as usize).then_some(ords)
+            }
+            _ => None,
         };
         let ords = match looked_up {
             Some(ords) => ords,
-            None => ordinals(calendar, dates, df, what)?,
+            None => {
+                let dates = df.clone().lazy().select([days_by(date, as_of).alias("d")]).collect()?;
+                ordinals(calendar, dates.column("d")?.i32()?, df, what)?
+            }
         };
         frame.with_column(ords.with_name(format!("{name}__n").into()).into_column())?;
     }
@@ -220,8 +231,8 @@ pub fn compensation(df: &DataFrame, p: &Period) -> Result<Compensation> {
     let responded = within(days_by("s1_response_date", as_of), p).or(within(days_by("s2_response_date", as_of), p));
     let paid = responded.and(col(COMPENSATION_PENCE).gt(lit(0i64))).fill_null(lit(false));
     let mut c = Counter::default();
-    let cases = c.count(paid.clone());
-    let pence = c.value(col(COMPENSATION_PENCE).filter(paid).sum());
-    let n = c.run(df.clone().lazy())?;
+    let cases = c.value(len());
+    let pence = c.value(col(COMPENSATION_PENCE).sum());
+    let n = c.run(df.clone().lazy().filter(paid))?;
     Ok(Compensation { total: n.get(pence).unwrap_or(0.0).round() / 100.0, cases: n.n(cases) })
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use polars::prelude::*;
 
-use super::frame::{days, days_by, group_counts, label, within, yes, Counter};
+use super::frame::{days, days_by, group_counts, label, rows_where, within, yes, Counter};
 use super::model::{Escalation, NotAccepted, Prop};
 use crate::calendar::epoch_days;
 use crate::period::Period;
@@ -47,20 +47,20 @@ pub fn closure(df: &DataFrame, p: &Period, stages: usize) -> Result<Closure> {
 /// Escalation requests in the period, the refusals among them and their reasons.
 pub fn escalation(df: &DataFrame, p: &Period, responses_1: u64) -> Result<Escalation> {
     let as_of = epoch_days(p.as_of);
-    let requested = within(days_by("s2_requested_date", as_of), p);
-    let refused = requested.clone().and(yes("s2_refused"));
+    // Every count is of requests in the period: only they are counted.
+    let requests_made = rows_where(df, within(days_by("s2_requested_date", as_of), p))?;
+    let refused = yes("s2_refused");
     let mut c = Counter::default();
-    let requests = c.count(requested.clone());
+    let requests = c.value(len());
     let refused_n = c.count(refused.clone());
     let explained = c.count(refused.clone().and(yes("s2_refusal_explained")));
-    // Every count is of requests in the period: only they are counted.
-    let n = c.run(df.clone().lazy().filter(requested))?;
+    let n = c.run(requests_made.clone())?;
     Ok(Escalation {
         requests: n.n(requests),
         rate: Prop::new(n.n(requests), responses_1),
         refused: n.n(refused_n),
         refused_explained: n.n(explained),
-        by_reason: group_counts(df.clone().lazy(), refused, label("s2_refusal_reason"))?,
+        by_reason: group_counts(requests_made, refused, label("s2_refusal_reason"))?,
     })
 }
 

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use polars::prelude::*;
 
-use super::frame::{group_counts, within, Counter};
+use super::frame::{group_counts, rows_where, within, Counter};
 use super::model::{ratio_1dp, Bridge, BridgeStage, Ch01, Ch02, HomeCounts, Tenures, Tsm, TsmStages};
 use crate::config::Homes;
 // The normalised tenure and its stock-type flags, computed once at ingest (string work is the
@@ -176,29 +176,26 @@ pub fn tsm(tl: &Timeline, year: &Period, homes: &Homes, has_tenure: bool) -> Res
 
 /// The bridge at both stages for complaints started in `period`.
 pub fn bridges(tl: &Timeline, period: &Period, has_tenure: bool) -> Result<Bridge> {
-    let lf = tl.df.clone().lazy();
-    Ok(Bridge {
-        stage1: bridge(tl, 1, period, lf.clone(), has_tenure)?,
-        stage2: bridge(tl, 2, period, lf, has_tenure)?,
-    })
+    Ok(Bridge { stage1: bridge(tl, 1, period, has_tenure)?, stage2: bridge(tl, 2, period, has_tenure)? })
 }
 
 /// From complaints received at stage k in the year to the CH01 numerator: less those not
 /// accepted (or refused escalation), those of tenures outside the TSMs, and those with no tenure.
-fn bridge(tl: &Timeline, k: usize, year: &Period, lf: LazyFrame, has_tenure: bool) -> Result<BridgeStage> {
+fn bridge(tl: &Timeline, k: usize, year: &Period, has_tenure: bool) -> Result<BridgeStage> {
     let Some(s) = tl.stages.get(k - 1) else { return Ok(BridgeStage::default()) };
-    let started = within(col(s.start.as_str()), year);
-    let accepted = made(s, year);
+    // Every count is of complaints started in the year: only they are counted, so on these
+    // rows `made` is `accepted`.
+    let started = rows_where(&tl.df, within(col(s.start.as_str()), year))?;
+    let accepted = col(s.accepted.as_str());
     let mut c = Counter::default();
-    let received = c.count(started.clone());
-    let not_accepted = c.count(started.and(col(s.accepted.as_str()).not()));
+    let received = c.value(len());
+    let not_accepted = c.count(accepted.clone().not());
     let not_recorded = if has_tenure { Some(c.count(accepted.clone().and(col(TENURE_BLANK)))) } else { None };
     let counted = c.count(if has_tenure { accepted.clone().and(in_tsm_tenure()) } else { accepted.clone() });
-    // Every count is of complaints started in the year: only they are counted.
-    let n = c.run(lf.clone().filter(within(col(s.start.as_str()), year)))?;
+    let n = c.run(started.clone())?;
     let outside = if has_tenure {
         let mask = accepted.and(in_tsm_tenure().not()).and(col(TENURE_BLANK).not());
-        group_counts(lf, mask, col("tenure").str().strip_chars(lit(NULL)))?
+        group_counts(started, mask, col("tenure").str().strip_chars(lit(NULL)))?
     } else {
         BTreeMap::new()
     };
