@@ -22,12 +22,20 @@ pub fn refuse_inputs(out: &Path, inputs: &[PathBuf]) -> Result<()> {
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, renamed into place.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_parts(path, [bytes])
+}
+
+/// Writes `parts` one after another to `path`, as `write_atomic` does: a large output written
+/// as it was made, in blocks, without joining them first.
+pub fn write_atomic_parts<'a>(path: &Path, parts: impl IntoIterator<Item = &'a [u8]>) -> Result<()> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "out".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| -> std::io::Result<()> {
         let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        for bytes in parts {
+            f.write_all(bytes)?;
+        }
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();

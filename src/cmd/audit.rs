@@ -26,8 +26,8 @@ pub fn run(o: &Options) -> Result<i32> {
     crate::fs::refuse_inputs(&o.out, &o.inputs.files)?;
     let timelines =
         metrics::period_timelines(&loaded, &Request { period: &period, profile: &profile, by: None, trend: 0 })?;
-    let csv = crate::output::audit::audit_csv(&timelines, &period, &period.tsm_year())?;
-    crate::fs::write_atomic(&o.out, csv.as_bytes())?;
+    let audit = crate::output::audit::audit(&timelines, &period, &period.tsm_year())?;
+    crate::fs::write_atomic_parts(&o.out, audit.parts())?;
     super::print_written(std::slice::from_ref(&o.out));
     Ok(0)
 }

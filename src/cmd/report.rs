@@ -69,25 +69,28 @@ pub fn run(o: &Options) -> Result<i32> {
         answers: answers.as_ref(),
     });
     let metrics_csv = output::metrics_csv::to_csv(m)?;
-    let audit_csv = output::audit::audit_csv(tl, &period, &period.tsm_year())?;
+    let audit = output::audit::audit(tl, &period, &period.tsm_year())?;
     let workbook = output::xlsx::workbook(&output::xlsx::Sources {
         m,
         ledger: &loaded.cases.ledger,
         metrics_csv: &metrics_csv,
         tsm_csv: &output::tsm_csv::tsm_csv(m, &loaded.config.landlord)?,
-        audit_csv: &audit_csv,
+        audit: &audit,
     })?;
-    let contents = [
-        engine::render(&tera, "board-report.html.tera", &view)?.into_bytes(),
-        output::json::to_json(m)?.into_bytes(),
-        metrics_csv.into_bytes(),
-        audit_csv.into_bytes(),
-        workbook,
+    let html = engine::render(&tera, "board-report.html.tera", &view)?;
+    let json = output::json::to_json(m)?;
+    // Each file as its parts: the audit stays in the blocks it was written in.
+    let contents: [Vec<&[u8]>; 5] = [
+        vec![html.as_bytes()],
+        vec![json.as_bytes()],
+        vec![metrics_csv.as_bytes()],
+        audit.parts().collect(),
+        vec![&workbook],
     ];
     let mut written = Vec::new();
-    for (name, body) in OUTPUTS.iter().zip(contents) {
+    for (name, parts) in OUTPUTS.iter().zip(contents) {
         let path = o.out.join(name);
-        crate::fs::write_atomic(&path, &body)?;
+        crate::fs::write_atomic_parts(&path, parts)?;
         written.push(path);
     }
     super::print_written(&written);

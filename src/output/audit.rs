@@ -54,20 +54,51 @@ pub const COLUMNS: [&str; 33] = [
 /// Writes the audit of the landlord's profile with the Code profile beside it, and where each
 /// case stands in the TSMs (so a spreadsheet filter reproduces CH01 and CH02).
 pub fn audit_csv(t: &Timelines, period: &Period, tsm_year: &Period) -> Result<String> {
+    audit(t, period, tsm_year)?.text()
+}
+
+/// cases-audit.csv in the blocks it was written in, never joined into one text: at a million
+/// cases it is over a hundred megabytes, written to its file block by block.
+pub struct Audit {
+    /// The header record, then each stage's rows in blocks, in order.
+    parts: Vec<Vec<u8>>,
+    /// Data records (rows below the header).
+    rows: usize,
+}
+
+impl Audit {
+    /// The blocks, in order.
+    pub fn parts(&self) -> impl Iterator<Item = &[u8]> {
+        self.parts.iter().map(Vec::as_slice)
+    }
+
+    /// How many cases-by-stage rows it lists.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// The whole CSV as one text.
+    pub fn text(&self) -> Result<String> {
+        Ok(String::from_utf8(self.parts.concat())?)
+    }
+}
+
+/// The audit of the period's timelines, in blocks (see `audit_csv`).
+pub fn audit(t: &Timelines, period: &Period, tsm_year: &Period) -> Result<Audit> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(COLUMNS)?;
-    let mut out = w.into_inner()?;
+    let mut parts = vec![w.into_inner()?];
+    let mut rows = 0;
     for s in &t.own.stages {
         let keep = stage_mask(&t.own, s, period, tsm_year)?;
         let mut df = stage_frame(&t.own, &t.code, s, period, tsm_year, &keep)?;
         for c in tsm_columns(t, s.k, tsm_year, &keep)? {
             df.with_column(c)?;
         }
-        for block in write_stage(&df, s, &t.own, &t.code)? {
-            out.extend_from_slice(&block);
-        }
+        rows += df.height();
+        parts.extend(write_stage(&df, s, &t.own, &t.code)?);
     }
-    Ok(String::from_utf8(out)?)
+    Ok(Audit { parts, rows })
 }
 
 /// The rows of a stage the audit lists.

@@ -10,6 +10,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet,
 
 use crate::ingest::quality::Ledger;
 use crate::metrics::model::{Metrics, Prop, StageMetrics};
+use crate::output::audit::Audit;
 
 /// Sheets longer than this are left to the CSV beside the workbook (Excel's limit is about a
 /// million rows, and writing that many cells would cost more than the rest of the report).
@@ -45,7 +46,7 @@ pub struct Sources<'a> {
     /// tsm.csv as written.
     pub tsm_csv: &'a str,
     /// cases-audit.csv as written.
-    pub audit_csv: &'a str,
+    pub audit: &'a Audit,
 }
 
 /// The workbook's bytes. The document's creation date is the data's as-of date, so the same
@@ -63,9 +64,9 @@ pub fn workbook(s: &Sources) -> Result<Vec<u8>> {
     figures(book.add_worksheet(), s.metrics_csv, &f)?;
     trend(book.add_worksheet(), s.m, &f)?;
     categories(book.add_worksheet(), s.m, &f)?;
-    csv_sheet(book.add_worksheet(), "TSM", s.tsm_csv, &f, usize::MAX)?;
+    csv_sheet(book.add_worksheet(), "TSM", s.tsm_csv, &f)?;
     quality(book.add_worksheet(), s.ledger, &f)?;
-    csv_sheet(book.add_worksheet(), "Case audit", s.audit_csv, &f, MAX_AUDIT_ROWS)?;
+    audit_sheet(book.add_worksheet(), s.audit, &f)?;
     Ok(book.save_to_buffer()?)
 }
 
@@ -232,23 +233,12 @@ fn categories(ws: &mut Worksheet, m: &Metrics, f: &Formats) -> Result<()> {
 }
 
 /// A CSV written as a sheet (numbers as numbers, ISO dates as dates), up to `max_rows`.
-fn csv_sheet(ws: &mut Worksheet, name: &str, text: &str, f: &Formats, max_rows: usize) -> Result<()> {
+fn csv_sheet(ws: &mut Worksheet, name: &str, text: &str, f: &Formats) -> Result<()> {
     ws.set_name(name)?;
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let headers: Vec<String> = reader.headers()?.iter().map(str::to_string).collect();
     let names: Vec<&str> = headers.iter().map(String::as_str).collect();
     header(ws, &names, f)?;
-    let total = text.lines().count().saturating_sub(1);
-    if total > max_rows {
-        ws.write_string(
-            1,
-            0,
-            format!(
-                "{total} rows: more than a sheet here holds ({max_rows}); the CSV beside this workbook has them all"
-            ),
-        )?;
-        return Ok(());
-    }
     let mut r = 0u32;
     for rec in reader.records() {
         let rec = rec?;
@@ -258,6 +248,21 @@ fn csv_sheet(ws: &mut Worksheet, name: &str, text: &str, f: &Formats, max_rows: 
         }
     }
     finish(ws, r, headers.len() as u16)?;
+    Ok(())
+}
+
+/// The case audit, or, beyond `MAX_AUDIT_ROWS`, its header and a line pointing to the CSV.
+fn audit_sheet(ws: &mut Worksheet, audit: &Audit, f: &Formats) -> Result<()> {
+    if audit.rows() <= MAX_AUDIT_ROWS {
+        return csv_sheet(ws, "Case audit", &audit.text()?, f);
+    }
+    ws.set_name("Case audit")?;
+    header(ws, &crate::output::audit::COLUMNS, f)?;
+    let message = format!(
+        "{} rows: more than a sheet here holds ({MAX_AUDIT_ROWS}); the CSV beside this workbook has them all",
+        audit.rows()
+    );
+    ws.write_string(1, 0, message)?;
     Ok(())
 }
 
