@@ -53,23 +53,16 @@ fn in_window(p: &Period) -> Expr {
         .and(col("complainant_id").is_not_null())
 }
 
-/// One row per complainant (`COMPLAINANT_CODE`) with at least `threshold` complaints in the
-/// window: `n` and the aggregates `with` asks for.
-fn repeaters<const N: usize>(df: &DataFrame, p: &Period, threshold: u32, with: [Expr; N]) -> LazyFrame {
-    let mut aggs = vec![len().alias("n")];
-    aggs.extend(with);
-    df.clone()
-        .lazy()
-        .filter(in_window(p))
-        .group_by([col(COMPLAINANT_CODE)])
-        .agg(aggs)
-        .filter(col("n").gt_eq(lit(threshold)))
-}
-
 /// Complainant ids with at least `threshold` complaints in the window, most complaints first
 /// (ties by id). `df` carries `COMPLAINANT_CODE`.
 pub fn repeat_ids(df: &DataFrame, p: &Period, threshold: u32) -> Result<Vec<(String, u64)>> {
-    let counts = repeaters(df, p, threshold, [col("complainant_id").first()])
+    let counts = df
+        .clone()
+        .lazy()
+        .filter(in_window(p))
+        .group_by([col(COMPLAINANT_CODE)])
+        .agg([len().alias("n"), col("complainant_id").first()])
+        .filter(col("n").gt_eq(lit(threshold)))
         .sort_by_exprs(
             [col("n"), col("complainant_id")],
             SortMultipleOptions::default().with_order_descending_multi([true, false]),
@@ -80,22 +73,28 @@ pub fn repeat_ids(df: &DataFrame, p: &Period, threshold: u32) -> Result<Vec<(Str
     Ok(ids.iter().zip(ns.u64()?.iter()).filter_map(|(id, n)| Some((id?.to_string(), n?))).collect())
 }
 
-/// The repeat-complainant figures. Only how many there are matters here, so the complainants
-/// are counted by their codes, neither sorted nor looked up by their ids' text.
+/// The repeat-complainant figures. Only how many there are matters here, so each complainant's
+/// complaints in the window are tallied by their code (codes run from 0), neither grouped,
+/// sorted nor looked up by their ids' text.
 pub fn repeat(df: &DataFrame, p: &Period, threshold: u32, received_1: Expr) -> Result<Repeat> {
-    let counts = repeaters(df, p, threshold, []).collect()?;
-    let repeat_codes = counts.column(COMPLAINANT_CODE)?.u32()?;
-    let this_period = df.clone().lazy().filter(received_1).select([col(COMPLAINANT_CODE)]).collect()?;
-    let this_period = this_period.column(COMPLAINANT_CODE)?.u32()?;
-    let size = repeat_codes.iter().chain(this_period.iter()).flatten().max().map_or(0, |c| c as usize + 1);
-    let mut is_repeat = vec![false; size];
-    for code in repeat_codes.iter().flatten() {
-        is_repeat[code as usize] = true;
+    let codes = |mask: Expr| -> Result<UInt32Chunked> {
+        let frame = df.clone().lazy().filter(mask).select([col(COMPLAINANT_CODE)]).collect()?;
+        Ok(frame.column(COMPLAINANT_CODE)?.u32()?.clone())
+    };
+    let (window, this_period) = (codes(in_window(p))?, codes(received_1)?);
+    let size = window.iter().chain(this_period.iter()).flatten().max().map_or(0, |c| c as usize + 1);
+    let mut tally = vec![0u32; size];
+    for code in window.iter().flatten() {
+        tally[code as usize] += 1;
     }
-    let from_repeat = this_period.iter().flatten().filter(|&c| is_repeat[c as usize]).count();
+    // A repeat complainant has complaints in the window, at least `threshold` of them.
+    let is_repeat = |n: u32| n > 0 && n >= threshold;
+    let repeats = |code: u32| is_repeat(tally[code as usize]);
+    let complainants = tally.iter().filter(|&&n| is_repeat(n)).count();
+    let from_repeat = this_period.iter().flatten().filter(|&c| repeats(c)).count();
     Ok(Repeat {
         threshold,
-        complainants: repeat_codes.iter().flatten().count() as u64,
+        complainants: complainants as u64,
         complaints: from_repeat as u64,
         complainant_not_recorded: this_period.null_count() as u64,
     })
