@@ -150,3 +150,62 @@ pub fn top(df: &DataFrame, p: &Period, threshold: u32, n: usize) -> Result<Vec<R
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::frame::within;
+
+    /// Complainants A (three complaints in the 12 months, one this quarter), B (one, this
+    /// quarter), C (two, one this quarter), D (two, both before the window) and one complaint
+    /// with no complainant this quarter, for 2025/26 Q4 (window 1 April 2025 to 31 March 2026).
+    fn cases() -> DataFrame {
+        let day = |y, m, d| epoch_days(chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        // D first, so a complainant with no complaint in the window has the lowest code.
+        let rows = [
+            (Some("D"), day(2024, 5, 1)),
+            (Some("D"), day(2025, 3, 31)),
+            (Some("A"), day(2025, 5, 1)),
+            (Some("A"), day(2025, 9, 1)),
+            (Some("A"), day(2026, 2, 1)),
+            (Some("B"), day(2026, 1, 15)),
+            (Some("C"), day(2025, 12, 1)),
+            (Some("C"), day(2026, 3, 31)),
+            (None, day(2026, 2, 2)),
+        ];
+        let ids: StringChunked = rows.iter().map(|r| r.0).collect();
+        let dates: Int32Chunked = rows.iter().map(|r| Some(r.1)).collect();
+        let df = DataFrame::new(
+            rows.len(),
+            vec![
+                ids.with_name("complainant_id".into()).into_column(),
+                dates.with_name("received_date".into()).into_series().cast(&DataType::Date).unwrap().into(),
+                BooleanChunked::full("excluded".into(), false, rows.len()).into_column(),
+            ],
+        )
+        .unwrap();
+        with_complainant_codes(&df).unwrap()
+    }
+
+    /// (repeat complainants, their complaints this quarter, complaints with no complainant),
+    /// worked out by hand from `cases` for each threshold.
+    #[test]
+    fn repeat_figures_by_threshold() {
+        let df = cases();
+        let p = Period::parse("2025/26 Q4", None).unwrap();
+        let this_quarter = within(days("received_date"), &p);
+        let figures = |threshold| {
+            let r = repeat(&df, &p, threshold, this_quarter.clone()).unwrap();
+            (r.complainants, r.complaints, r.complainant_not_recorded)
+        };
+        // 0 and 1: everyone with a complaint in the window (A, B, C; not D).
+        assert_eq!(figures(0), (3, 3, 1));
+        assert_eq!(figures(1), (3, 3, 1));
+        assert_eq!(figures(2), (2, 2, 1)); // A and C
+        assert_eq!(figures(3), (1, 1, 1)); // A
+        assert_eq!(figures(4), (0, 0, 1));
+        // The Board's list agrees: A first (three), then C.
+        let ids: Vec<String> = repeat_ids(&df, &p, 2).unwrap().into_iter().map(|(id, _)| id).collect();
+        assert_eq!(ids, ["A", "C"]);
+    }
+}
