@@ -200,3 +200,29 @@ proptest! {
         }
     }
 }
+
+/// An export with its header and no cases (the sample's own header, its casework file beside
+/// the config): every count is zero, the Board pack is made, nothing panics.
+#[test]
+fn an_export_with_no_cases_is_measured_as_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = std::fs::read_to_string("sample-data/complaints-export.csv").unwrap();
+    let header = sample.lines().find(|l| l.starts_with("Complaint Reference")).unwrap();
+    let csv = write(dir.path(), "export.csv", format!("{header}\n").as_bytes());
+    let csv = csv.to_str().unwrap();
+    let config = "sample-data/complaints.toml";
+    let (code, out, err) =
+        run(&["metrics", csv, "--config", config, "--period", "2025/26 Q4", "--trend", "8", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let m: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(m["closed"], 0);
+    assert_eq!(m["ombudsman"]["referrals"], 0);
+    assert_eq!(m["ombudsman"]["evidence_on_time"]["den"], 0);
+    // The trend starts at the first complaint: with none, there is no earlier period.
+    assert!(m.get("trend").is_none_or(|t| t.as_array().is_some_and(Vec::is_empty)), "{out}");
+    let out_dir = dir.path().join("pack");
+    let (code, _, err) =
+        run(&["report", csv, "--config", config, "--period", "2025/26 Q4", "--out", out_dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out_dir.join("cases-audit.csv").exists());
+}

@@ -91,7 +91,9 @@ fn evidence_ordinals(df: &DataFrame, as_of: i32, calendar: &Calendar) -> Result<
     let cuts = df.clone().lazy().select(select).collect()?;
     let mut frame = df.clone();
     for (date, _, name, what) in wanted {
-        let dates = cuts.column(&format!("{name}__dates"))?.cast(&DataType::UInt64)?.u64()?.get(0).unwrap_or(0);
+        // With no cases the count is broadcast to no rows: then no date counts.
+        let dates = cuts.column(&format!("{name}__dates"))?.cast(&DataType::UInt64)?;
+        let dates = dates.u64()?.iter().next().flatten().unwrap_or(0);
         let looked_up = match cuts.column(&format!("{name}__cut")) {
             Ok(ords) if ords.len() == df.height() => {
                 let ords = ords.i32()?.clone();
