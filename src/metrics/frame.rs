@@ -89,10 +89,22 @@ impl Counts {
 /// The rows of `df` where `mask` holds, for several passes: the mask is worked out once, as a
 /// column beside the others, and each pass gathers only the columns it reads.
 pub fn rows_where(df: &DataFrame, mask: Expr) -> Result<LazyFrame> {
+    rows_sharing(df, &[], mask)
+}
+
+/// Like `rows_where`, with `shared` masks the passes also ask (and `keep` may read by name)
+/// worked out once as named columns too.
+pub fn rows_sharing(df: &DataFrame, shared: &[(&str, Expr)], keep: Expr) -> Result<LazyFrame> {
     const KEEP: &str = "__keep";
-    let keep = df.clone().lazy().select([mask.fill_null(lit(false)).alias(KEEP)]).collect()?;
+    let mut lf = df.clone().lazy();
+    if !shared.is_empty() {
+        lf = lf.with_columns(shared.iter().map(|(name, e)| e.clone().alias(*name)).collect::<Vec<_>>());
+    }
+    let select: Vec<Expr> =
+        shared.iter().map(|(name, _)| col(*name)).chain([keep.fill_null(lit(false)).alias(KEEP)]).collect();
+    let masks = lf.select(select).collect()?;
     let mut df = df.clone();
-    df.hstack_mut(keep.columns())?;
+    df.hstack_mut(masks.columns())?;
     Ok(df.lazy().filter(col(KEEP)))
 }
 

@@ -5,7 +5,7 @@
 use anyhow::Result;
 use polars::prelude::*;
 
-use super::frame::{group_counts, label, within, Counter};
+use super::frame::{group_counts, label, rows_sharing, within, Counter};
 use super::model::{Prop, StageMetrics};
 use crate::period::Period;
 use crate::timeline::{StageCols, Status, Timeline};
@@ -28,24 +28,13 @@ pub fn stage_metrics(tl: &Timeline, p: &Period, ack_recorded: &[bool]) -> Result
 /// The stage's `received` and `responses` masks, worked out once for both passes below.
 const RECEIVED: &str = "__received";
 const RESPONDED: &str = "__responded";
-const COUNTED: &str = "__counted";
 
 /// The rows a stage's figures count — received, answered, open or answered without a date:
 /// most of the table, for a quarter, is none of these — with the `RECEIVED` and `RESPONDED`
-/// masks. The masks are worked out once over the whole table, not in every count and again in
-/// the outcomes.
+/// masks, worked out once rather than in every count and again in the outcomes.
 fn counted_rows(tl: &Timeline, s: &StageCols, p: &Period) -> Result<LazyFrame> {
     let counted = col(RECEIVED).or(col(RESPONDED)).or(s.is_open()).or(s.is(Status::AnsweredDateUnknown));
-    let masks = tl
-        .df
-        .clone()
-        .lazy()
-        .with_columns([received(s, p).alias(RECEIVED), responses(s, p).alias(RESPONDED)])
-        .select([col(RECEIVED), col(RESPONDED), counted.alias(COUNTED)])
-        .collect()?;
-    let mut df = tl.df.clone();
-    df.hstack_mut(masks.columns())?;
-    Ok(df.lazy().filter(col(COUNTED)))
+    rows_sharing(&tl.df, &[(RECEIVED, received(s, p)), (RESPONDED, responses(s, p))], counted)
 }
 
 fn one_stage(tl: &Timeline, s: &StageCols, p: &Period, ack_recorded: bool) -> Result<StageMetrics> {
