@@ -90,6 +90,7 @@ pub fn load(inputs: &Inputs) -> Result<Loaded> {
         date_format: config.date_format.clone(),
         categories: config.categories.clone(),
         calendar_range: Some(calendar.range()),
+        stretch_bytes: None,
     };
     let cases = ingest::read_cases(&inputs.files, &opts)?;
     let casework = read_casework(inputs, &config, &cases)?;

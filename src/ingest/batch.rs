@@ -1,95 +1,26 @@
-//! Reading a file's data rows on every core: the file is read in order (its records and their
-//! row numbers need a single pass), the rows are copied into batches, and the batches are typed
-//! and checked in parallel; the results come back in file order, so the table and the ledger
-//! are the same as one thread would make them.
+//! Reading a file's data rows on every core: delimited text cut at line starts into stretches
+//! each read, typed and checked by one core (a cut inside a quoted cell is found out and passed
+//! over), a sheet's rows in blocks; the parts come back in file order, so the table and the
+//! ledger are the same as one thread would make them.
 
 use std::ops::ControlFlow;
-use std::sync::{mpsc, Mutex};
 
 use anyhow::Result;
-use chrono::NaiveDate;
 
 use super::headers::ColumnMap;
 use super::quality::{Dropped, Rejected};
-use super::source::{for_each_sheet_row, Source};
+use super::source::{for_each_sheet_row, read_delimited, starts, Reached, Source};
 use super::values::Cell;
 use super::{parse_row, Block, FileRow, ReadOptions, TableBuilder};
 use crate::error::data;
 
-/// Rows per batch: large enough that handing a batch over costs nothing, small enough that every
-/// core has batches to work on.
-const BATCH_ROWS: usize = 65_536;
+/// Bytes of delimited text per stretch, at least: large enough that a stretch costs nothing to
+/// start, small enough that every core has stretches to work on (see `stretch_bytes`).
+const MIN_STRETCH_BYTES: usize = 1 << 20;
 
 /// Rows per block of a sheet: the cells are already in memory, so blocks can be small enough
 /// to share a sheet of any size evenly between the cores.
 const SHEET_BLOCK_ROWS: usize = 16_384;
-
-/// One cell of a batch, text held in the batch's buffer.
-#[derive(Debug, Clone, Copy)]
-enum Slot {
-    Empty,
-    Text(usize, usize),
-    Number(f64),
-    Date(NaiveDate),
-    Bool(bool),
-}
-
-/// Rows copied out of the file: their row numbers, cells, and the text the cells point into.
-#[derive(Default)]
-struct RowBatch {
-    text: String,
-    slots: Vec<Slot>,
-    /// (row number in the file, index of its first slot).
-    rows: Vec<(usize, usize)>,
-}
-
-impl RowBatch {
-    fn push(&mut self, row: usize, cells: &[Cell]) {
-        self.rows.push((row, self.slots.len()));
-        for c in cells {
-            let slot = match c {
-                Cell::Empty => Slot::Empty,
-                Cell::Text(t) => {
-                    let start = self.text.len();
-                    self.text.push_str(t);
-                    Slot::Text(start, self.text.len())
-                }
-                Cell::Number(n) => Slot::Number(*n),
-                Cell::Date(d) => Slot::Date(*d),
-                Cell::Bool(b) => Slot::Bool(*b),
-            };
-            self.slots.push(slot);
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    /// Empties the batch, keeping its memory for the next one.
-    fn clear(&mut self) {
-        self.text.clear();
-        self.slots.clear();
-        self.rows.clear();
-    }
-
-    /// Calls `f(row, cells)` for each row.
-    fn each(&self, mut f: impl FnMut(usize, &[Cell])) {
-        let mut cells: Vec<Cell> = Vec::new();
-        for (i, &(row, start)) in self.rows.iter().enumerate() {
-            let end = self.rows.get(i + 1).map_or(self.slots.len(), |r| r.1);
-            cells.clear();
-            cells.extend(self.slots[start..end].iter().map(|s| match *s {
-                Slot::Empty => Cell::Empty,
-                Slot::Text(a, b) => Cell::Text(&self.text[a..b]),
-                Slot::Number(n) => Cell::Number(n),
-                Slot::Date(d) => Cell::Date(d),
-                Slot::Bool(b) => Cell::Bool(b),
-            }));
-            f(row, &cells);
-        }
-    }
-}
 
 /// What one file's layout says about its columns, shared by every batch.
 pub(super) struct FileLayout<'f> {
@@ -163,13 +94,6 @@ impl<'l> Parser<'l> {
     }
 }
 
-/// Types and checks the rows of one batch.
-fn parse_batch(batch: &RowBatch, layout: &FileLayout, opts: &ReadOptions) -> Part {
-    let mut parser = Parser::new(layout, opts, batch.len());
-    batch.each(|row, cells| parser.row(row, cells));
-    parser.finish()
-}
-
 /// The data rows of a spreadsheet sheet, typed and checked on every core straight from the
 /// sheet's cells (already in memory, so nothing is copied): blocks of rows in sheet order,
 /// each block's rows in order, so the parts come back as one thread would make them.
@@ -211,64 +135,59 @@ pub(super) fn read_rows(
     layout: &FileLayout,
     opts: &ReadOptions,
 ) -> Result<(Vec<Part>, usize)> {
-    if let Source::Sheet { range, .. } = source {
-        return read_sheet_rows(range, map, layout, opts);
+    match source {
+        Source::Sheet { range, .. } => read_sheet_rows(range, map, layout, opts),
+        Source::Delimited { text, delimiter } => read_text_rows(text, *delimiter, map, layout, opts),
     }
-    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
-    let mut rows_read = 0;
-    let (work_tx, work_rx) = mpsc::sync_channel::<(usize, RowBatch)>(workers * 2);
-    let work_rx = Mutex::new(work_rx);
-    let (done_tx, done_rx) = mpsc::channel::<(usize, Part)>();
-    // Batches come back empty to be filled again: a batch is tens of megabytes, and memory
-    // freed and asked for again at that size comes back from the system as fresh pages to clear.
-    let (free_tx, free_rx) = mpsc::channel::<RowBatch>();
-    let parts = std::thread::scope(|scope| -> Result<Vec<Part>> {
-        for _ in 0..workers {
-            let (work_rx, done_tx, free_tx) = (&work_rx, done_tx.clone(), free_tx.clone());
-            scope.spawn(move || loop {
-                // A poisoned lock means another worker panicked; the scope reports that panic.
-                let next = match work_rx.lock() {
-                    Ok(rx) => rx.recv(),
-                    Err(_) => return,
-                };
-                let Ok((i, mut batch)) = next else { return };
-                if done_tx.send((i, parse_batch(&batch, layout, opts))).is_err() {
-                    return;
-                }
-                batch.clear();
-                // The reader may have finished; then the batch is simply dropped.
-                let _ = free_tx.send(batch);
-            });
-        }
-        drop(done_tx);
-        let mut batch = RowBatch::default();
-        let mut sent = 0;
-        let read = source.for_each_row(|row, cells| {
-            if row <= map.header_row {
-                return Ok(ControlFlow::Continue(()));
-            }
-            rows_read += 1;
-            batch.push(row, cells);
-            if batch.len() == BATCH_ROWS {
-                let next = free_rx.try_recv().unwrap_or_default();
-                work_tx
-                    .send((sent, std::mem::replace(&mut batch, next)))
-                    .map_err(|_| data("a worker stopped while reading the rows"))?;
-                sent += 1;
+}
+
+/// Bytes per stretch of a text of `len` bytes: about eight stretches a core, so that a core
+/// finishing early takes another, but never under `MIN_STRETCH_BYTES`.
+fn stretch_bytes(len: usize) -> usize {
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    (len / (cores * 8)).max(MIN_STRETCH_BYTES)
+}
+
+/// The data rows of delimited text, each stretch read, typed and checked on a core of its own.
+/// A stretch is read until a later cut is found to begin a record (see `read_delimited`); the
+/// parts are then taken from the first stretch on, each one's reading naming the next to take,
+/// so a stretch that began inside a quoted cell is never used.
+fn read_text_rows(
+    text: &str,
+    delimiter: u8,
+    map: &ColumnMap,
+    layout: &FileLayout,
+    opts: &ReadOptions,
+) -> Result<(Vec<Part>, usize)> {
+    let every = opts.stretch_bytes.unwrap_or_else(|| stretch_bytes(text.len()));
+    let cuts = starts(text, delimiter, every, map.columns.len());
+    let stretches: Vec<usize> = (0..cuts.len()).collect();
+    let mut done = crate::par::map_in_order(&stretches, |&k| -> Result<(Part, usize, Reached)> {
+        // Lines in the stretch: its rows, unless cells span lines.
+        let lines = cuts.get(k + 1).map_or(1024, |next| next.line - cuts[k].line);
+        let mut parser = Parser::new(layout, opts, lines);
+        let mut read = 0;
+        let reached = read_delimited(text, delimiter, &cuts, k, |row, cells| {
+            if row > map.header_row {
+                read += 1;
+                parser.row(row, cells);
             }
             Ok(ControlFlow::Continue(()))
-        });
-        if read.is_ok() && batch.len() > 0 {
-            work_tx.send((sent, batch)).map_err(|_| data("a worker stopped while reading the rows"))?;
-            sent += 1;
+        })?;
+        Ok((parser.finish(), read, reached))
+    });
+    let mut parts = Vec::new();
+    let mut rows_read = 0;
+    let mut k = 0;
+    loop {
+        let stretch = done.get_mut(k).and_then(Option::take);
+        let (part, read, reached) = stretch.ok_or_else(|| data("a stretch of rows was lost while reading"))??;
+        parts.push(part);
+        rows_read += read;
+        match reached {
+            Reached::End => break,
+            Reached::Start(next) => k = next,
         }
-        drop(work_tx);
-        let mut parts: Vec<Option<Part>> = (0..sent).map(|_| None).collect();
-        for (i, part) in done_rx {
-            parts[i] = Some(part);
-        }
-        read?;
-        parts.into_iter().map(|p| p.ok_or_else(|| data("a batch of rows was lost while reading"))).collect()
-    })?;
+    }
     Ok((parts, rows_read))
 }

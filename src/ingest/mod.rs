@@ -68,6 +68,9 @@ pub struct ReadOptions {
     pub categories: BTreeMap<String, String>,
     /// First and last day working days can be counted for (dates outside are findings).
     pub calendar_range: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    /// Bytes of delimited text each core reads at a time; `None`: chosen from the file's size
+    /// and the cores. The rows are the same whatever it is: tests set it small to cut small files.
+    pub stretch_bytes: Option<usize>,
 }
 
 /// The case table and how it was made.

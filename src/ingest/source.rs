@@ -44,34 +44,7 @@ impl Source {
     {
         match self {
             Source::Delimited { text, delimiter } => {
-                let mut reader = csv::ReaderBuilder::new()
-                    .has_headers(false)
-                    .flexible(true)
-                    .delimiter(*delimiter)
-                    .from_reader(text.as_bytes());
-                let mut record = csv::StringRecord::new();
-                let mut lines = LineCounter::new(text);
-                loop {
-                    match reader.read_record(&mut record) {
-                        Ok(false) => break,
-                        Ok(true) => {}
-                        Err(e) => return Err(data(format!("cannot read as delimited text: {e}"))),
-                    }
-                    let cells: Vec<Cell> = Vec::from_iter(record.iter().map(|s| {
-                        if s.trim().is_empty() {
-                            Cell::Empty
-                        } else {
-                            Cell::Text(s)
-                        }
-                    }));
-                    if cells.iter().all(Cell::is_blank) {
-                        continue;
-                    }
-                    let row = record.position().map(|p| lines.line_at(p.byte() as usize)).unwrap_or(0);
-                    if f(row, &cells)?.is_break() {
-                        break;
-                    }
-                }
+                read_delimited(text, *delimiter, &[Start::FIRST], 0, f)?;
             }
             Source::Sheet { range, .. } => {
                 let mut result = Ok(());
@@ -218,6 +191,137 @@ pub fn open_delimited(path: &Path) -> Result<Source> {
     Ok(Source::Delimited { text, delimiter })
 }
 
+/// A place where reading delimited text may begin: the start of a line, with its number. Only
+/// the first is known to start a record; any other is a guess, confirmed (or not) by reading
+/// the text before it (see `read_delimited`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Start {
+    /// Byte offset in the text.
+    pub offset: usize,
+    /// Line number (1 = first) of the line beginning there.
+    pub line: usize,
+}
+
+impl Start {
+    /// The beginning of the text.
+    pub const FIRST: Start = Start { offset: 0, line: 1 };
+}
+
+/// Where reading from a start stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reached {
+    /// The end of the text (or the caller said stop).
+    End,
+    /// The given start (an index into the starts), found to begin a record: reading on from
+    /// there is the same as reading straight through.
+    Start(usize),
+}
+
+/// The first byte of the text, and then a line start after every `every` bytes: where the text
+/// may be cut to be read on several cores. Each cut is the first line start that looks like
+/// the start of a row of `fields` cells (see `looks_like_rows`); a cut that is not one after all
+/// (it fell inside a quoted cell spanning lines) is found out by `read_delimited`.
+pub fn starts(text: &str, delimiter: u8, every: usize, fields: usize) -> Vec<Start> {
+    let bytes = text.as_bytes();
+    let mut lines = LineCounter::new(text);
+    let mut out = vec![Start::FIRST];
+    let mut from = every.max(1);
+    while from < bytes.len() {
+        let Some(offset) = row_start_after(bytes, delimiter, from, fields) else { break };
+        out.push(Start { offset, line: lines.line_before(offset) });
+        from = offset.saturating_add(every.max(1));
+    }
+    out
+}
+
+/// Lines looked at for a cut that looks like a row start.
+const LOOK_LINES: usize = 64;
+
+/// Bytes read to see whether a line starts rows.
+const LOOK_BYTES: usize = 1 << 16;
+
+/// The first line start after `from` that looks like the start of a row, within `LOOK_LINES`
+/// lines; else the first line start (only ever a guess: see `starts`). None at the text's end.
+fn row_start_after(bytes: &[u8], delimiter: u8, from: usize, fields: usize) -> Option<usize> {
+    let line_after = |at: usize| memchr::memchr(b'\n', &bytes[at..]).map(|i| at + i + 1).filter(|&o| o < bytes.len());
+    let first = line_after(from)?;
+    let mut line = first;
+    for _ in 0..LOOK_LINES {
+        if looks_like_rows(&bytes[line..], delimiter, fields) {
+            return Some(line);
+        }
+        match line_after(line) {
+            Some(next) => line = next,
+            None => break,
+        }
+    }
+    Some(first)
+}
+
+/// Whether the text starts with two rows of `fields` cells each (or one, then its end). A line
+/// inside a quoted cell spanning lines seldom does: its row's cells before it are on the lines
+/// above.
+fn looks_like_rows(bytes: &[u8], delimiter: u8, fields: usize) -> bool {
+    let window = &bytes[..bytes.len().min(LOOK_BYTES)];
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(window);
+    let mut record = csv::ByteRecord::new();
+    for seen in 0..2 {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) if record.len() == fields => {}
+            Ok(false) => return seen > 0 && window.len() == bytes.len(),
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Reads delimited text from `starts[from]`, calling `f(row number, cells)` for every
+/// non-blank row, until the end, until `f` says stop, or until a later start is found to begin
+/// a record. A start begins a record when the rows before it end there (with nothing but line
+/// ends between): from there the reader is in the state it begins in, so reading from the
+/// start gives the same rows. A start that falls inside a row (a quoted cell spanning lines)
+/// is passed over, and this reading carries on.
+pub fn read_delimited<F>(text: &str, delimiter: u8, starts: &[Start], from: usize, mut f: F) -> Result<Reached>
+where
+    F: FnMut(usize, &[Cell]) -> Result<ControlFlow<()>>,
+{
+    let bytes = text.as_bytes();
+    let Some(&Start { offset, line }) = starts.get(from) else { return Ok(Reached::End) };
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(&bytes[offset..]);
+    let mut record = csv::StringRecord::new();
+    let mut lines = LineCounter { bytes, offset, line };
+    let mut next = from + 1;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => return Err(data(format!("cannot read as delimited text: {e}"))),
+        }
+        // Where the reader began this record: just after the previous record's end.
+        let at = offset + record.position().map_or(0, |p| p.byte() as usize);
+        while let Some(start) = starts.get(next) {
+            if at <= start.offset && bytes[at..start.offset].iter().all(|b| matches!(b, b'\r' | b'\n')) {
+                return Ok(Reached::Start(next));
+            }
+            if start.offset > at {
+                break;
+            }
+            next += 1;
+        }
+        let cells: Vec<Cell> =
+            Vec::from_iter(record.iter().map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s) }));
+        if cells.iter().all(Cell::is_blank) {
+            continue;
+        }
+        if f(lines.line_at(at), &cells)?.is_break() {
+            break;
+        }
+    }
+    Ok(Reached::End)
+}
+
 /// Line numbers of records: the csv reader reports where it started reading, which is before any
 /// blank lines it skipped, so blank lines are stepped over here. Offsets only ever grow.
 struct LineCounter<'a> {
@@ -241,19 +345,24 @@ impl<'a> LineCounter<'a> {
         }
     }
 
-    /// The line on which the record starting at (or after blank lines from) `offset` begins.
-    fn line_at(&mut self, offset: usize) -> usize {
+    /// The number of the line `offset` is on, counting every line end before it.
+    fn line_before(&mut self, offset: usize) -> usize {
         let end = offset.min(self.bytes.len());
         if end > self.offset {
             let slice = &self.bytes[self.offset..end];
-            self.line += slice.iter().filter(|&&b| b == b'\n').count();
+            self.line += memchr::memchr_iter(b'\n', slice).count();
             // Lone carriage returns are rare; look for them only where there is one.
-            if slice.contains(&b'\r') {
+            if memchr::memchr(b'\r', slice).is_some() {
                 self.line += (self.offset..end).filter(|&i| self.bytes[i] == b'\r' && self.ends_line(i)).count();
             }
             self.offset = end;
         }
-        let mut line = self.line;
+        self.line
+    }
+
+    /// The line on which the record starting at (or after blank lines from) `offset` begins.
+    fn line_at(&mut self, offset: usize) -> usize {
+        let mut line = self.line_before(offset);
         let mut i = self.offset;
         while i < self.bytes.len() && matches!(self.bytes[i], b'\r' | b'\n') {
             if self.ends_line(i) {
@@ -292,6 +401,45 @@ mod tests {
                 .unwrap();
             assert_eq!(rows, [1, 3, 4, 6], "{eol:?}");
         }
+    }
+
+    #[test]
+    fn a_cut_inside_a_quoted_cell_is_passed_over() {
+        let text = "Ref,Notes\r\nC1,\"two\nlines\"\r\n\r\nC2,x\r\n";
+        // A cut after every line end: "C1,…", "lines\"…" (inside the cell), the blank line,
+        // "C2,x" (no row has 9 cells, so none looks like a row start).
+        let cuts = starts(text, b',', 1, 9);
+        assert_eq!(
+            cuts.iter().map(|c| (c.offset, c.line)).collect::<Vec<_>>(),
+            [(0, 1), (11, 2), (19, 3), (27, 4), (29, 5)]
+        );
+        let rows_from = |k: usize| {
+            let mut rows = Vec::new();
+            let reached = read_delimited(text, b',', &cuts, k, |row, cells| {
+                rows.push((row, cells.iter().map(Cell::display).collect::<Vec<_>>()));
+                Ok(ControlFlow::Continue(()))
+            })
+            .unwrap();
+            (rows, reached)
+        };
+        assert_eq!(rows_from(0), (vec![(1, vec!["Ref".to_string(), "Notes".to_string()])], Reached::Start(1)));
+        // The cut at 19 is inside C1's notes: reading from 11 carries on past it, and past the
+        // blank line, to the cut at the blank line (27).
+        let (rows, reached) = rows_from(1);
+        assert_eq!(rows, [(2, vec!["C1".to_string(), "two\nlines".to_string()])]);
+        assert_eq!(reached, Reached::Start(3));
+        // Only line ends up to the next cut: handed straight on.
+        assert_eq!(rows_from(3), (vec![], Reached::Start(4)));
+        assert_eq!(rows_from(4), (vec![(5, vec!["C2".to_string(), "x".to_string()])], Reached::End));
+    }
+
+    #[test]
+    fn cuts_are_made_where_rows_start() {
+        let text = "Ref,Notes\nC1,\"one\ntwo\nthree\"\nC2,x\nC3,y\n";
+        let cuts = starts(text, b',', 12, 2);
+        // The first line start after byte 12 is inside C1's notes ("two"): the cut goes to C2.
+        assert_eq!(cuts, [Start::FIRST, Start { offset: 29, line: 5 }]);
+        assert_eq!(&text[29..31], "C2");
     }
 
     #[test]
