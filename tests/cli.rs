@@ -226,3 +226,22 @@ fn an_export_with_no_cases_is_measured_as_zero() {
     assert_eq!(code, 0, "{err}");
     assert!(out_dir.join("cases-audit.csv").exists());
 }
+
+/// `complaints validate export.csv | head`: the reader stops reading, and the command ends
+/// quietly (the rest of its output is not wanted) instead of panicking.
+#[test]
+fn a_reader_that_stops_reading_is_not_a_failure() {
+    let bin = assert_cmd::cargo::cargo_bin("complaints");
+    let mut child = std::process::Command::new(bin)
+        .args(["validate", "sample-data/complaints-export.csv"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Closed before the export is read, so the first write finds no reader.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(1), "the sample has rejected rows: validate's usual exit code; {stderr}");
+}

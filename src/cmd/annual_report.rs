@@ -66,7 +66,7 @@ pub fn run(o: &Options) -> Result<i32> {
     crate::fs::write_atomic(&report, engine::render(&tera, "annual-report.html.tera", &view)?.as_bytes())?;
     let tsm = o.out.join("tsm.csv");
     crate::fs::write_atomic(&tsm, tsm_csv(y.metrics(), &loaded.config.landlord)?.as_bytes())?;
-    super::print_written(&[report.clone(), tsm]);
+    super::print_written(&[report.clone(), tsm])?;
     super::print_pdfs(&[report], &o.pdf, &loaded.config)?;
     Ok(0)
 }

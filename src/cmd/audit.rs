@@ -28,6 +28,6 @@ pub fn run(o: &Options) -> Result<i32> {
         metrics::period_timelines(&loaded, &Request { period: &period, profile: &profile, by: None, trend: 0 })?;
     let audit = crate::output::audit::audit(&timelines, &period, &period.tsm_year())?;
     crate::fs::write_atomic_parts(&o.out, audit.parts())?;
-    super::print_written(std::slice::from_ref(&o.out));
+    super::print_written(std::slice::from_ref(&o.out))?;
     Ok(0)
 }

@@ -52,11 +52,11 @@ pub fn run(o: &Options) -> Result<i32> {
         write_new(path, &answers_template(&form), o.force)?;
         written.push(path.clone());
     }
-    super::print_written(&written);
-    println!(
-        "Review what was written, then run `complaints validate YOUR-EXPORT --config {}`.",
+    super::print_written(&written)?;
+    super::print(&format!(
+        "Review what was written, then run `complaints validate YOUR-EXPORT --config {}`.\n",
         written.first().map(|p| p.display().to_string()).unwrap_or_default()
-    );
+    ))?;
     Ok(0)
 }
 

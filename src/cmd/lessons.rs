@@ -60,7 +60,7 @@ pub fn run(o: &Options) -> Result<i32> {
         crate::fs::write_atomic(&review_path, engine::render(&tera, "lessons-review.html.tera", &review)?.as_bytes())?;
         written.push(review_path);
     }
-    super::print_written(&written);
+    super::print_written(&written)?;
     super::print_pdfs(&written, &o.pdf, &loaded.config)?;
     if review.suspects > 0 {
         let see = if o.review { format!("see {REVIEW}") } else { "run again with --review to see them".to_string() };

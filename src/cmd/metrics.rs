@@ -38,9 +38,9 @@ pub fn run(o: &Options) -> Result<i32> {
         Some(path) => {
             crate::fs::refuse_inputs(path, &o.inputs.files)?;
             crate::fs::write_atomic(path, text.as_bytes())?;
-            super::print_written(std::slice::from_ref(path));
+            super::print_written(std::slice::from_ref(path))?;
         }
-        None => print!("{text}"),
+        None => super::print(&text)?,
     }
     Ok(0)
 }
@@ -62,6 +62,6 @@ fn write_workbook(loaded: &crate::Loaded, req: &Request, o: &Options) -> Result<
         audit: &audit,
     })?;
     crate::fs::write_atomic(path, &bytes)?;
-    super::print_written(std::slice::from_ref(path));
+    super::print_written(std::slice::from_ref(path))?;
     Ok(0)
 }

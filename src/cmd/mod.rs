@@ -115,13 +115,24 @@ pub fn print_pdfs(pages: &[PathBuf], pdf: &Pdf, config: &Config) -> Result<()> {
         crate::browser::print_pdf(&browser, page, &out, crate::browser::timeout())?;
         written.push(out);
     }
-    print_written(&written);
+    print_written(&written)?;
     Ok(())
 }
 
 /// Says what was written, one line per file, as every command does.
-pub fn print_written(paths: &[PathBuf]) {
-    for p in paths {
-        println!("wrote {}", p.display());
+pub fn print_written(paths: &[PathBuf]) -> Result<()> {
+    print(&paths.iter().map(|p| format!("wrote {}\n", p.display())).collect::<String>())
+}
+
+/// Writes text to standard output. A reader that stops reading (`complaints validate … | head`)
+/// is not a failure: the rest is not wanted, as with any command-line tool.
+pub fn print(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow::Error::new(e).context("cannot write to standard output"))
+        }
+        _ => Ok(()),
     }
 }

@@ -24,12 +24,12 @@ pub fn import(o: &ImportOptions) -> Result<i32> {
         return Err(crate::error::usage("--out is the workbook itself; give another file"));
     }
     crate::fs::write_atomic(&o.out, published.to_csv()?.as_bytes())?;
-    println!(
-        "wrote {} ({} landlords, {} returns, sheet {})",
+    super::print(&format!(
+        "wrote {} ({} landlords, {} returns, sheet {})\n",
         o.out.display(),
         published.landlords.len(),
         published.year,
         published.sheet
-    );
+    ))?;
     Ok(0)
 }

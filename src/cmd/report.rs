@@ -93,7 +93,7 @@ pub fn run(o: &Options) -> Result<i32> {
         crate::fs::write_atomic_parts(&path, parts)?;
         written.push(path);
     }
-    super::print_written(&written);
+    super::print_written(&written)?;
     super::print_pdfs(&written[..1], &o.pdf, &loaded.config)?;
     Ok(0)
 }

@@ -114,7 +114,7 @@ pub fn run(o: &Options) -> Result<i32> {
     }
     let path = o.out.join("self-assessment.html");
     crate::fs::write_atomic(&path, engine::render(&tera, "self-assessment.html.tera", &view)?.as_bytes())?;
-    super::print_written(std::slice::from_ref(&path));
+    super::print_written(std::slice::from_ref(&path))?;
     super::print_pdfs(&[path], &o.pdf, &loaded.config)?;
     Ok(0)
 }

@@ -62,8 +62,8 @@ pub fn run(o: &Options) -> Result<i32> {
     let computed = metrics::compute_full(&loaded, &Request { period: &period, profile: &profile, by: None, trend: 0 })?;
     let c = reconcile(published, &code, &loaded.config.landlord, &computed, &period, &tenures)?;
     match o.format {
-        Format::Text => print!("{}", check::to_text(&c)),
-        Format::Json => println!("{}", serde_json::to_string_pretty(&c)?),
+        Format::Text => super::print(&check::to_text(&c))?,
+        Format::Json => super::print(&format!("{}\n", serde_json::to_string_pretty(&c)?))?,
     }
     Ok(if c.differences() == 0 { 0 } else { 1 })
 }
