@@ -67,10 +67,13 @@ pub struct MergeCandidate {
 
 /// Category values that differ only by case, punctuation, plurals or a known synonym.
 pub fn candidates(df: &DataFrame) -> Result<Vec<MergeCandidate>> {
-    let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
+    // Counted by hash (a million rows, a few dozen spellings), then put in name order.
+    let mut counted: PlHashMap<&str, u64> = PlHashMap::new();
     for v in df.column("category")?.str()?.iter().flatten() {
-        *counts.entry(v).or_default() += 1;
+        *counted.entry(v).or_default() += 1;
     }
+    let mut counts: Vec<(&str, u64)> = counted.into_iter().collect();
+    counts.sort_unstable();
     let mut groups: BTreeMap<String, Vec<(String, u64)>> = BTreeMap::new();
     for (name, n) in counts {
         groups.entry(theme_key(name)).or_default().push((name.to_string(), n));

@@ -41,17 +41,36 @@ pub const TENURE_BLANK: &str = "__tenure_blank";
 const INTERNAL: [&str; 7] =
     [SOURCE_FILE, SOURCE_ROW, status::LESSON_STATE, TENURE_KEY, TENURE_LCRA, TENURE_LCHO, TENURE_BLANK];
 
-/// The tenure key and the stock-type flags every TSM count asks (string comparisons are the
-/// costly part of a count, so they are made once here rather than in every count).
-fn tenure_columns() -> [Expr; 4] {
-    let key = || col(TENURE_KEY);
-    [
-        col("tenure").str().to_uppercase().alias(TENURE_KEY),
-        key().eq(lit("LCRA")).fill_null(lit(false)).alias(TENURE_LCRA),
-        key().eq(lit("LCHO")).fill_null(lit(false)).alias(TENURE_LCHO),
-        key().is_null().or(key().eq(lit(""))).alias(TENURE_BLANK),
-    ]
+/// The tenure key (the tenure upper-cased) and the stock-type flags every TSM count asks (string
+/// comparisons are the costly part of a count, so they are made once here rather than in every
+/// count). An export spells its tenures a handful of ways: each spelling is upper-cased once.
+fn tenure_columns(df: &DataFrame) -> Result<[Column; 4]> {
+    let tenure = df.column("tenure")?.str()?;
+    let n = tenure.len();
+    let mut upper: PlHashMap<&str, String> = PlHashMap::new();
+    let mut key = StringChunkedBuilder::new(TENURE_KEY.into(), n);
+    let (mut lcra, mut lcho, mut blank) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    for t in tenure.iter() {
+        match t {
+            Some(t) => {
+                let k = upper.entry(t).or_insert_with(|| t.to_uppercase());
+                key.append_value(k.as_str());
+                lcra.push(k == "LCRA");
+                lcho.push(k == "LCHO");
+                blank.push(k.is_empty());
+            }
+            None => {
+                key.append_null();
+                lcra.push(false);
+                lcho.push(false);
+                blank.push(true);
+            }
+        }
+    }
+    let flag = |name: &str, v: Vec<bool>| BooleanChunked::from_slice(name.into(), &v).into_column();
+    Ok([key.finish().into_column(), flag(TENURE_LCRA, lcra), flag(TENURE_LCHO, lcho), flag(TENURE_BLANK, blank)])
 }
+
 /// Money is held in whole pence under this name (the canonical field is `compensation`).
 pub const COMPENSATION_PENCE: &str = "compensation_pence";
 
@@ -173,8 +192,9 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
         if rows_used == df.height() { df } else { df.filter(&BooleanChunked::from_slice("keep".into(), &keep))? };
     categories::merge(&mut df, &opts.categories)?;
     // Every TSM figure asks a case's stock type; the upper-casing is done once here.
-    let [key, lcra, lcho, blank] = tenure_columns();
-    let df = df.lazy().with_column(key).with_columns([lcra, lcho, blank]).collect()?;
+    for column in tenure_columns(&df)? {
+        df.with_column(column)?;
+    }
     ledger.category_merges = categories::candidates(&df)?;
     if present.contains("tenure") {
         ledger.tenure_not_recorded = rows_without(&df, "tenure")?;
