@@ -81,13 +81,13 @@ impl<'l> Parser<'l> {
             column_of: &layout.column_of,
         };
         match parse_row(&file, cells, self.opts, &mut self.dropped) {
-            Ok((case_id, values)) => {
+            Ok(values) => {
                 let extra_values = layout.extras.iter().filter_map(|&(col, slot)| match cells.get(col) {
                     Some(Cell::Text(t)) if !t.trim().is_empty() => Some((slot, std::borrow::Cow::Borrowed(t.trim()))),
                     Some(c) if !c.is_blank() => Some((slot, std::borrow::Cow::Owned(c.display()))),
                     _ => None,
                 });
-                self.table.push(layout.index, row, case_id, &values, extra_values);
+                self.table.push(layout.index, row, &values, extra_values);
             }
             Err(rejected) => self.rejected.push(rejected),
         }

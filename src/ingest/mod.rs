@@ -183,11 +183,12 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
         }
         ledger.files.push(FileSummary::of(&name, &source, &map, rows_read));
     }
-    let keep = supersede(&table, paths, &mut ledger);
-    let rows_used = keep.iter().filter(|k| **k).count();
-    ledger.rows_used = rows_used;
+    let origin = std::mem::take(&mut table.origin);
     let extra_columns = table.extra_names.clone();
     let df = table.finish(&names)?;
+    let keep = supersede(&df, &origin, paths, &mut ledger)?;
+    let rows_used = keep.iter().filter(|k| **k).count();
+    ledger.rows_used = rows_used;
     let mut df =
         if rows_used == df.height() { df } else { df.filter(&BooleanChunked::from_slice("keep".into(), &keep))? };
     categories::merge(&mut df, &opts.categories)?;
@@ -204,27 +205,29 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
 
 /// A case seen again: the later row wins. Values dropped from superseded rows are not findings
 /// about the data used, so they are taken back out of the ledger. Returns which rows are kept.
-fn supersede(table: &Table, paths: &[PathBuf], ledger: &mut Ledger) -> Vec<bool> {
-    let mut last: PlHashMap<&str, usize> = PlHashMap::with_capacity(table.case_ids.len());
-    let mut seen_again = false;
-    for (i, id) in table.case_ids.iter().enumerate() {
-        seen_again |= last.insert(id.as_str(), i).is_some();
+fn supersede(df: &DataFrame, origin: &[(usize, usize)], paths: &[PathBuf], ledger: &mut Ledger) -> Result<Vec<bool>> {
+    let ids = df.column("case_id")?.str()?;
+    // Most exports have each case once (polars counts the distinct references on every core):
+    // then every row is kept, with nothing to look up.
+    if ids.n_unique()? == ids.len() {
+        return Ok(vec![true; ids.len()]);
     }
-    // Most exports have each case once: then every row is kept, with nothing to look up again.
-    if !seen_again {
-        return vec![true; table.case_ids.len()];
+    let mut last: PlHashMap<&str, usize> = PlHashMap::with_capacity(ids.len());
+    for (i, id) in ids.iter().enumerate() {
+        last.insert(id.unwrap_or(""), i);
     }
-    let mut keep = Vec::with_capacity(table.case_ids.len());
+    let mut keep = Vec::with_capacity(ids.len());
     let mut superseded_at: HashSet<(usize, usize)> = HashSet::new();
-    for (i, id) in table.case_ids.iter().enumerate() {
-        let winner = last[id.as_str()];
+    for (i, id) in ids.iter().enumerate() {
+        let id = id.unwrap_or("");
+        let winner = last.get(id).copied().unwrap_or(i);
         keep.push(winner == i);
         if winner != i {
-            let (file, row) = table.origin[i];
-            let (by_file, by_row) = table.origin[winner];
+            let (file, row) = origin[i];
+            let (by_file, by_row) = origin[winner];
             superseded_at.insert((file, row));
             ledger.superseded.push(Superseded {
-                case_id: id.clone(),
+                case_id: id.to_string(),
                 file: paths[file].display().to_string(),
                 row,
                 by_file: paths[by_file].display().to_string(),
@@ -235,7 +238,7 @@ fn supersede(table: &Table, paths: &[PathBuf], ledger: &mut Ledger) -> Vec<bool>
     // Files are told apart by their position on the command line: the same file given twice
     // is two sources.
     ledger.dropped.retain(|d| !superseded_at.contains(&(d.file_index, d.row)));
-    keep
+    Ok(keep)
 }
 
 /// The used rows where a text column is blank.
@@ -402,7 +405,7 @@ fn parse_row<'a>(
     cells: &[Cell<'a>],
     opts: &ReadOptions,
     dropped: &mut Vec<Dropped>,
-) -> std::result::Result<(String, Vec<Option<Value<'a>>>), Rejected> {
+) -> std::result::Result<Vec<Option<Value<'a>>>, Rejected> {
     let cell = |i: usize| file.column_of[i].and_then(|c| cells.get(c).copied()).unwrap_or(Cell::Empty);
     let raw = |i: usize| cell(i).display();
     let mut values: Vec<Option<Value<'a>>> = Vec::with_capacity(FIELDS.len());
@@ -446,7 +449,7 @@ fn parse_row<'a>(
         }
     }
     let case_id = match &values[quality::RULE_FIELDS.case_id] {
-        Some(Value::Text(t)) => t.to_string(),
+        Some(Value::Text(t)) => t.clone(),
         _ => unreachable!("case_id is text"),
     };
     let ctx = RowContext {
@@ -464,7 +467,7 @@ fn parse_row<'a>(
         quality::check_calendar_range(&mut values, &ctx, range, dropped);
     }
     apply_rules(&mut values, &ctx, dropped);
-    Ok((case_id, values))
+    Ok(values)
 }
 
 /// A column being built, typed by its field.
@@ -478,7 +481,6 @@ enum ColumnBuilder {
 /// The case table built column by column as rows are read.
 struct TableBuilder {
     columns: Vec<ColumnBuilder>,
-    case_ids: Vec<String>,
     origin: Vec<(usize, usize)>,
     extras: Vec<StringChunkedBuilder>,
     len: usize,
@@ -510,7 +512,6 @@ impl TableBuilder {
             .collect();
         TableBuilder {
             columns,
-            case_ids: Vec::new(),
             origin: Vec::new(),
             extras: extra_names.iter().map(|n| StringChunkedBuilder::new(n.as_str().into(), rows)).collect(),
             len: 0,
@@ -521,7 +522,6 @@ impl TableBuilder {
         &mut self,
         file: usize,
         row: usize,
-        case_id: String,
         values: &[Option<Value<'a>>],
         extras: impl Iterator<Item = (usize, Cow<'a, str>)>,
     ) {
@@ -547,18 +547,16 @@ impl TableBuilder {
                 self.extras[slot].append_null();
             }
         }
-        self.case_ids.push(case_id);
         self.origin.push((file, row));
         self.len += 1;
     }
 
     /// The rows as a frame and what the duplicate check needs of them, made on the thread that
     /// typed them. `names`: every file's name, by its position on the command line.
-    fn into_block(mut self, names: &[String]) -> Result<Block> {
-        let case_ids = std::mem::take(&mut self.case_ids);
+    fn into_block(self, names: &[String]) -> Result<Block> {
         let origin = self.origin.clone();
         let frame = if self.len > 0 { Some(self.finish(names)?) } else { None };
-        Ok(Block { frame, case_ids, origin })
+        Ok(Block { frame, origin })
     }
 
     fn finish(self, names: &[String]) -> Result<DataFrame> {
@@ -611,20 +609,18 @@ fn rechunked(columns: Vec<Column>) -> Vec<Column> {
     out
 }
 
-/// Rows typed into a frame (none when no row was used), with each row's case reference and
-/// origin for the duplicate check.
+/// Rows typed into a frame (none when no row was used), with each row's origin for the
+/// duplicate check.
 struct Block {
     frame: Option<DataFrame>,
-    case_ids: Vec<String>,
     origin: Vec<(usize, usize)>,
 }
 
-/// The case table as it is read: every part's frame in file order, with the case references
-/// and origins the duplicate check needs, and the extra columns in first-seen order.
+/// The case table as it is read: every part's frame in file order, with the origins the
+/// duplicate check needs, and the extra columns in first-seen order.
 #[derive(Default)]
 struct Table {
     frames: Vec<DataFrame>,
-    case_ids: Vec<String>,
     origin: Vec<(usize, usize)>,
     extra_names: Vec<String>,
 }
@@ -640,7 +636,6 @@ impl Table {
     }
 
     fn add(&mut self, mut block: Block) {
-        self.case_ids.append(&mut block.case_ids);
         self.origin.append(&mut block.origin);
         self.frames.extend(block.frame);
     }
