@@ -222,6 +222,32 @@ fn xlsx_with_two_title_rows_dates_and_serials() {
     assert!(err.contains("Nope") && err.contains("Cases"), "{err}");
 }
 
+/// A sheet is read as its cells are stored, but a cell right of the header (in any row) or rows
+/// stored out of order make it read whole: a value in an unnamed column is kept as "Column N",
+/// as in a sheet read whole from the start.
+#[test]
+fn a_value_right_of_the_header_is_kept() {
+    use rust_xlsxwriter::Workbook;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["Case Ref", "Date Received"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet.write_string(1, 0, "C1").unwrap();
+    sheet.write_string(1, 1, "03/04/2024").unwrap();
+    sheet.write_string(2, 0, "C2").unwrap();
+    sheet.write_string(2, 1, "04/04/2024").unwrap();
+    sheet.write_string(2, 3, "note in D").unwrap();
+    book.save(&path).unwrap();
+
+    let cases = read(std::slice::from_ref(&path));
+    assert_eq!(cases.ledger.files[0].extra_columns, ["Column 3", "Column 4"]);
+    assert_eq!(texts(&cases, "Column 4"), [None, Some("note in D".into())]);
+    assert_eq!(texts(&cases, "Column 3"), [None, None]);
+}
+
 /// A sheet is typed in blocks on several threads: a sheet of many blocks, starting in column C
 /// under a title, with blank rows and bad rows far down, reads exactly as the same rows in a
 /// CSV laid out line for line the same way.

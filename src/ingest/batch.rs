@@ -1,15 +1,20 @@
 //! Reading a file's data rows on every core: delimited text cut at line starts into stretches
 //! each read, typed and checked by one core (a cut inside a quoted cell is found out and passed
-//! over), a sheet's rows in blocks; the parts come back in file order, so the table and the
-//! ledger are the same as one thread would make them.
+//! over), a sheet's rows in blocks (an XLSX sheet's typed while the rest is still being read);
+//! the parts come back in file order, so the table and the ledger are the same as one thread
+//! would make them.
 
 use std::ops::ControlFlow;
+use std::sync::{mpsc, Mutex};
 
 use anyhow::Result;
+use calamine::DataRef;
 
 use super::headers::ColumnMap;
 use super::quality::{Dropped, Rejected};
-use super::source::{for_each_sheet_row, read_delimited, starts, Reached, Source};
+use super::source::{
+    borrow, for_each_sheet_row, read_delimited, starts, stored_cell, Reached, SheetRows, Source, Workbook,
+};
 use super::values::Cell;
 use super::{parse_row, Block, FileRow, ReadOptions, TableBuilder};
 use crate::error::data;
@@ -127,18 +132,110 @@ fn read_sheet_rows(
     Ok((parts, rows_read))
 }
 
-/// Every data row of `source` (below the header), typed and checked on every core: the parts
-/// in file order, and the number of rows read.
-pub(super) fn read_rows(
-    source: &Source,
+/// What reading a sheet as a stream found about its cells (see `SheetRows`).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Shape {
+    /// The rightmost column (0 = A) holding a value.
+    pub widest: Option<u32>,
+    /// Whether every cell came after the one before it.
+    pub in_order: bool,
+}
+
+/// A file's data rows typed and checked.
+pub(super) struct Rows {
+    /// The parts, in file order.
+    pub parts: Vec<Part>,
+    /// Rows read below the header.
+    pub read: usize,
+    /// For a sheet read as a stream, what its cells were like.
+    pub shape: Option<Shape>,
+}
+
+/// Every data row of `source` (below the header), typed and checked on every core.
+pub(super) fn read_rows(source: &Source, map: &ColumnMap, layout: &FileLayout, opts: &ReadOptions) -> Result<Rows> {
+    let whole = |(parts, read): (Vec<Part>, usize)| Rows { parts, read, shape: None };
+    match source {
+        Source::Sheet { range, .. } => read_sheet_rows(range, map, layout, opts).map(whole),
+        Source::Delimited { text, delimiter } => read_text_rows(text, *delimiter, map, layout, opts).map(whole),
+        Source::Streamed { name, book } => read_streamed_rows(&mut *borrow(book)?, name, map, layout, opts),
+    }
+}
+
+/// Blocks of a sheet's rows, each with its row number, waiting to be typed.
+type StoredRows<'a> = Vec<(usize, Vec<DataRef<'a>>)>;
+
+/// The data rows of a sheet read as a stream: this thread reads the cells, a block of rows at a
+/// time, while the other threads type and check the blocks already read.
+fn read_streamed_rows(
+    book: &mut Workbook,
+    name: &str,
     map: &ColumnMap,
     layout: &FileLayout,
     opts: &ReadOptions,
-) -> Result<(Vec<Part>, usize)> {
-    match source {
-        Source::Sheet { range, .. } => read_sheet_rows(range, map, layout, opts),
-        Source::Delimited { text, delimiter } => read_text_rows(text, *delimiter, map, layout, opts),
-    }
+) -> Result<Rows> {
+    let mut rows = SheetRows::new(book, name)?;
+    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
+    let (work_tx, work_rx) = mpsc::sync_channel::<(usize, StoredRows)>(workers * 2);
+    let work_rx = Mutex::new(work_rx);
+    let (done_tx, done_rx) = mpsc::channel::<(usize, Part, usize)>();
+    let type_block = |block: StoredRows| -> (Part, usize) {
+        let mut parser = Parser::new(layout, opts, block.len());
+        let mut read = 0;
+        for (row, values) in &block {
+            let cells: Vec<Cell> = values.iter().map(stored_cell).collect();
+            if *row > map.header_row && !cells.iter().all(Cell::is_blank) {
+                read += 1;
+                parser.row(*row, &cells);
+            }
+        }
+        (parser.finish(), read)
+    };
+    let parts = std::thread::scope(|scope| -> Result<Vec<(Part, usize)>> {
+        for _ in 0..workers {
+            let (work_rx, done_tx, type_block) = (&work_rx, done_tx.clone(), &type_block);
+            scope.spawn(move || loop {
+                // A poisoned lock means another worker panicked; the scope reports that panic.
+                let next = match work_rx.lock() {
+                    Ok(rx) => rx.recv(),
+                    Err(_) => return,
+                };
+                let Ok((i, block)) = next else { return };
+                let (part, read) = type_block(block);
+                if done_tx.send((i, part, read)).is_err() {
+                    return;
+                }
+            });
+        }
+        drop(done_tx);
+        let mut sent = 0;
+        let mut read = || -> Result<()> {
+            let mut block = Vec::with_capacity(SHEET_BLOCK_ROWS);
+            while let Some(row) = rows.next_row()? {
+                block.push(row);
+                if block.len() == SHEET_BLOCK_ROWS {
+                    let full = std::mem::replace(&mut block, Vec::with_capacity(SHEET_BLOCK_ROWS));
+                    work_tx.send((sent, full)).map_err(|_| data("a worker stopped while reading the rows"))?;
+                    sent += 1;
+                }
+            }
+            if !block.is_empty() {
+                work_tx.send((sent, block)).map_err(|_| data("a worker stopped while reading the rows"))?;
+                sent += 1;
+            }
+            Ok(())
+        };
+        let finished = read();
+        drop(work_tx);
+        let mut parts: Vec<Option<(Part, usize)>> = (0..sent).map(|_| None).collect();
+        for (i, part, read) in done_rx {
+            parts[i] = Some((part, read));
+        }
+        finished?;
+        parts.into_iter().map(|p| p.ok_or_else(|| data("a block of rows was lost while reading"))).collect()
+    })?;
+    let read = parts.iter().map(|(_, read)| read).sum();
+    let shape = Shape { widest: rows.widest, in_order: rows.in_order };
+    Ok(Rows { parts: parts.into_iter().map(|(part, _)| part).collect(), read, shape: Some(shape) })
 }
 
 /// Bytes per stretch of a text of `len` bytes: about eight stretches a core, so that a core

@@ -190,9 +190,9 @@ pub fn read_casework(
     date_format: Option<&str>,
     cases: &StringChunked,
 ) -> Result<Casework> {
-    let opened = open_sheet(path, None)?;
+    let opened = open_sheet(path, None, false)?;
     let hints = Hints { schema: &CASEWORK, config: columns, date_format };
-    let (source, map) = find_header_with(path, opened, hints)?;
+    let (source, map, _) = find_header_with(path, opened, hints)?;
     require(path, &map)?;
     let name = path.display().to_string();
     let layout = Layout::of(&map);

@@ -20,7 +20,7 @@ use polars::prelude::*;
 
 use self::headers::{locate_header, ColumnMap, Hints, HEADER_SEARCH_ROWS};
 use self::quality::{apply_rules, index_of, DropRule, Dropped, FileSummary, Ledger, Rejected, RowContext, Superseded};
-use self::source::{is_spreadsheet, open_delimited, open_spreadsheet, Source};
+use self::source::{is_spreadsheet, is_streamable, open_delimited, open_spreadsheet, open_streamed, Source};
 use self::values::{parse, Cell, Value};
 use crate::error::{data, usage};
 use crate::fields::{FieldKind, FIELDS, REQUIRED};
@@ -153,35 +153,28 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
     let opened = paths.iter().map(|p| open(p, opts)).collect::<Result<Vec<_>>>()?;
     check_config_columns(&opened, opts)?;
     for (file_index, (path, opened)) in paths.iter().zip(opened).enumerate() {
-        let (source, map) = locate(path, opened, opts)?;
         let name = path.display().to_string();
-        let mut headers = vec![String::new(); FIELDS.len()];
-        let mut column_of: Vec<Option<usize>> = vec![None; FIELDS.len()];
-        for (col, f, h) in map.fields() {
-            let i = index_of(f.name);
-            present.insert(f.name);
-            headers[i] = h.to_string();
-            column_of[i] = Some(col);
-        }
-        let extras: Vec<(usize, usize)> =
-            map.extras().map(|(col, h)| (col, table.extra_column(&extra_name(h)))).collect();
-        let layout = batch::FileLayout {
-            index: file_index,
-            name: &name,
-            names: &names,
-            headers,
-            column_of,
-            extras,
-            extra_names: table.extra_names.clone(),
+        let (source, map, head) = locate(path, opened, opts)?;
+        let extras_known = table.extra_names.len();
+        let mut rows = read_file(&source, &map, file_index, &names, &mut table, opts)?;
+        let (source, map) = match rows.shape {
+            Some(shape) if !same_as_whole(shape, &head, &map, opts) => {
+                // What the stream gave is not what the whole sheet gives: read it whole.
+                table.extra_names.truncate(extras_known);
+                let whole = open_sheet(path, source.sheet(), false)?;
+                let (source, map, _) = locate(path, whole, opts)?;
+                rows = read_file(&source, &map, file_index, &names, &mut table, opts)?;
+                (source, map)
+            }
+            _ => (source, map),
         };
-        let (parts, rows_read) =
-            batch::read_rows(&source, &map, &layout, opts).map_err(|e| data(format!("{name}: {e:#}")))?;
-        for part in parts {
+        present.extend(map.fields().map(|(_, f, _)| f.name));
+        for part in rows.parts {
             ledger.rejected.extend(part.rejected);
             ledger.dropped.extend(part.dropped);
             table.add(part.table?);
         }
-        ledger.files.push(FileSummary::of(&name, &source, &map, rows_read));
+        ledger.files.push(FileSummary::of(&name, &source, &map, rows.read));
     }
     let origin = std::mem::take(&mut table.origin);
     let extra_columns = table.extra_names.clone();
@@ -201,6 +194,50 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
         ledger.tenure_not_recorded = rows_without(&df, "tenure")?;
     }
     Ok(Cases { df, ledger, present, extra_columns })
+}
+
+/// Reads one file's data rows under its header's map.
+fn read_file(
+    source: &Source,
+    map: &ColumnMap,
+    index: usize,
+    names: &[String],
+    table: &mut Table,
+    opts: &ReadOptions,
+) -> Result<batch::Rows> {
+    let name = &names[index];
+    let mut headers = vec![String::new(); FIELDS.len()];
+    let mut column_of: Vec<Option<usize>> = vec![None; FIELDS.len()];
+    for (col, f, h) in map.fields() {
+        let i = index_of(f.name);
+        headers[i] = h.to_string();
+        column_of[i] = Some(col);
+    }
+    let extras: Vec<(usize, usize)> = map.extras().map(|(col, h)| (col, table.extra_column(&extra_name(h)))).collect();
+    let layout =
+        batch::FileLayout { index, name, names, headers, column_of, extras, extra_names: table.extra_names.clone() };
+    batch::read_rows(source, map, &layout, opts).map_err(|e| data(format!("{name}: {e:#}")))
+}
+
+/// Whether a sheet read as a stream gave what reading it whole gives: its cells stored in order,
+/// and its header found the same when its first rows are as wide as the sheet (a whole sheet's
+/// rows all are; a stream's rows end at their last cell, so a cell right of the header, in any
+/// row, would have made columns the stream did not read).
+fn same_as_whole(shape: batch::Shape, head: &Head, map: &ColumnMap, opts: &ReadOptions) -> bool {
+    if !shape.in_order {
+        return false;
+    }
+    let width = shape.widest.map_or(0, |w| w as usize + 1);
+    let widened: Head = head
+        .iter()
+        .map(|(row, cells)| {
+            let mut cells = cells.clone();
+            cells.resize(width.max(cells.len()), String::new());
+            (*row, cells)
+        })
+        .collect();
+    locate_header(&widened, case_hints(opts))
+        .is_some_and(|whole| whole.header_row == map.header_row && whole.columns == map.columns)
 }
 
 /// A case seen again: the later row wins. Values dropped from superseded rows are not findings
@@ -277,14 +314,15 @@ struct Opened {
     sources: Vec<(Source, Head)>,
 }
 
-/// Opens one file and reads the first rows of each source (sheet).
+/// Opens one case export and reads the first rows of each source (sheet); an XLSX workbook's
+/// sheets to be read as streams.
 fn open(path: &Path, opts: &ReadOptions) -> Result<Opened> {
-    open_sheet(path, opts.sheet.as_deref())
+    open_sheet(path, opts.sheet.as_deref(), true)
 }
 
 /// Opens one file (the named sheet of a spreadsheet, else every sheet) and reads the first rows
-/// of each source.
-fn open_sheet(path: &Path, sheet: Option<&str>) -> Result<Opened> {
+/// of each source; `stream`: an XLSX workbook's sheets as streams (see `Source::Streamed`).
+fn open_sheet(path: &Path, sheet: Option<&str>, stream: bool) -> Result<Opened> {
     let shown = path.display();
     if !path.exists() {
         return Err(usage(format!("{shown}: no such file; check the path")));
@@ -292,7 +330,13 @@ fn open_sheet(path: &Path, sheet: Option<&str>) -> Result<Opened> {
     if path.is_dir() {
         return Err(usage(format!("{shown}: is a folder; give the file itself")));
     }
-    let sources = if is_spreadsheet(path) { open_spreadsheet(path, sheet)? } else { vec![open_delimited(path)?] };
+    let sources = if stream && is_streamable(path) {
+        open_streamed(path, sheet)?
+    } else if is_spreadsheet(path) {
+        open_spreadsheet(path, sheet)?
+    } else {
+        vec![open_delimited(path)?]
+    };
     let mut out = Vec::new();
     for source in sources {
         let head = source.head(HEADER_SEARCH_ROWS).map_err(|e| data(format!("{shown}: {e:#}")))?;
@@ -335,23 +379,23 @@ fn check_config_columns(opened: &[Opened], opts: &ReadOptions) -> Result<()> {
 }
 
 /// Finds a file's header: the first source (sheet) that has one, with the required fields.
-fn locate(path: &Path, opened: Opened, opts: &ReadOptions) -> Result<(Source, ColumnMap)> {
-    let (source, map) = find_header(path, opened, opts)?;
+fn locate(path: &Path, opened: Opened, opts: &ReadOptions) -> Result<(Source, ColumnMap, Head)> {
+    let (source, map, head) = find_header_with(path, opened, case_hints(opts))?;
     require(path, &source, &map)?;
-    Ok((source, map))
+    Ok((source, map, head))
 }
 
-/// The first source (sheet) of a case export with a recognisable header row.
-fn find_header(path: &Path, opened: Opened, opts: &ReadOptions) -> Result<(Source, ColumnMap)> {
-    let hints = Hints { schema: &headers::CASES, config: &opts.columns, date_format: opts.date_format.as_deref() };
-    find_header_with(path, opened, hints)
+/// How a case export's header is recognised.
+fn case_hints(opts: &ReadOptions) -> Hints<'_> {
+    Hints { schema: &headers::CASES, config: &opts.columns, date_format: opts.date_format.as_deref() }
 }
 
 /// The first source (sheet) of a file with a header row of `hints.schema`'s kind.
-fn find_header_with(path: &Path, opened: Opened, hints: Hints) -> Result<(Source, ColumnMap)> {
+fn find_header_with(path: &Path, opened: Opened, hints: Hints) -> Result<(Source, ColumnMap, Head)> {
     let shown = path.display();
     let any_rows = opened.sources.iter().any(|(_, head)| !head.is_empty());
-    let found = opened.sources.into_iter().find_map(|(source, head)| locate_header(&head, hints).map(|m| (source, m)));
+    let found =
+        opened.sources.into_iter().find_map(|(source, head)| locate_header(&head, hints).map(|m| (source, m, head)));
     if !any_rows {
         return Err(data(format!(
             "{shown}: the file is empty; export the {} again with a header row",
@@ -384,9 +428,9 @@ fn require(path: &Path, source: &Source, map: &ColumnMap) -> Result<()> {
 /// What a file's header says, without reading its rows: the sheet read and every header's
 /// meaning (for `init --from`). The required fields need not be there.
 pub fn inspect(path: &Path, opts: &ReadOptions) -> Result<(Option<String>, ColumnMap)> {
-    let opened = open(path, opts)?;
+    let opened = open_sheet(path, opts.sheet.as_deref(), false)?;
     check_config_columns(std::slice::from_ref(&opened), opts)?;
-    let (source, map) = find_header(path, opened, opts)?;
+    let (source, map, _) = find_header_with(path, opened, case_hints(opts))?;
     Ok((source.sheet().map(str::to_string), map))
 }
 

@@ -1,11 +1,16 @@
 //! Reading a file into a grid of cells: delimited text (`,` `;` tab; UTF-8 with or without BOM,
-//! UTF-16 with BOM, or Windows-1252) and spreadsheets (XLSX, XLS, ODS via calamine).
+//! UTF-16 with BOM, or Windows-1252) and spreadsheets (XLSX, XLS, ODS via calamine; an XLSX
+//! sheet can be read as a stream of rows).
 
+use std::cell::RefCell;
+use std::fs::File;
+use std::io::BufReader;
 use std::ops::ControlFlow;
 use std::path::Path;
+use std::rc::Rc;
 
 use anyhow::Result;
-use calamine::{open_workbook_auto, Data, Range, Reader};
+use calamine::{open_workbook_auto, Data, DataRef, ExcelDateTime, Range, Reader, Xlsx, XlsxCellReader, XlsxError};
 
 use super::values::{from_excel_serial, Cell};
 use crate::error::{data, usage};
@@ -26,14 +31,25 @@ pub enum Source {
         /// Its used cells.
         range: Range<Data>,
     },
+    /// One sheet of an XLSX workbook, its rows read as they are stored whenever they are
+    /// wanted: never held whole, and typed while the rest is still being read.
+    Streamed {
+        /// Sheet name.
+        name: String,
+        /// The workbook, shared by its sheets.
+        book: Rc<RefCell<Workbook>>,
+    },
 }
+
+/// An XLSX workbook being read.
+pub type Workbook = Xlsx<BufReader<File>>;
 
 impl Source {
     /// The sheet name, for spreadsheets.
     pub fn sheet(&self) -> Option<&str> {
         match self {
             Source::Delimited { .. } => None,
-            Source::Sheet { name, .. } => Some(name),
+            Source::Sheet { name, .. } | Source::Streamed { name, .. } => Some(name),
         }
     }
 
@@ -57,6 +73,19 @@ impl Source {
                     }
                 });
                 result?;
+            }
+            Source::Streamed { name, book } => {
+                let mut book = borrow(book)?;
+                let mut rows = SheetRows::new(&mut book, name)?;
+                while let Some((row, values)) = rows.next_row()? {
+                    let cells: Vec<Cell> = values.iter().map(stored_cell).collect();
+                    if cells.iter().all(Cell::is_blank) {
+                        continue;
+                    }
+                    if f(row, &cells)?.is_break() {
+                        break;
+                    }
+                }
             }
         }
         Ok(())
@@ -97,6 +126,112 @@ pub fn for_each_sheet_row<'r>(
     }
 }
 
+/// The workbook of a streamed sheet, for one reading at a time.
+pub fn borrow(book: &RefCell<Workbook>) -> Result<std::cell::RefMut<'_, Workbook>> {
+    book.try_borrow_mut().map_err(|_| data("the workbook is already being read"))
+}
+
+/// A sheet's cells as they are stored, grouped into rows: each row's cells at their columns
+/// (empty where nothing is stored), with what the reading found about the cells' order and
+/// extent (a sheet read as a stream must be read whole instead when either differs from what
+/// its rows alone say).
+pub struct SheetRows<'a> {
+    cells: Option<XlsxCellReader<'a, BufReader<File>>>,
+    /// A cell of the next row, read before its row was asked for.
+    next: Option<calamine::Cell<DataRef<'a>>>,
+    last: Option<(u32, u32)>,
+    /// The rightmost column (0 = A) holding a value, over every row read so far.
+    pub widest: Option<u32>,
+    /// Whether every cell so far came after the one before it: rows in order, and columns in
+    /// order within a row.
+    pub in_order: bool,
+}
+
+impl<'a> SheetRows<'a> {
+    /// The rows of sheet `name` (none for a sheet that holds no cells, such as a chart).
+    pub fn new(book: &'a mut Workbook, name: &str) -> Result<SheetRows<'a>> {
+        let cells = match book.worksheet_cells_reader(name) {
+            Ok(reader) => Some(reader),
+            Err(XlsxError::NotAWorksheet(_)) => None,
+            Err(e) => return Err(data(format!("cannot read sheet '{name}': {e}"))),
+        };
+        Ok(SheetRows { cells, next: None, last: None, widest: None, in_order: true })
+    }
+
+    /// The next cell holding something (an empty cell is as good as none).
+    fn next_value(&mut self) -> Result<Option<calamine::Cell<DataRef<'a>>>> {
+        let Some(reader) = self.cells.as_mut() else { return Ok(None) };
+        loop {
+            match reader.next_cell().map_err(|e| data(format!("cannot read the sheet: {e}")))? {
+                Some(c) if matches!(c.get_value(), DataRef::Empty) => continue,
+                Some(c) => return Ok(Some(c)),
+                // The reader is not asked again after the sheet's end.
+                None => {
+                    self.cells = None;
+                    return Ok(None);
+                }
+            }
+        }
+    }
+
+    /// The next row holding something: its number (1 = the sheet's first) and its cells, each
+    /// at its column.
+    pub fn next_row(&mut self) -> Result<Option<(usize, Vec<DataRef<'a>>)>> {
+        let first = match self.next.take() {
+            Some(c) => c,
+            None => match self.next_value()? {
+                Some(c) => c,
+                None => return Ok(None),
+            },
+        };
+        let row = first.get_position().0;
+        let mut values = Vec::new();
+        self.place(&mut values, first);
+        while let Some(c) = self.next_value()? {
+            if c.get_position().0 != row {
+                self.next = Some(c);
+                break;
+            }
+            self.place(&mut values, c);
+        }
+        Ok(Some((row as usize + 1, values)))
+    }
+
+    fn place(&mut self, values: &mut Vec<DataRef<'a>>, cell: calamine::Cell<DataRef<'a>>) {
+        let (row, col) = cell.get_position();
+        self.in_order &= self.last.is_none_or(|last| (row, col) > last);
+        self.last = Some((row, col));
+        self.widest = self.widest.max(Some(col));
+        let col = col as usize;
+        if values.len() <= col {
+            values.resize(col + 1, DataRef::Empty);
+        }
+        values[col] = cell.get_value().clone();
+    }
+}
+
+/// A stored XLSX cell as a cell (as `spreadsheet_cell` reads the same cell from a whole sheet).
+pub fn stored_cell<'c>(d: &'c DataRef<'_>) -> Cell<'c> {
+    match d {
+        DataRef::Empty => Cell::Empty,
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s),
+        DataRef::SharedString(s) => Cell::Text(s),
+        DataRef::Int(i) => Cell::Number(*i as f64),
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        DataRef::DateTime(dt) => date_time_cell(dt),
+        DataRef::Error(_) => Cell::Text("#ERROR"),
+    }
+}
+
+/// A date cell as a date; a duration as its number.
+fn date_time_cell(dt: &ExcelDateTime) -> Cell<'static> {
+    match from_excel_serial(dt.as_f64()) {
+        Some(date) if !dt.is_duration() => Cell::Date(date),
+        _ => Cell::Number(dt.as_f64()),
+    }
+}
+
 /// Whether a path is read as a spreadsheet (by extension).
 pub fn is_spreadsheet(path: &Path) -> bool {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
@@ -107,16 +242,7 @@ pub fn is_spreadsheet(path: &Path) -> bool {
 pub fn open_spreadsheet(path: &Path, sheet: Option<&str>) -> Result<Vec<Source>> {
     let mut book =
         open_workbook_auto(path).map_err(|e| data(format!("{}: cannot open as a spreadsheet: {e}", path.display())))?;
-    let names = book.sheet_names();
-    let wanted: Vec<String> = match sheet {
-        Some(s) => {
-            let found = names.iter().find(|n| n.eq_ignore_ascii_case(s)).cloned();
-            vec![found.ok_or_else(|| {
-                usage(format!("{}: no sheet named '{s}'; the sheets are: {}", path.display(), names.join(", ")))
-            })?]
-        }
-        None => names.clone(),
-    };
+    let wanted = wanted_sheets(path, book.sheet_names(), sheet)?;
     let mut sources = Vec::new();
     for name in wanted {
         let range = book
@@ -127,6 +253,35 @@ pub fn open_spreadsheet(path: &Path, sheet: Option<&str>) -> Result<Vec<Source>>
     Ok(sources)
 }
 
+/// The named sheet (any case), else every sheet.
+fn wanted_sheets(path: &Path, names: Vec<String>, sheet: Option<&str>) -> Result<Vec<String>> {
+    Ok(match sheet {
+        Some(s) => {
+            let found = names.iter().find(|n| n.eq_ignore_ascii_case(s)).cloned();
+            vec![found.ok_or_else(|| {
+                usage(format!("{}: no sheet named '{s}'; the sheets are: {}", path.display(), names.join(", ")))
+            })?]
+        }
+        None => names,
+    })
+}
+
+/// Whether a spreadsheet can be read as a stream of rows (XLSX by extension).
+pub fn is_streamable(path: &Path) -> bool {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    matches!(ext.as_str(), "xlsx" | "xlsm")
+}
+
+/// Opens an XLSX workbook's named sheet, or every sheet, to be read as streams: nothing of a
+/// sheet is read until its rows are asked for.
+pub fn open_streamed(path: &Path, sheet: Option<&str>) -> Result<Vec<Source>> {
+    let book: Workbook = calamine::open_workbook(path)
+        .map_err(|e: XlsxError| data(format!("{}: cannot open as a spreadsheet: {e}", path.display())))?;
+    let wanted = wanted_sheets(path, book.sheet_names(), sheet)?;
+    let book = Rc::new(RefCell::new(book));
+    Ok(wanted.into_iter().map(|name| Source::Streamed { name, book: book.clone() }).collect())
+}
+
 fn spreadsheet_cell(d: &Data) -> Cell<'_> {
     match d {
         Data::Empty => Cell::Empty,
@@ -134,10 +289,7 @@ fn spreadsheet_cell(d: &Data) -> Cell<'_> {
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Float(f) => Cell::Number(*f),
         Data::Bool(b) => Cell::Bool(*b),
-        Data::DateTime(dt) => match from_excel_serial(dt.as_f64()) {
-            Some(date) if !dt.is_duration() => Cell::Date(date),
-            _ => Cell::Number(dt.as_f64()),
-        },
+        Data::DateTime(dt) => date_time_cell(dt),
         Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s),
         Data::Error(_) => Cell::Text("#ERROR"),
     }
