@@ -91,6 +91,7 @@ pub fn load(inputs: &Inputs) -> Result<Loaded> {
         categories: config.categories.clone(),
         calendar_range: Some(calendar.range()),
         stretch_bytes: None,
+        whole_sheets: false,
     };
     let cases = ingest::read_cases(&inputs.files, &opts)?;
     let casework = read_casework(inputs, &config, &cases)?;

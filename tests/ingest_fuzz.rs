@@ -1,9 +1,10 @@
 //! The CSV path on hostile input: random bytes, random quoting, embedded newlines, byte-order
 //! marks, CR-only and CRLF line ends, ragged rows. Reading never panics, every row read is
 //! used, rejected or superseded, and the text cut into stretches of any size (read on several
-//! cores) gives the same table and ledger as reading it straight through. 5,000 generated files by default (a debug build reads about
-//! 150 a second); `COMPLAINTS_FUZZ_CASES=100000 cargo test --release --test ingest_fuzz` runs
-//! the full 100,000.
+//! cores) gives the same table and ledger as reading it straight through. A workbook's sheet
+//! read as a stream gives what it gives read whole. 5,000 generated files by default (a debug
+//! build reads about 150 a second); `COMPLAINTS_FUZZ_CASES=100000 cargo test --release --test
+//! ingest_fuzz` runs the full 100,000.
 
 use complaints::ingest::{read_cases, ReadOptions};
 use proptest::prelude::*;
@@ -125,6 +126,102 @@ proptest! {
                 prop_assert_eq!(ledger, cut_ledger);
             }
             (straight, cut) => prop_assert!(false, "read straight: {}, cut: {}", straight.is_some(), cut.is_some()),
+        }
+    }
+}
+
+/// One cell of a generated sheet.
+#[derive(Debug, Clone)]
+enum SheetCell {
+    Blank,
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    Date(u16, u8, u8),
+}
+
+fn sheet_cell() -> impl Strategy<Value = SheetCell> {
+    prop_oneof![
+        3 => Just(SheetCell::Blank),
+        4 => field().prop_map(SheetCell::Text),
+        1 => prop_oneof![Just(45123.0), Just(1001.0), Just(99.5), Just(-3.0)].prop_map(SheetCell::Number),
+        1 => any::<bool>().prop_map(SheetCell::Bool),
+        1 => (2023u16..2027, 1u8..13, 1u8..29).prop_map(|(y, m, d)| SheetCell::Date(y, m, d)),
+    ]
+}
+
+/// A workbook: maybe a notes sheet first, title rows (a cell anywhere along them), the header
+/// from some column, rows of any width (some reaching right of the header) with blank rows
+/// between.
+fn workbook() -> impl Strategy<Value = Vec<u8>> {
+    let row = (0u32..3, proptest::collection::vec(sheet_cell(), 0..8));
+    (any::<bool>(), proptest::collection::vec(0u16..9, 0..3), 0u16..3, proptest::collection::vec(row, 0..30)).prop_map(
+        |(notes_first, titles, from, rows)| {
+            use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+            let mut book = Workbook::new();
+            if notes_first {
+                book.add_worksheet().set_name("Notes").unwrap().write_string(0, 0, "About this export").unwrap();
+            }
+            let sheet = book.add_worksheet().set_name("Cases").unwrap();
+            let dates = Format::new().set_num_format("dd/mm/yyyy");
+            let mut r = 0u32;
+            for col in titles {
+                sheet.write_string(r, col, "Complaints export").unwrap();
+                r += 1;
+            }
+            for (c, h) in
+                ["Case Ref", "Date Received", "Stage 1 Response Sent", "Stage 1 Outcome", "Notes"].iter().enumerate()
+            {
+                sheet.write_string(r, from + c as u16, *h).unwrap();
+            }
+            for (gap, cells) in rows {
+                r += 1 + gap;
+                for (c, cell) in cells.into_iter().enumerate() {
+                    let c = from + c as u16;
+                    match cell {
+                        SheetCell::Blank => {}
+                        SheetCell::Text(t) => drop(sheet.write_string(r, c, t.as_str())),
+                        SheetCell::Number(n) => drop(sheet.write_number(r, c, n)),
+                        SheetCell::Bool(b) => drop(sheet.write_boolean(r, c, b)),
+                        SheetCell::Date(y, m, d) => {
+                            let date = ExcelDateTime::from_ymd(y, m, d).unwrap();
+                            drop(sheet.write_datetime_with_format(r, c, &date, &dates));
+                        }
+                    }
+                }
+            }
+            book.save_to_buffer().unwrap()
+        },
+    )
+}
+
+/// The table and the ledger (as JSON) read from `path`, or the error's text.
+fn read_sheets(path: &std::path::Path, whole_sheets: bool) -> Result<(polars::prelude::DataFrame, String), String> {
+    let opts = ReadOptions { whole_sheets, ..ReadOptions::default() };
+    let cases = read_cases(&[path.to_path_buf()], &opts).map_err(|e| format!("{e:#}"))?;
+    Ok((cases.df, serde_json::to_string(&cases.ledger).unwrap()))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("COMPLAINTS_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(5_000) / 25,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// A workbook's sheet read as a stream gives the rows, columns and ledger it gives read whole.
+    #[test]
+    fn a_sheet_streamed_reads_as_it_does_whole(bytes in workbook()) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cases.xlsx");
+        std::fs::write(&path, &bytes).unwrap();
+        match (read_sheets(&path, false), read_sheets(&path, true)) {
+            (Err(streamed), Err(whole)) => prop_assert_eq!(streamed, whole),
+            (Ok((df, ledger)), Ok((whole_df, whole_ledger))) => {
+                prop_assert!(df.equals_missing(&whole_df), "streamed:\n{df}\nwhole:\n{whole_df}");
+                prop_assert_eq!(ledger, whole_ledger);
+            }
+            (streamed, whole) => prop_assert!(false, "streamed: {:?}, whole: {:?}", streamed.err(), whole.err()),
         }
     }
 }

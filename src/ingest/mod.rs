@@ -90,6 +90,9 @@ pub struct ReadOptions {
     /// Bytes of delimited text each core reads at a time; `None`: chosen from the file's size
     /// and the cores. The rows are the same whatever it is: tests set it small to cut small files.
     pub stretch_bytes: Option<usize>,
+    /// Read every spreadsheet sheet whole, never as a stream (`Source::Streamed`). The rows are
+    /// the same either way: tests compare the two.
+    pub whole_sheets: bool,
 }
 
 /// The case table and how it was made.
@@ -317,7 +320,7 @@ struct Opened {
 /// Opens one case export and reads the first rows of each source (sheet); an XLSX workbook's
 /// sheets to be read as streams.
 fn open(path: &Path, opts: &ReadOptions) -> Result<Opened> {
-    open_sheet(path, opts.sheet.as_deref(), true)
+    open_sheet(path, opts.sheet.as_deref(), !opts.whole_sheets)
 }
 
 /// Opens one file (the named sheet of a spreadsheet, else every sheet) and reads the first rows
