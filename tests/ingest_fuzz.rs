@@ -86,13 +86,15 @@ proptest! {
         ..ProptestConfig::default()
     })]
 
+    /// Read straight, or cut into stretches of a few bytes (every line a candidate cut).
     #[test]
-    fn every_row_is_accounted_for(bytes in file()) {
+    fn every_row_is_accounted_for(bytes in file(), stretch_bytes in proptest::option::of(1usize..64)) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cases.csv");
         std::fs::write(&path, &bytes).unwrap();
+        let opts = ReadOptions { stretch_bytes, ..ReadOptions::default() };
         // An error (no header, unreadable file) is a message for the user, never a panic.
-        if let Ok(cases) = read_cases(std::slice::from_ref(&path), &ReadOptions::default()) {
+        if let Ok(cases) = read_cases(std::slice::from_ref(&path), &opts) {
             let c = cases.ledger.counts();
             prop_assert_eq!(c.rows_read, c.rows_used + c.rows_rejected + c.duplicates);
             prop_assert_eq!(cases.df.height(), c.rows_used);
