@@ -245,3 +245,30 @@ fn a_reader_that_stops_reading_is_not_a_failure() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(1), "the sample has rejected rows: validate's usual exit code; {stderr}");
 }
+
+/// Many systems' "Excel export" is CSV text under an .xlsx name: it is read as the text it is,
+/// exactly as the same file named .csv. An HTML table under an .xls name is named for what it is.
+#[test]
+fn an_excel_export_that_is_really_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read("sample-data/complaints-export.csv").unwrap();
+    let xlsx = write(dir.path(), "export.xlsx", &text);
+    let (code, out, err) = run(&["validate", xlsx.to_str().unwrap()]);
+    let (csv_code, csv_out, _) = run(&["validate", "sample-data/complaints-export.csv"]);
+    assert_eq!(code, csv_code, "{err}");
+    assert!(out.starts_with("Checked 1 file: 3,006 rows read."), "{out}");
+    assert_eq!(
+        out.lines().nth(1).map(|l| l.replace(xlsx.to_str().unwrap(), "F")),
+        csv_out.lines().nth(1).map(|l| l.replace("sample-data/complaints-export.csv", "F"))
+    );
+
+    let page = write(dir.path(), "export.xls", b"<html><body><table><tr><td>Case Ref</td></tr></table></body></html>");
+    let (code, _, err) = run(&["validate", page.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_one_line_error(&err, &["export.xls", "web page", "save it as .xlsx"]);
+
+    let cut = write(dir.path(), "cut.xlsx", b"PK\x03\x04 not the rest of a workbook");
+    let (code, _, err) = run(&["validate", cut.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_one_line_error(&err, &["cut.xlsx", "cannot open as a spreadsheet", "export it again"]);
+}

@@ -20,7 +20,9 @@ use polars::prelude::*;
 
 use self::headers::{locate_header, ColumnMap, Hints, HEADER_SEARCH_ROWS};
 use self::quality::{apply_rules, index_of, DropRule, Dropped, FileSummary, Ledger, Rejected, RowContext, Superseded};
-use self::source::{is_spreadsheet, is_streamable, open_delimited, open_spreadsheet, open_streamed, Source};
+use self::source::{
+    holds_workbook, is_spreadsheet, is_streamable, is_web_page, open_delimited, open_spreadsheet, open_streamed, Source,
+};
 use self::values::{parse, Cell, Value};
 use crate::error::{data, usage};
 use crate::fields::{FieldKind, FIELDS, REQUIRED};
@@ -333,12 +335,22 @@ fn open_sheet(path: &Path, sheet: Option<&str>, stream: bool) -> Result<Opened> 
     if path.is_dir() {
         return Err(usage(format!("{shown}: is a folder; give the file itself")));
     }
-    let sources = if stream && is_streamable(path) {
+    let workbook = is_spreadsheet(path) && holds_workbook(path);
+    let sources = if workbook && stream && is_streamable(path) {
         open_streamed(path, sheet)?
-    } else if is_spreadsheet(path) {
+    } else if workbook {
         open_spreadsheet(path, sheet)?
     } else {
-        vec![open_delimited(path)?]
+        // Delimited text, whatever its name: a "spreadsheet" that holds text is read as text.
+        let source = open_delimited(path)?;
+        if let Source::Delimited { text, .. } = &source {
+            if is_spreadsheet(path) && is_web_page(text) {
+                return Err(data(format!(
+                    "{shown}: is a web page (an HTML table) under a spreadsheet's name, not a workbook; open it in Excel and save it as .xlsx, or export CSV"
+                )));
+            }
+        }
+        vec![source]
     };
     let mut out = Vec::new();
     for source in sources {

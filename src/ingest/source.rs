@@ -232,16 +232,36 @@ fn date_time_cell(dt: &ExcelDateTime) -> Cell<'static> {
     }
 }
 
-/// Whether a path is read as a spreadsheet (by extension).
+/// Why a workbook could not be opened, and what to do.
+fn damaged(e: impl std::fmt::Display) -> String {
+    format!("cannot open as a spreadsheet ({e}); the file may be damaged or cut short: export it again")
+}
+
+/// Whether a path is named as a spreadsheet (by extension).
 pub fn is_spreadsheet(path: &Path) -> bool {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods")
 }
 
+/// Whether a file holds a workbook: XLSX, XLSM, XLSB and ODS are zip archives, XLS an OLE
+/// compound file. Many systems' "Excel export" is CSV text, or an HTML table, under an .xls or
+/// .xlsx name; such a file is not a workbook whatever its name.
+pub fn holds_workbook(path: &Path) -> bool {
+    let mut head = [0u8; 8];
+    let read = File::open(path).and_then(|mut f| std::io::Read::read(&mut f, &mut head)).unwrap_or(0);
+    let head = &head[..read];
+    head.starts_with(b"PK") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+}
+
+/// Whether decoded text is a web page (an HTML table saved under a spreadsheet's name).
+pub fn is_web_page(text: &str) -> bool {
+    let start = text.trim_start().get(..5).unwrap_or("").to_ascii_lowercase();
+    start.starts_with("<html") || start.starts_with("<!doc") || start.starts_with("<tabl")
+}
+
 /// Opens every sheet of a spreadsheet, or one named sheet.
 pub fn open_spreadsheet(path: &Path, sheet: Option<&str>) -> Result<Vec<Source>> {
-    let mut book =
-        open_workbook_auto(path).map_err(|e| data(format!("{}: cannot open as a spreadsheet: {e}", path.display())))?;
+    let mut book = open_workbook_auto(path).map_err(|e| data(format!("{}: {}", path.display(), damaged(e))))?;
     let wanted = wanted_sheets(path, book.sheet_names(), sheet)?;
     let mut sources = Vec::new();
     for name in wanted {
@@ -275,8 +295,8 @@ pub fn is_streamable(path: &Path) -> bool {
 /// Opens an XLSX workbook's named sheet, or every sheet, to be read as streams: nothing of a
 /// sheet is read until its rows are asked for.
 pub fn open_streamed(path: &Path, sheet: Option<&str>) -> Result<Vec<Source>> {
-    let book: Workbook = calamine::open_workbook(path)
-        .map_err(|e: XlsxError| data(format!("{}: cannot open as a spreadsheet: {e}", path.display())))?;
+    let book: Workbook =
+        calamine::open_workbook(path).map_err(|e: XlsxError| data(format!("{}: {}", path.display(), damaged(e))))?;
     let wanted = wanted_sheets(path, book.sheet_names(), sheet)?;
     let book = Rc::new(RefCell::new(book));
     Ok(wanted.into_iter().map(|name| Source::Streamed { name, book: book.clone() }).collect())
