@@ -23,11 +23,11 @@ use crate::error::data;
 /// start, small enough that every core has stretches to work on (see `stretch_bytes`).
 const MIN_STRETCH_BYTES: usize = 1 << 20;
 
-/// Rows per block of a sheet: the cells are already in memory, so blocks can be small enough
-/// to share a sheet of any size evenly between the cores.
+/// Rows per block of a sheet: small enough to share a sheet of any size evenly between the
+/// cores, and (read as a stream) to start typing soon after reading starts.
 const SHEET_BLOCK_ROWS: usize = 16_384;
 
-/// What one file's layout says about its columns, shared by every batch.
+/// What one file's layout says about its columns, shared by every stretch and block of its rows.
 pub(super) struct FileLayout<'f> {
     /// The file's position on the command line.
     pub index: usize,
@@ -45,7 +45,7 @@ pub(super) struct FileLayout<'f> {
     pub extra_names: Vec<String>,
 }
 
-/// A batch's rows typed and checked.
+/// A stretch's or block's rows typed and checked.
 pub(super) struct Part {
     /// The rows used, as a frame.
     pub table: Result<Block>,
