@@ -13,7 +13,8 @@ use calamine::DataRef;
 use super::headers::ColumnMap;
 use super::quality::{Dropped, Rejected};
 use super::source::{
-    borrow, for_each_sheet_row, read_delimited, starts, stored_cell, Reached, SheetRows, Source, Workbook,
+    borrow, cut_at, for_each_sheet_row, read_delimited, starts, stored_cell, Reached, SheetRows, Source, Start,
+    Workbook,
 };
 use super::values::Cell;
 use super::{parse_row, Block, FileRow, ReadOptions, TableBuilder};
@@ -245,10 +246,9 @@ fn stretch_bytes(len: usize) -> usize {
     (len / (cores * 8)).max(MIN_STRETCH_BYTES)
 }
 
-/// The data rows of delimited text, each stretch read, typed and checked on a core of its own.
-/// A stretch is read until a later cut is found to begin a record (see `read_delimited`); the
-/// parts are then taken from the first stretch on, each one's reading naming the next to take,
-/// so a stretch that began inside a quoted cell is never used.
+/// The data rows of delimited text, each stretch (cut to cut) read, typed and checked on a core
+/// of its own; a stretch whose cut fell inside a quoted cell is never used, its text read again
+/// from where the reading before it ended (so no stretch reads far past its own text).
 fn read_text_rows(
     text: &str,
     delimiter: u8,
@@ -258,13 +258,14 @@ fn read_text_rows(
 ) -> Result<(Vec<Part>, usize)> {
     let every = opts.stretch_bytes.unwrap_or_else(|| stretch_bytes(text.len()));
     let cuts = starts(text, delimiter, every, map.columns.len());
-    let stretches: Vec<usize> = (0..cuts.len()).collect();
-    let mut done = crate::par::map_in_order(&stretches, |&k| -> Result<(Part, usize, Reached)> {
-        // Lines in the stretch: its rows, unless cells span lines.
-        let lines = cuts.get(k + 1).map_or(1024, |next| next.line - cuts[k].line);
+    // Reads from `start` up to the cut after it (`next`, an index into the cuts).
+    let read = |start: Start, next: usize| -> Result<(Part, usize, Reached)> {
+        // Lines up to the next cut: its rows, unless cells span lines.
+        let lines = cuts.get(next).map_or(1024, |cut| cut.line.saturating_sub(start.line).max(1));
         let mut parser = Parser::new(layout, opts, lines);
         let mut read = 0;
-        let reached = read_delimited(text, delimiter, &cuts, k, |row, cells| {
+        let limit = cuts.get(next).map_or(usize::MAX, |cut| cut.offset);
+        let reached = read_delimited(text, delimiter, start, limit, |row, cells| {
             if row > map.header_row {
                 read += 1;
                 parser.row(row, cells);
@@ -272,19 +273,24 @@ fn read_text_rows(
             Ok(ControlFlow::Continue(()))
         })?;
         Ok((parser.finish(), read, reached))
-    });
+    };
+    let stretches: Vec<usize> = (0..cuts.len()).collect();
+    let mut done = crate::par::map_in_order(&stretches, |&k| read(cuts[k], k + 1));
+    // The stretches in order, from the first (which starts the text): a stretch's own reading is
+    // used when the reading before it ended at its cut; otherwise (the cut fell inside a quoted
+    // cell spanning lines) the text is read on from where that reading ended, up to the next cut.
     let mut parts = Vec::new();
     let mut rows_read = 0;
-    let mut k = 0;
+    let (mut began, mut stretch) = (0, done.first_mut().and_then(Option::take));
     loop {
-        let stretch = done.get_mut(k).and_then(Option::take);
-        let (part, read, reached) = stretch.ok_or_else(|| data("a stretch of rows was lost while reading"))??;
+        let (part, read_here, reached) = stretch.ok_or_else(|| data("a stretch of rows was lost while reading"))??;
         parts.push(part);
-        rows_read += read;
-        match reached {
-            Reached::End => break,
-            Reached::Start(next) => k = next,
-        }
+        rows_read += read_here;
+        let Reached::At(end) = reached else { break };
+        (began, stretch) = match cut_at(text, &cuts, began, end.offset) {
+            Some(k) => (cuts[k].offset, done.get_mut(k).and_then(Option::take)),
+            None => (end.offset, Some(read(end, cuts.partition_point(|c| c.offset <= end.offset)))),
+        };
     }
     Ok((parts, rows_read))
 }

@@ -60,7 +60,7 @@ impl Source {
     {
         match self {
             Source::Delimited { text, delimiter } => {
-                read_delimited(text, *delimiter, &[Start::FIRST], 0, f)?;
+                read_delimited(text, *delimiter, Start::FIRST, usize::MAX, f)?;
             }
             Source::Sheet { range, .. } => {
                 let mut result = Ok(());
@@ -384,9 +384,9 @@ impl Start {
 pub enum Reached {
     /// The end of the text (or the caller said stop).
     End,
-    /// The given start (an index into the starts), found to begin a record: reading on from
-    /// there is the same as reading straight through.
-    Start(usize),
+    /// Just after the last row read, where the first row at or beyond the limit begins (that
+    /// row not read): reading on from here gives the rows reading straight through would.
+    At(Start),
 }
 
 /// The first byte of the text, and then a line start after every `every` bytes: where the text
@@ -415,7 +415,12 @@ const LOOK_BYTES: usize = 1 << 16;
 /// The first line start after `from` that looks like the start of a row, within `LOOK_LINES`
 /// lines; else the first line start (only ever a guess: see `starts`). None at the text's end.
 fn row_start_after(bytes: &[u8], delimiter: u8, from: usize, fields: usize) -> Option<usize> {
-    let line_after = |at: usize| memchr::memchr(b'\n', &bytes[at..]).map(|i| at + i + 1).filter(|&o| o < bytes.len());
+    // A line ends at "\n", "\r\n" or a lone "\r" (old Mac exports); never cut inside "\r\n".
+    let line_after = |at: usize| {
+        let i = at + memchr::memchr2(b'\n', b'\r', &bytes[at..])?;
+        let end = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
+        (end < bytes.len()).then_some(end)
+    };
     let first = line_after(from)?;
     let mut line = first;
     for _ in 0..LOOK_LINES {
@@ -448,39 +453,34 @@ fn looks_like_rows(bytes: &[u8], delimiter: u8, fields: usize) -> bool {
     true
 }
 
-/// Reads delimited text from `starts[from]`, calling `f(row number, cells)` for every
-/// non-blank row, until the end, until `f` says stop, or until a later start is found to begin
-/// a record. A start begins a record when the rows before it end there (with nothing but line
-/// ends between): from there the reader is in the state it begins in, so reading from the
-/// start gives the same rows. A start that falls inside a row (a quoted cell spanning lines)
-/// is passed over, and this reading carries on.
-pub fn read_delimited<F>(text: &str, delimiter: u8, starts: &[Start], from: usize, mut f: F) -> Result<Reached>
+/// Reads delimited text from `start`, calling `f(row number, cells)` for every non-blank row,
+/// until the end, until `f` says stop, or until a row whose text begins at or beyond byte
+/// `limit`, which is left unread. Reading from a start where the rows before it end (nothing but
+/// line ends between) gives the rows reading straight through does: the reader is then in the
+/// state it begins in. From a start inside a row (a quoted cell spanning lines) it gives
+/// nonsense, which is why a cut is used only once the reading before it is found to end there.
+pub fn read_delimited<F>(text: &str, delimiter: u8, start: Start, limit: usize, mut f: F) -> Result<Reached>
 where
     F: FnMut(usize, &[Cell]) -> Result<ControlFlow<()>>,
 {
     let bytes = text.as_bytes();
-    let Some(&Start { offset, line }) = starts.get(from) else { return Ok(Reached::End) };
-    let mut reader =
-        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(&bytes[offset..]);
+    let Start { offset, line } = start;
+    let Some(rest) = bytes.get(offset..) else { return Ok(Reached::End) };
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(rest);
     let mut record = csv::StringRecord::new();
     let mut lines = LineCounter { bytes, offset, line };
-    let mut next = from + 1;
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => return Err(data(format!("cannot read as delimited text: {e}"))),
         }
-        // Where the reader began this record: just after the previous record's end.
+        // Where the reader began this record: just after the previous record's end, before any
+        // blank lines it skipped.
         let at = offset + record.position().map_or(0, |p| p.byte() as usize);
-        while let Some(start) = starts.get(next) {
-            if at <= start.offset && bytes[at..start.offset].iter().all(|b| matches!(b, b'\r' | b'\n')) {
-                return Ok(Reached::Start(next));
-            }
-            if start.offset > at {
-                break;
-            }
-            next += 1;
+        let begins = at + bytes[at..].iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+        if begins >= limit {
+            return Ok(Reached::At(Start { offset: at, line: lines.line_before(at) }));
         }
         let cells: Vec<Cell> =
             Vec::from_iter(record.iter().map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s) }));
@@ -492,6 +492,15 @@ where
         }
     }
     Ok(Reached::End)
+}
+
+/// Where reading on from `at` (just after a row read straight through, by a reading that
+/// began at byte `began`) may use a cut: the first cut after `began` and at or after `at`, if
+/// nothing but line ends lie between.
+pub fn cut_at(text: &str, cuts: &[Start], began: usize, at: usize) -> Option<usize> {
+    let next = cuts.partition_point(|c| c.offset < at || c.offset <= began);
+    let cut = cuts.get(next)?;
+    text.as_bytes()[at..cut.offset].iter().all(|b| matches!(b, b'\r' | b'\n')).then_some(next)
 }
 
 /// Line numbers of records: the csv reader reports where it started reading, which is before any
@@ -576,7 +585,7 @@ mod tests {
     }
 
     #[test]
-    fn a_cut_inside_a_quoted_cell_is_passed_over() {
+    fn a_cut_inside_a_quoted_cell_is_not_used() {
         let text = "Ref,Notes\r\nC1,\"two\nlines\"\r\n\r\nC2,x\r\n";
         // A cut after every line end: "C1,…", "lines\"…" (inside the cell), the blank line,
         // "C2,x" (no row has 9 cells, so none looks like a row start).
@@ -585,24 +594,38 @@ mod tests {
             cuts.iter().map(|c| (c.offset, c.line)).collect::<Vec<_>>(),
             [(0, 1), (11, 2), (19, 3), (27, 4), (29, 5)]
         );
-        let rows_from = |k: usize| {
+        let read = |start: Start, limit: usize| {
             let mut rows = Vec::new();
-            let reached = read_delimited(text, b',', &cuts, k, |row, cells| {
+            let reached = read_delimited(text, b',', start, limit, |row, cells| {
                 rows.push((row, cells.iter().map(Cell::display).collect::<Vec<_>>()));
                 Ok(ControlFlow::Continue(()))
             })
             .unwrap();
             (rows, reached)
         };
-        assert_eq!(rows_from(0), (vec![(1, vec!["Ref".to_string(), "Notes".to_string()])], Reached::Start(1)));
-        // The cut at 19 is inside C1's notes: reading from 11 carries on past it, and past the
-        // blank line, to the cut at the blank line (27).
-        let (rows, reached) = rows_from(1);
-        assert_eq!(rows, [(2, vec!["C1".to_string(), "two\nlines".to_string()])]);
-        assert_eq!(reached, Reached::Start(3));
+        let row = |n: usize, cells: [&str; 2]| (n, cells.map(str::to_string).to_vec());
+        // Up to the cut at 11: the header; the reading ends at 10 (the "\n" of line 1), and
+        // the cut at 11 is reached with nothing but that line end between.
+        let (rows, reached) = read(cuts[0], cuts[1].offset);
+        assert_eq!((rows, reached), (vec![row(1, ["Ref", "Notes"])], Reached::At(Start { offset: 10, line: 1 })));
+        assert_eq!(cut_at(text, &cuts, 0, 10), Some(1));
+        // From 11 to the cut at 19, which is inside C1's notes: the row read whole, the reading
+        // ending at 26, past that cut; the next cut it reaches is the blank line's (27).
+        let (rows, reached) = read(cuts[1], cuts[2].offset);
+        assert_eq!((rows, reached), (vec![row(2, ["C1", "two\nlines"])], Reached::At(Start { offset: 26, line: 3 })));
+        assert_eq!(cut_at(text, &cuts, 11, 26), Some(3));
         // Only line ends up to the next cut: handed straight on.
-        assert_eq!(rows_from(3), (vec![], Reached::Start(4)));
-        assert_eq!(rows_from(4), (vec![(5, vec!["C2".to_string(), "x".to_string()])], Reached::End));
+        assert_eq!(read(cuts[3], cuts[4].offset), (vec![], Reached::At(cuts[3])));
+        assert_eq!(cut_at(text, &cuts, 27, 27), Some(4));
+        assert_eq!(read(cuts[4], usize::MAX), (vec![row(5, ["C2", "x"])], Reached::End));
+        // With no cut to reach after a cell spanning a cut, the reading goes on from where it
+        // ended.
+        let only = [Start::FIRST, cuts[2]];
+        let (rows, reached) = read(only[0], only[1].offset);
+        assert_eq!(rows, [row(1, ["Ref", "Notes"]), row(2, ["C1", "two\nlines"])]);
+        assert_eq!(reached, Reached::At(Start { offset: 26, line: 3 }));
+        assert_eq!(cut_at(text, &only, 0, 26), None);
+        assert_eq!(read(Start { offset: 26, line: 3 }, usize::MAX), (vec![row(5, ["C2", "x"])], Reached::End));
     }
 
     #[test]
@@ -612,6 +635,12 @@ mod tests {
         // The first line start after byte 12 is inside C1's notes ("two"): the cut goes to C2.
         assert_eq!(cuts, [Start::FIRST, Start { offset: 29, line: 5 }]);
         assert_eq!(&text[29..31], "C2");
+        // A lone carriage return (old Mac exports) ends a line too.
+        let cr = "Ref,Notes\rC1,x\rC2,y\r";
+        assert_eq!(
+            starts(cr, b',', 1, 2),
+            [Start::FIRST, Start { offset: 10, line: 2 }, Start { offset: 15, line: 3 }]
+        );
     }
 
     #[test]
