@@ -365,7 +365,7 @@ pub fn open_delimited(path: &Path) -> Result<Source> {
 
 /// A place where reading delimited text may begin: the start of a line, with its number. Only
 /// the first is known to start a record; any other is a guess, confirmed (or not) by reading
-/// the text before it (see `read_delimited`).
+/// the text before it (see `cut_at`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Start {
     /// Byte offset in the text.
@@ -392,7 +392,7 @@ pub enum Reached {
 /// The first byte of the text, and then a line start after every `every` bytes: where the text
 /// may be cut to be read on several cores. Each cut is the first line start that looks like
 /// the start of a row of `fields` cells (see `looks_like_rows`); a cut that is not one after all
-/// (it fell inside a quoted cell spanning lines) is found out by `read_delimited`.
+/// (it fell inside a quoted cell spanning lines) is found out by `cut_at`.
 pub fn starts(text: &str, delimiter: u8, every: usize, fields: usize) -> Vec<Start> {
     let bytes = text.as_bytes();
     let mut lines = LineCounter::new(text);
