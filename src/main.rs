@@ -21,8 +21,7 @@ fn main() {
 /// arena per core keeps it down and was no slower (benches/metrics.sh, README).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn limit_allocator_arenas() {
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    let arenas = libc::c_int::try_from(cores).unwrap_or(libc::c_int::MAX);
+    let arenas = libc::c_int::try_from(complaints::par::cores()).unwrap_or(libc::c_int::MAX);
     // SAFETY: mallopt only sets an allocator parameter, and no other thread exists yet.
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, arenas);

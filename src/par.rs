@@ -2,12 +2,18 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use anyhow::Result;
+
+/// The cores this machine gives the program (1 when it cannot tell).
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+}
+
 /// `f(item)` for every item, on every core (each thread takes the next item not yet taken), the
 /// results in the items' order. An item whose thread panicked has no result (`None`); the panic
 /// itself is printed as usual.
 pub fn map_in_order<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<Option<R>> {
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    let threads = cores.min(items.len()).max(1);
+    let threads = cores().min(items.len()).max(1);
     let next = AtomicUsize::new(0);
     let mut out: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
     std::thread::scope(|scope| {
@@ -30,6 +36,16 @@ pub fn map_in_order<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -
         }
     });
     out
+}
+
+/// `map_in_order` for work that can fail: the results in the items' order, or the first error
+/// in that order; an item whose thread panicked is the error `lost`.
+pub fn try_map_in_order<T: Sync, R: Send>(
+    items: &[T],
+    lost: &str,
+    f: impl Fn(&T) -> Result<R> + Sync,
+) -> Result<Vec<R>> {
+    map_in_order(items, f).into_iter().map(|r| r.unwrap_or_else(|| Err(anyhow::anyhow!("{lost}")))).collect()
 }
 
 #[cfg(test)]

@@ -102,11 +102,10 @@ proptest! {
     }
 }
 
-/// The table and the ledger (as JSON) read from `path`; `None`: the file was refused.
-fn read_with(path: &std::path::Path, stretch_bytes: Option<usize>) -> Option<(polars::prelude::DataFrame, String)> {
-    let opts = ReadOptions { stretch_bytes, ..ReadOptions::default() };
-    let cases = read_cases(&[path.to_path_buf()], &opts).ok()?;
-    Some((cases.df, serde_json::to_string(&cases.ledger).unwrap()))
+/// The table and the ledger (as JSON) read from `path`, or the error's text.
+fn read_with(path: &std::path::Path, opts: ReadOptions) -> Result<(polars::prelude::DataFrame, String), String> {
+    let cases = read_cases(&[path.to_path_buf()], &opts).map_err(|e| format!("{e:#}"))?;
+    Ok((cases.df, serde_json::to_string(&cases.ledger).unwrap()))
 }
 
 proptest! {
@@ -121,13 +120,14 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cases.csv");
         std::fs::write(&path, &bytes).unwrap();
-        match (read_with(&path, Some(usize::MAX)), read_with(&path, Some(every))) {
-            (None, None) => {}
-            (Some((df, ledger)), Some((cut_df, cut_ledger))) => {
+        let cut_every = |bytes| ReadOptions { stretch_bytes: Some(bytes), ..ReadOptions::default() };
+        match (read_with(&path, cut_every(usize::MAX)), read_with(&path, cut_every(every))) {
+            (Err(_), Err(_)) => {}
+            (Ok((df, ledger)), Ok((cut_df, cut_ledger))) => {
                 prop_assert!(df.equals_missing(&cut_df), "straight:\n{df}\ncut every {every} bytes:\n{cut_df}");
                 prop_assert_eq!(ledger, cut_ledger);
             }
-            (straight, cut) => prop_assert!(false, "read straight: {}, cut: {}", straight.is_some(), cut.is_some()),
+            (straight, cut) => prop_assert!(false, "read straight: {}, cut: {}", straight.is_ok(), cut.is_ok()),
         }
     }
 }
@@ -197,13 +197,6 @@ fn workbook() -> impl Strategy<Value = Vec<u8>> {
     )
 }
 
-/// The table and the ledger (as JSON) read from `path`, or the error's text.
-fn read_sheets(path: &std::path::Path, whole_sheets: bool) -> Result<(polars::prelude::DataFrame, String), String> {
-    let opts = ReadOptions { whole_sheets, ..ReadOptions::default() };
-    let cases = read_cases(&[path.to_path_buf()], &opts).map_err(|e| format!("{e:#}"))?;
-    Ok((cases.df, serde_json::to_string(&cases.ledger).unwrap()))
-}
-
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: std::env::var("COMPLAINTS_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(5_000) / 25,
@@ -217,7 +210,8 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cases.xlsx");
         std::fs::write(&path, &bytes).unwrap();
-        match (read_sheets(&path, false), read_sheets(&path, true)) {
+        let whole = |whole_sheets| ReadOptions { whole_sheets, ..ReadOptions::default() };
+        match (read_with(&path, whole(false)), read_with(&path, whole(true))) {
             (Err(streamed), Err(whole)) => prop_assert_eq!(streamed, whole),
             (Ok((df, ledger)), Ok((whole_df, whole_ledger))) => {
                 prop_assert!(df.equals_missing(&whole_df), "streamed:\n{df}\nwhole:\n{whole_df}");

@@ -1,8 +1,7 @@
 //! Reading a file's data rows on every core: delimited text cut at line starts into stretches
-//! each read, typed and checked by one core (a cut inside a quoted cell is found out and passed
-//! over), a sheet's rows in blocks (an XLSX sheet's typed while the rest is still being read);
-//! the parts come back in file order, so the table and the ledger are the same as one thread
-//! would make them.
+//! each read, typed and checked by one core (a cut inside a quoted cell is not used), a sheet's
+//! rows in blocks (an XLSX sheet's typed while the rest is still being read); the parts come
+//! back in file order, so the table and the ledger are the same as one thread would make them.
 
 use std::ops::ControlFlow;
 use std::sync::{mpsc, Mutex};
@@ -10,11 +9,9 @@ use std::sync::{mpsc, Mutex};
 use anyhow::Result;
 use calamine::DataRef;
 
-use super::headers::ColumnMap;
 use super::quality::{Dropped, Rejected};
 use super::source::{
-    borrow, cut_at, for_each_sheet_row, read_delimited, starts, stored_cell, Reached, SheetRows, Source, Start,
-    Workbook,
+    borrow, cut_at, for_each_sheet_row, read_delimited, starts, stored_row, Reached, SheetRows, Source, Start, Workbook,
 };
 use super::values::Cell;
 use super::{parse_row, Block, FileRow, ReadOptions, TableBuilder};
@@ -44,6 +41,10 @@ pub(super) struct FileLayout<'f> {
     pub extras: Vec<(usize, usize)>,
     /// Every extra column name so far (the slots index it).
     pub extra_names: Vec<String>,
+    /// The header's row number: rows above it and it are not data.
+    pub header_row: usize,
+    /// The header's number of columns.
+    pub width: usize,
 }
 
 /// A stretch's or block's rows typed and checked.
@@ -54,6 +55,8 @@ pub(super) struct Part {
     pub rejected: Vec<Rejected>,
     /// Values dropped.
     pub dropped: Vec<Dropped>,
+    /// Data rows read (used or rejected).
+    pub read: usize,
 }
 
 /// Types and checks rows one at a time into a `Part`.
@@ -63,21 +66,28 @@ struct Parser<'l> {
     table: TableBuilder,
     rejected: Vec<Rejected>,
     dropped: Vec<Dropped>,
+    read: usize,
 }
 
 impl<'l> Parser<'l> {
     fn new(layout: &'l FileLayout<'l>, opts: &'l ReadOptions, rows: usize) -> Self {
         let table = TableBuilder::with_capacity(&layout.extra_names, rows);
-        Parser { layout, opts, table, rejected: Vec::new(), dropped: Vec::new() }
+        Parser { layout, opts, table, rejected: Vec::new(), dropped: Vec::new(), read: 0 }
     }
 
     /// The rows typed so far, their frame made here (on the thread that typed them).
     fn finish(self) -> Part {
-        Part { table: self.table.into_block(self.layout.names), rejected: self.rejected, dropped: self.dropped }
+        let table = self.table.into_block(self.layout.names);
+        Part { table, rejected: self.rejected, dropped: self.dropped, read: self.read }
     }
 
-    /// Types and checks one row: used (into the table) or rejected.
+    /// Types and checks one non-blank row of the file: used (into the table) or rejected; the
+    /// header and the rows above it are passed over.
     fn row(&mut self, row: usize, cells: &[Cell]) {
+        if row <= self.layout.header_row {
+            return;
+        }
+        self.read += 1;
         let layout = self.layout;
         let file = FileRow {
             index: layout.index,
@@ -105,32 +115,19 @@ impl<'l> Parser<'l> {
 /// each block's rows in order, so the parts come back as one thread would make them.
 fn read_sheet_rows(
     range: &calamine::Range<calamine::Data>,
-    map: &ColumnMap,
     layout: &FileLayout,
     opts: &ReadOptions,
-) -> Result<(Vec<Part>, usize)> {
+) -> Result<Vec<Part>> {
     let blocks: Vec<(usize, usize)> =
         (0..range.height()).step_by(SHEET_BLOCK_ROWS).map(|a| (a, SHEET_BLOCK_ROWS.min(range.height() - a))).collect();
-    let done = crate::par::map_in_order(&blocks, |&(start, len)| {
+    crate::par::try_map_in_order(&blocks, "a block of rows was lost while reading", |&(start, len)| {
         let mut parser = Parser::new(layout, opts, len);
-        let mut read = 0;
         for_each_sheet_row(range, start, len, |row, cells| {
-            if row > map.header_row {
-                read += 1;
-                parser.row(row, cells);
-            }
+            parser.row(row, cells);
             true
         });
-        (parser.finish(), read)
-    });
-    let mut parts = Vec::with_capacity(done.len());
-    let mut rows_read = 0;
-    for block in done {
-        let (part, read) = block.ok_or_else(|| data("a block of rows was lost while reading"))?;
-        parts.push(part);
-        rows_read += read;
-    }
-    Ok((parts, rows_read))
+        Ok(parser.finish())
+    })
 }
 
 /// What reading a sheet as a stream found about its cells (see `SheetRows`).
@@ -153,13 +150,16 @@ pub(super) struct Rows {
 }
 
 /// Every data row of `source` (below the header), typed and checked on every core.
-pub(super) fn read_rows(source: &Source, map: &ColumnMap, layout: &FileLayout, opts: &ReadOptions) -> Result<Rows> {
-    let whole = |(parts, read): (Vec<Part>, usize)| Rows { parts, read, shape: None };
-    match source {
-        Source::Sheet { range, .. } => read_sheet_rows(range, map, layout, opts).map(whole),
-        Source::Delimited { text, delimiter } => read_text_rows(text, *delimiter, map, layout, opts).map(whole),
-        Source::Streamed { name, book } => read_streamed_rows(&mut *borrow(book)?, name, map, layout, opts),
-    }
+pub(super) fn read_rows(source: &Source, layout: &FileLayout, opts: &ReadOptions) -> Result<Rows> {
+    let (parts, shape) = match source {
+        Source::Sheet { range, .. } => (read_sheet_rows(range, layout, opts)?, None),
+        Source::Delimited { text, delimiter } => (read_text_rows(text, *delimiter, layout, opts)?, None),
+        Source::Streamed { name, book } => {
+            let (parts, shape) = read_streamed_rows(&mut *borrow(book)?, name, layout, opts)?;
+            (parts, Some(shape))
+        }
+    };
+    Ok(Rows { read: parts.iter().map(|p| p.read).sum(), parts, shape })
 }
 
 /// Blocks of a sheet's rows, each with its row number, waiting to be typed.
@@ -170,28 +170,24 @@ type StoredRows<'a> = Vec<(usize, Vec<DataRef<'a>>)>;
 fn read_streamed_rows(
     book: &mut Workbook,
     name: &str,
-    map: &ColumnMap,
     layout: &FileLayout,
     opts: &ReadOptions,
-) -> Result<Rows> {
+) -> Result<(Vec<Part>, Shape)> {
     let mut rows = SheetRows::new(book, name)?;
-    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
+    let workers = crate::par::cores().clamp(1, 8);
     let (work_tx, work_rx) = mpsc::sync_channel::<(usize, StoredRows)>(workers * 2);
     let work_rx = Mutex::new(work_rx);
-    let (done_tx, done_rx) = mpsc::channel::<(usize, Part, usize)>();
-    let type_block = |block: StoredRows| -> (Part, usize) {
+    let (done_tx, done_rx) = mpsc::channel::<(usize, Part)>();
+    let type_block = |block: StoredRows| -> Part {
         let mut parser = Parser::new(layout, opts, block.len());
-        let mut read = 0;
         for (row, values) in &block {
-            let cells: Vec<Cell> = values.iter().map(stored_cell).collect();
-            if *row > map.header_row && !cells.iter().all(Cell::is_blank) {
-                read += 1;
+            if let Some(cells) = stored_row(values) {
                 parser.row(*row, &cells);
             }
         }
-        (parser.finish(), read)
+        parser.finish()
     };
-    let parts = std::thread::scope(|scope| -> Result<Vec<(Part, usize)>> {
+    let parts = std::thread::scope(|scope| -> Result<Vec<Part>> {
         for _ in 0..workers {
             let (work_rx, done_tx, type_block) = (&work_rx, done_tx.clone(), &type_block);
             scope.spawn(move || loop {
@@ -201,8 +197,7 @@ fn read_streamed_rows(
                     Err(_) => return,
                 };
                 let Ok((i, block)) = next else { return };
-                let (part, read) = type_block(block);
-                if done_tx.send((i, part, read)).is_err() {
+                if done_tx.send((i, type_block(block))).is_err() {
                     return;
                 }
             });
@@ -227,52 +222,39 @@ fn read_streamed_rows(
         };
         let finished = read();
         drop(work_tx);
-        let mut parts: Vec<Option<(Part, usize)>> = (0..sent).map(|_| None).collect();
-        for (i, part, read) in done_rx {
-            parts[i] = Some((part, read));
+        let mut parts: Vec<Option<Part>> = (0..sent).map(|_| None).collect();
+        for (i, part) in done_rx {
+            parts[i] = Some(part);
         }
         finished?;
         parts.into_iter().map(|p| p.ok_or_else(|| data("a block of rows was lost while reading"))).collect()
     })?;
-    let read = parts.iter().map(|(_, read)| read).sum();
-    let shape = Shape { widest: rows.widest, in_order: rows.in_order };
-    Ok(Rows { parts: parts.into_iter().map(|(part, _)| part).collect(), read, shape: Some(shape) })
+    Ok((parts, Shape { widest: rows.widest, in_order: rows.in_order }))
 }
 
 /// Bytes per stretch of a text of `len` bytes: about eight stretches a core, so that a core
 /// finishing early takes another, but never under `MIN_STRETCH_BYTES`.
 fn stretch_bytes(len: usize) -> usize {
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    (len / (cores * 8)).max(MIN_STRETCH_BYTES)
+    (len / (crate::par::cores() * 8)).max(MIN_STRETCH_BYTES)
 }
 
 /// The data rows of delimited text, each stretch (cut to cut) read, typed and checked on a core
 /// of its own; a stretch whose cut fell inside a quoted cell is never used, its text read again
 /// from where the reading before it ended (so no stretch reads far past its own text).
-fn read_text_rows(
-    text: &str,
-    delimiter: u8,
-    map: &ColumnMap,
-    layout: &FileLayout,
-    opts: &ReadOptions,
-) -> Result<(Vec<Part>, usize)> {
+fn read_text_rows(text: &str, delimiter: u8, layout: &FileLayout, opts: &ReadOptions) -> Result<Vec<Part>> {
     let every = opts.stretch_bytes.unwrap_or_else(|| stretch_bytes(text.len()));
-    let cuts = starts(text, delimiter, every, map.columns.len());
+    let cuts = starts(text, delimiter, every, layout.width);
     // Reads from `start` up to the cut after it (`next`, an index into the cuts).
-    let read = |start: Start, next: usize| -> Result<(Part, usize, Reached)> {
+    let read = |start: Start, next: usize| -> Result<(Part, Reached)> {
         // Lines up to the next cut: its rows, unless cells span lines.
         let lines = cuts.get(next).map_or(1024, |cut| cut.line.saturating_sub(start.line).max(1));
         let mut parser = Parser::new(layout, opts, lines);
-        let mut read = 0;
         let limit = cuts.get(next).map_or(usize::MAX, |cut| cut.offset);
         let reached = read_delimited(text, delimiter, start, limit, |row, cells| {
-            if row > map.header_row {
-                read += 1;
-                parser.row(row, cells);
-            }
+            parser.row(row, cells);
             Ok(ControlFlow::Continue(()))
         })?;
-        Ok((parser.finish(), read, reached))
+        Ok((parser.finish(), reached))
     };
     let stretches: Vec<usize> = (0..cuts.len()).collect();
     let mut done = crate::par::map_in_order(&stretches, |&k| read(cuts[k], k + 1));
@@ -280,17 +262,15 @@ fn read_text_rows(
     // used when the reading before it ended at its cut; otherwise (the cut fell inside a quoted
     // cell spanning lines) the text is read on from where that reading ended, up to the next cut.
     let mut parts = Vec::new();
-    let mut rows_read = 0;
     let (mut began, mut stretch) = (0, done.first_mut().and_then(Option::take));
     loop {
-        let (part, read_here, reached) = stretch.ok_or_else(|| data("a stretch of rows was lost while reading"))??;
+        let (part, reached) = stretch.ok_or_else(|| data("a stretch of rows was lost while reading"))??;
         parts.push(part);
-        rows_read += read_here;
         let Reached::At(end) = reached else { break };
         (began, stretch) = match cut_at(text, &cuts, began, end.offset) {
             Some(k) => (cuts[k].offset, done.get_mut(k).and_then(Option::take)),
             None => (end.offset, Some(read(end, cuts.partition_point(|c| c.offset <= end.offset)))),
         };
     }
-    Ok((parts, rows_read))
+    Ok(parts)
 }

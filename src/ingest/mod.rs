@@ -219,9 +219,18 @@ fn read_file(
         column_of[i] = Some(col);
     }
     let extras: Vec<(usize, usize)> = map.extras().map(|(col, h)| (col, table.extra_column(&extra_name(h)))).collect();
-    let layout =
-        batch::FileLayout { index, name, names, headers, column_of, extras, extra_names: table.extra_names.clone() };
-    batch::read_rows(source, map, &layout, opts).map_err(|e| data(format!("{name}: {e:#}")))
+    let layout = batch::FileLayout {
+        index,
+        name,
+        names,
+        headers,
+        column_of,
+        extras,
+        extra_names: table.extra_names.clone(),
+        header_row: map.header_row,
+        width: map.columns.len(),
+    };
+    batch::read_rows(source, &layout, opts).map_err(|e| data(format!("{name}: {e:#}")))
 }
 
 /// Whether a sheet read as a stream gave what reading it whole gives: its cells stored in order,

@@ -78,12 +78,10 @@ impl Source {
                 let mut book = borrow(book)?;
                 let mut rows = SheetRows::new(&mut book, name)?;
                 while let Some((row, values)) = rows.next_row()? {
-                    let cells: Vec<Cell> = values.iter().map(stored_cell).collect();
-                    if cells.iter().all(Cell::is_blank) {
-                        continue;
-                    }
-                    if f(row, &cells)?.is_break() {
-                        break;
+                    if let Some(cells) = stored_row(&values) {
+                        if f(row, &cells)?.is_break() {
+                            break;
+                        }
                     }
                 }
             }
@@ -210,8 +208,14 @@ impl<'a> SheetRows<'a> {
     }
 }
 
+/// A stored row's cells; none when every one is blank (a blank row is no row).
+pub fn stored_row<'c>(values: &'c [DataRef<'_>]) -> Option<Vec<Cell<'c>>> {
+    let cells: Vec<Cell> = values.iter().map(stored_cell).collect();
+    (!cells.iter().all(Cell::is_blank)).then_some(cells)
+}
+
 /// A stored XLSX cell as a cell (as `spreadsheet_cell` reads the same cell from a whole sheet).
-pub fn stored_cell<'c>(d: &'c DataRef<'_>) -> Cell<'c> {
+fn stored_cell<'c>(d: &'c DataRef<'_>) -> Cell<'c> {
     match d {
         DataRef::Empty => Cell::Empty,
         DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s),

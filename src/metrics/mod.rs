@@ -101,8 +101,7 @@ pub fn compute_full(loaded: &Loaded, req: &Request) -> Result<Computed> {
 /// faster at every size measured — at 1,000,000 cases the Board pack 4.42 → 3.70 s, for one more
 /// period's timeline in memory at a time (peak 1,160 → 1,270 MB).
 fn concurrent(periods: usize) -> bool {
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    periods > 0 && cores > 1
+    periods > 0 && crate::par::cores() > 1
 }
 
 /// The figures of earlier periods, in order; `concurrent`: on every core at once.
@@ -124,10 +123,7 @@ fn trend(
     }
     // The results come back in period order, and the first period's error (in order) is the one
     // reported, as when measured one by one.
-    crate::par::map_in_order(periods, one)
-        .into_iter()
-        .map(|r| r.unwrap_or_else(|| Err(anyhow::anyhow!("a trend period was not measured"))))
-        .collect()
+    crate::par::try_map_in_order(periods, "a trend period was not measured", one)
 }
 
 /// The period's timelines alone (for the audit).

@@ -51,12 +51,6 @@ pub const COLUMNS: [&str; 33] = [
     "tsm_within",
 ];
 
-/// Writes the audit of the landlord's profile with the Code profile beside it, and where each
-/// case stands in the TSMs (so a spreadsheet filter reproduces CH01 and CH02).
-pub fn audit_csv(t: &Timelines, period: &Period, tsm_year: &Period) -> Result<String> {
-    audit(t, period, tsm_year)?.text()
-}
-
 /// cases-audit.csv in the blocks it was written in, never joined into one text: at a million
 /// cases it is over a hundred megabytes, written to its file block by block.
 pub struct Audit {
@@ -83,7 +77,8 @@ impl Audit {
     }
 }
 
-/// The audit of the period's timelines, in blocks (see `audit_csv`).
+/// The audit of the landlord's profile with the Code profile beside it, and where each case
+/// stands in the TSMs (so a spreadsheet filter reproduces CH01 and CH02), in blocks.
 pub fn audit(t: &Timelines, period: &Period, tsm_year: &Period) -> Result<Audit> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(COLUMNS)?;
@@ -347,13 +342,10 @@ fn write_stage(df: &DataFrame, s: &StageCols, own: &Timeline, code: &Timeline) -
 
 /// The rows `0..n` written as CSV records, in order, by every core in turn-sized blocks.
 fn write_rows_parallel(columns: &[Cells], n: usize) -> Result<Vec<Vec<u8>>> {
-    let threads = if n < 20_000 { 1 } else { std::thread::available_parallelism().map(|t| t.get()).unwrap_or(1) };
+    let threads = if n < 20_000 { 1 } else { crate::par::cores() };
     let per = n.div_ceil(threads.max(1)).max(1);
     let ranges: Vec<_> = (0..n).step_by(per).map(|a| a..(a + per).min(n)).collect();
-    crate::par::map_in_order(&ranges, |r| write_rows(columns, r.clone()))
-        .into_iter()
-        .map(|block| block.unwrap_or_else(|| Err(anyhow::anyhow!("the audit writer stopped"))))
-        .collect()
+    crate::par::try_map_in_order(&ranges, "the audit writer stopped", |r| write_rows(columns, r.clone()))
 }
 
 /// Rows `rows` as CSV records.

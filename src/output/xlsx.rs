@@ -232,7 +232,7 @@ fn categories(ws: &mut Worksheet, m: &Metrics, f: &Formats) -> Result<()> {
     Ok(())
 }
 
-/// A CSV written as a sheet (numbers as numbers, ISO dates as dates), up to `max_rows`.
+/// A CSV written as a sheet (numbers as numbers, ISO dates as dates).
 fn csv_sheet(ws: &mut Worksheet, name: &str, text: &str, f: &Formats) -> Result<()> {
     ws.set_name(name)?;
     let mut reader = csv::Reader::from_reader(text.as_bytes());
