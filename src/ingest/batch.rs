@@ -13,7 +13,7 @@ use super::quality::{Dropped, Rejected};
 use super::source::{
     borrow, cut_at, for_each_sheet_row, read_delimited, starts, stored_row, Reached, SheetRows, Source, Start, Workbook,
 };
-use super::values::Cell;
+use super::values::{trimmed, Cell};
 use super::{parse_row, Block, FileRow, ReadOptions, TableBuilder};
 use crate::error::data;
 
@@ -99,7 +99,9 @@ impl<'l> Parser<'l> {
         match parse_row(&file, cells, self.opts, &mut self.dropped) {
             Ok(values) => {
                 let extra_values = layout.extras.iter().filter_map(|&(col, slot)| match cells.get(col) {
-                    Some(Cell::Text(t)) if !t.trim().is_empty() => Some((slot, std::borrow::Cow::Borrowed(t.trim()))),
+                    Some(Cell::Text(t)) if !trimmed(t).is_empty() => {
+                        Some((slot, std::borrow::Cow::Borrowed(trimmed(t))))
+                    }
                     Some(c) if !c.is_blank() => Some((slot, std::borrow::Cow::Owned(c.display()))),
                     _ => None,
                 });

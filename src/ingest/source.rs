@@ -463,39 +463,157 @@ fn looks_like_rows(bytes: &[u8], delimiter: u8, fields: usize) -> bool {
 /// line ends between) gives the rows reading straight through does: the reader is then in the
 /// state it begins in. From a start inside a row (a quoted cell spanning lines) it gives
 /// nonsense, which is why a cut is used only once the reading before it is found to end there.
+///
+/// The rows are the csv crate's (RFC 4180 quoting, `\n`, `\r\n` or a lone `\r` ending a row,
+/// blank lines passed over): a line with no quote mark in it is a row whose cells lie between
+/// its delimiters, borrowed from the text as they are; only a row with a quote mark in it is
+/// read by `csv_core`, which copies its cells out without their quotes.
 pub fn read_delimited<F>(text: &str, delimiter: u8, start: Start, limit: usize, mut f: F) -> Result<Reached>
 where
     F: FnMut(usize, &[Cell]) -> Result<ControlFlow<()>>,
 {
     let bytes = text.as_bytes();
     let Start { offset, line } = start;
-    let Some(rest) = bytes.get(offset..) else { return Ok(Reached::End) };
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(rest);
-    let mut record = csv::StringRecord::new();
+    if offset > bytes.len() {
+        return Ok(Reached::End);
+    }
     let mut lines = LineCounter { bytes, offset, line };
+    let mut quoted = QuotedRow::new(delimiter);
+    // As the csv reader does at the start of a file, a byte-order mark is passed over (its row is
+    // numbered from the mark).
+    let mut mark = offset == 0 && bytes.starts_with(BYTE_ORDER_MARK);
+    // Just after the previous row's last byte (its first line-end byte): where the csv reader
+    // says the next row begins, before the blank lines it passes over.
+    let mut at = offset;
     loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => return Err(data(format!("cannot read as delimited text: {e}"))),
+        let from = if std::mem::take(&mut mark) { at + BYTE_ORDER_MARK.len() } else { at };
+        let from = from + line_ends(&bytes[from..]);
+        if from >= bytes.len() {
+            break;
         }
-        // Where the reader began this record: just after the previous record's end, before any
-        // blank lines it skipped.
-        let at = offset + record.position().map_or(0, |p| p.byte() as usize);
-        let begins = at + bytes[at..].iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+        let begins = at + line_ends(&bytes[at..]);
         if begins >= limit {
             return Ok(Reached::At(Start { offset: at, line: lines.line_before(at) }));
         }
-        let cells: Vec<Cell> =
-            Vec::from_iter(record.iter().map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s) }));
-        if cells.iter().all(Cell::is_blank) {
-            continue;
-        }
-        if f(lines.line_at(at), &cells)?.is_break() {
+        let row = lines.line_at(at);
+        let end = memchr::memchr2(b'\n', b'\r', &bytes[from..]).map_or(bytes.len(), |i| from + i);
+        let flow = if memchr::memchr(QUOTE, &bytes[from..end]).is_none() {
+            // The row is this line; the next begins after its line end's first byte.
+            at = (end + 1).min(bytes.len());
+            let cells = split(&text[from..end], delimiter);
+            if cells.iter().all(Cell::is_blank) {
+                continue;
+            }
+            f(row, &cells)?
+        } else {
+            at = from + quoted.read(&bytes[from..]);
+            let cells = quoted.cells()?;
+            if cells.iter().all(Cell::is_blank) {
+                continue;
+            }
+            f(row, &cells)?
+        };
+        if flow.is_break() {
             break;
         }
     }
     Ok(Reached::End)
+}
+
+/// UTF-8's byte-order mark.
+const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
+
+/// The quote mark of delimited text.
+const QUOTE: u8 = b'"';
+
+/// A cell of delimited text: empty when it holds nothing but whitespace.
+fn cell(text: &str) -> Cell<'_> {
+    if super::values::trimmed(text).is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(text)
+    }
+}
+
+/// The cells of a line with no quote mark in it: the text between its delimiters. (A plain
+/// loop: cells are short, and `str::split` or `memchr` cost more to start than to scan one.)
+fn split(line: &str, delimiter: u8) -> Vec<Cell<'_>> {
+    let mut cells = Vec::with_capacity(64);
+    let mut begin = 0;
+    for (i, &b) in line.as_bytes().iter().enumerate() {
+        if b == delimiter {
+            // The delimiter is ASCII, so the text either side of it is whole characters.
+            cells.push(cell(&line[begin..i]));
+            begin = i + 1;
+        }
+    }
+    cells.push(cell(&line[begin..]));
+    cells
+}
+
+/// The number of line-end bytes at the start of `bytes`.
+fn line_ends(bytes: &[u8]) -> usize {
+    bytes.iter().take_while(|b| matches!(b, b'\r' | b'\n')).count()
+}
+
+/// A row with quote marks in it, read by `csv_core` into its cells without their quotes.
+struct QuotedRow {
+    reader: csv_core::Reader,
+    /// The cells' text, one after another.
+    text: Vec<u8>,
+    /// Where each cell ends in `text`.
+    ends: Vec<usize>,
+    /// The row's length in `text` and its number of cells.
+    len: (usize, usize),
+}
+
+impl QuotedRow {
+    fn new(delimiter: u8) -> Self {
+        let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+        // A reader passes over a byte-order mark at the start of the first text it is given: this
+        // one is given rows from the middle of the text, so it is told it has begun already (a
+        // line end is passed over; the empty buffers take nothing).
+        let _ = reader.read_record(b"\n", &mut [], &mut []);
+        QuotedRow { reader, text: vec![0; 1024], ends: vec![0; 64], len: (0, 0) }
+    }
+
+    /// Reads the row `bytes` begins with; returns the bytes it took, up to and including the
+    /// first byte of the line end after it.
+    fn read(&mut self, bytes: &[u8]) -> usize {
+        use csv_core::ReadRecordResult::*;
+        let (mut taken, mut len, mut cells) = (0, 0, 0);
+        loop {
+            let (result, read, written, ended) =
+                self.reader.read_record(&bytes[taken..], &mut self.text[len..], &mut self.ends[cells..]);
+            (taken, len, cells) = (taken + read, len + written, cells + ended);
+            match result {
+                // At the text's end an empty input finishes the row.
+                InputEmpty => {}
+                OutputFull => self.text.resize(self.text.len() * 2, 0),
+                OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                Record | End => break,
+            }
+        }
+        self.len = (len, cells);
+        taken
+    }
+
+    /// The cells of the row read last.
+    fn cells(&self) -> Result<Vec<Cell<'_>>> {
+        let (len, cells) = self.len;
+        // The text is the row's own without some of its quote marks: text still (an ASCII byte
+        // taken out of UTF-8 leaves UTF-8).
+        let text =
+            std::str::from_utf8(&self.text[..len]).map_err(|e| data(format!("cannot read a row as text: {e}")))?;
+        let mut begin = 0;
+        let mut out = Vec::with_capacity(cells);
+        for &end in &self.ends[..cells] {
+            let t = text.get(begin..end).ok_or_else(|| data("a cell of a quoted row could not be read"))?;
+            out.push(cell(t));
+            begin = end;
+        }
+        Ok(out)
+    }
 }
 
 /// Where reading on from `at` (just after a row read straight through, by a reading that
@@ -645,6 +763,91 @@ mod tests {
             starts(cr, b',', 1, 2),
             [Start::FIRST, Start { offset: 10, line: 2 }, Start { offset: 15, line: 3 }]
         );
+    }
+
+    /// The reading before this one: the csv crate's reader over the text from `start`.
+    fn read_delimited_by_csv(
+        text: &str,
+        delimiter: u8,
+        start: Start,
+        limit: usize,
+    ) -> (Vec<(usize, Vec<String>)>, Reached) {
+        let bytes = text.as_bytes();
+        let Start { offset, line } = start;
+        let mut rows = Vec::new();
+        let Some(rest) = bytes.get(offset..) else { return (rows, Reached::End) };
+        let mut reader =
+            csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(rest);
+        let mut record = csv::StringRecord::new();
+        let mut lines = LineCounter { bytes, offset, line };
+        while reader.read_record(&mut record).unwrap() {
+            let at = offset + record.position().map_or(0, |p| p.byte() as usize);
+            let begins = at + bytes[at..].iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+            if begins >= limit {
+                return (rows, Reached::At(Start { offset: at, line: lines.line_before(at) }));
+            }
+            let cells: Vec<Cell> = record.iter().map(cell).collect();
+            if !cells.iter().all(Cell::is_blank) {
+                rows.push((lines.line_at(at), cells.iter().map(Cell::display).collect()));
+            }
+        }
+        (rows, Reached::End)
+    }
+
+    fn read_all(text: &str, delimiter: u8, start: Start, limit: usize) -> (Vec<(usize, Vec<String>)>, Reached) {
+        let mut rows = Vec::new();
+        let reached = read_delimited(text, delimiter, start, limit, |row, cells| {
+            rows.push((row, cells.iter().map(Cell::display).collect()));
+            Ok(ControlFlow::Continue(()))
+        })
+        .unwrap();
+        (rows, reached)
+    }
+
+    /// Text made of the pieces delimited text is made of, hostile ones included.
+    fn pieces() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            Just("a"),
+            Just("b c"),
+            Just("12/03/2024"),
+            Just(","),
+            Just(";"),
+            Just("\t"),
+            Just("\""),
+            Just("\"\""),
+            Just("\n"),
+            Just("\r"),
+            Just("\r\n"),
+            Just("\u{feff}"),
+            Just(" "),
+            Just("é"),
+            Just("£5"),
+        ];
+        proptest::collection::vec(piece, 0..60).prop_map(|p| p.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2_000, failure_persistence: None, ..Default::default() })]
+
+        /// The rows, row numbers and stopping places are the csv crate's, from the text's
+        /// start and from every cut, up to any limit.
+        #[test]
+        fn rows_are_the_csv_readers(text in pieces(), delimiter in proptest::sample::select(vec![b',', b';', b'\t']), every in 1usize..40, limit in 0usize..400) {
+            let limit = if limit >= 300 { usize::MAX } else { limit };
+            for start in starts(&text, delimiter, every, 2) {
+                // A byte-order mark at a cut is the csv reader's start of a file, not this one's
+                // (which passes over one only at the text's start, as reading straight does).
+                if start.offset > 0 && text.as_bytes()[start.offset..].starts_with(BYTE_ORDER_MARK) {
+                    continue;
+                }
+                proptest::prop_assert_eq!(
+                    read_all(&text, delimiter, start, limit),
+                    read_delimited_by_csv(&text, delimiter, start, limit),
+                    "from {:?}", start
+                );
+            }
+        }
     }
 
     #[test]

@@ -40,9 +40,20 @@ impl Cell<'_> {
     pub fn is_blank(&self) -> bool {
         match self {
             Cell::Empty => true,
-            Cell::Text(t) => t.trim().is_empty(),
+            Cell::Text(t) => trimmed(t).is_empty(),
             _ => false,
         }
+    }
+}
+
+/// `text` without the whitespace around it, as `str::trim` gives it. Most cells have none, which
+/// their first and last bytes show without decoding them (a printable ASCII byte is a whole
+/// character, and not whitespace).
+pub fn trimmed(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (None, _) => text,
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        _ => text.trim(),
     }
 }
 
@@ -91,7 +102,7 @@ pub fn parse<'a>(cell: &Cell<'a>, kind: FieldKind, date_format: Option<&str>) ->
     }
     match kind {
         FieldKind::Text => Ok(Some(Value::Text(match cell {
-            Cell::Text(t) => Cow::Borrowed(t.trim()),
+            Cell::Text(t) => Cow::Borrowed(trimmed(t)),
             other => Cow::Owned(other.display()),
         }))),
         FieldKind::Date => parse_date(cell, date_format).map(|d| Some(Value::Date(d))),
@@ -173,7 +184,7 @@ pub fn parse_date(cell: &Cell, date_format: Option<&str>) -> Result<NaiveDate, S
         Cell::Bool(_) => Err("a TRUE/FALSE cell, not a date".into()),
         Cell::Empty => Err("blank".into()),
         Cell::Text(t) => {
-            let t = t.trim();
+            let t = trimmed(t);
             match (date_format, fast_date(t.as_bytes())) {
                 (None, Some(d)) => Ok(d),
                 _ => parse_date_text(t, date_format),
@@ -249,7 +260,7 @@ pub fn parse_bool(cell: &Cell) -> Result<bool, String> {
         Cell::Number(n) if *n == 0.0 => Ok(false),
         Cell::Text(t) => {
             // Compared without allocating: a million-row export has ten million of these.
-            let t = t.trim();
+            let t = trimmed(t);
             let is = |words: &[&str]| words.iter().any(|w| t.eq_ignore_ascii_case(w));
             if is(&["yes", "y", "true", "t", "1", "x"]) {
                 Ok(true)
@@ -297,7 +308,8 @@ fn squash(text: &str) -> String {
 /// upheld / partly upheld / not upheld / withdrawn.
 pub fn normalise_outcome(text: &str) -> Result<&'static str, String> {
     // The usual spellings first, without allocating.
-    if let Some(o) = OUTCOMES.iter().find(|o| text.trim().eq_ignore_ascii_case(o)) {
+    let trimmed = trimmed(text);
+    if let Some(o) = OUTCOMES.iter().find(|o| trimmed.eq_ignore_ascii_case(o)) {
         return Ok(o);
     }
     match squash(text).as_str() {
