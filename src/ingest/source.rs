@@ -850,6 +850,19 @@ mod tests {
         }
     }
 
+    /// A byte-order mark starting a line inside the text (two exports pasted together) is part
+    /// of that line's first cell, whether reading goes straight through or starts at that line.
+    #[test]
+    fn a_mark_inside_the_text_is_text() {
+        let text = "Ref,Date\nC1,x\n\u{feff}C2,y\n";
+        let cuts = starts(text, b',', 1, 2);
+        let at_mark = *cuts.iter().find(|c| text.as_bytes()[c.offset..].starts_with(BYTE_ORDER_MARK)).unwrap();
+        let (straight, _) = read_all(text, b',', Start::FIRST, usize::MAX);
+        let (from_mark, _) = read_all(text, b',', at_mark, usize::MAX);
+        assert_eq!(straight.last(), from_mark.last());
+        assert_eq!(from_mark, [(3, vec!["\u{feff}C2".to_string(), "y".to_string()])]);
+    }
+
     #[test]
     fn delimiters() {
         assert_eq!(sniff_delimiter("Title\na;b;c\n1;2;3\n"), b';');
