@@ -28,21 +28,103 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Writes `parts` one after another to `path`, as `write_atomic` does: a large output written
 /// as it was made, in blocks, without joining them first.
 pub fn write_atomic_parts<'a>(path: &Path, parts: impl IntoIterator<Item = &'a [u8]>) -> Result<()> {
+    stage(path, parts)?.commit()
+}
+
+/// An output written and synced to a temporary file beside its place, not yet renamed into it:
+/// a large file can be written while other work goes on, and only put in place once everything
+/// it goes with is ready. Dropped uncommitted, the temporary file is removed.
+#[derive(Debug)]
+pub struct Staged {
+    tmp: PathBuf,
+    path: PathBuf,
+    committed: bool,
+}
+
+impl Staged {
+    /// Renames the written file into its place.
+    pub fn commit(mut self) -> Result<()> {
+        let renamed = std::fs::rename(&self.tmp, &self.path);
+        self.committed = renamed.is_ok();
+        renamed.map_err(|e| cannot_write(&self.path, e))
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Writes `parts` to a temporary file beside `path` and syncs it (see `Staged`).
+pub fn stage<'a>(path: &Path, parts: impl IntoIterator<Item = &'a [u8]>) -> Result<Staged> {
+    let mut staging = staging(path)?;
+    for bytes in parts {
+        staging.write(bytes)?;
+    }
+    staging.finish()
+}
+
+/// A `Staged` output being written, a part at a time as each is made.
+pub struct Staging {
+    file: std::fs::File,
+    staged: Staged,
+}
+
+/// Starts writing `path` to a temporary file beside it (see `Staged`).
+pub fn staging(path: &Path) -> Result<Staging> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "out".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        for bytes in parts {
-            f.write_all(bytes)?;
+    let file = std::fs::File::create(&tmp).map_err(|e| cannot_write(path, e))?;
+    Ok(Staging { file, staged: Staged { tmp, path: path.to_path_buf(), committed: false } })
+}
+
+impl Staging {
+    /// Appends `bytes`.
+    pub fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        self.file.write_all(bytes).map_err(|e| cannot_write(&self.staged.path, e))
+    }
+
+    /// Syncs what was written: staged, ready to be put in place.
+    pub fn finish(self) -> Result<Staged> {
+        self.file.sync_all().map_err(|e| cannot_write(&self.staged.path, e))?;
+        Ok(self.staged)
+    }
+
+    /// `finish` on a thread of its own (syncing waits on the disk, not the cores).
+    pub fn finish_beside(self) -> Syncing {
+        Syncing(Some(std::thread::spawn(move || self.finish())))
+    }
+}
+
+/// A `Staging` being finished on a thread of its own: waited for when asked, or when dropped, so
+/// that no temporary file outlives the program.
+pub struct Syncing(Option<std::thread::JoinHandle<Result<Staged>>>);
+
+impl Syncing {
+    /// The staged file, once synced.
+    pub fn wait(mut self) -> Result<Staged> {
+        match self.0.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(staged)) => staged,
+            _ => Err(anyhow::anyhow!("an output was not written")),
         }
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        usage(format!("{}: cannot write: {e}", path.display()))
-    })
+    }
+}
+
+impl Drop for Syncing {
+    fn drop(&mut self) {
+        if let Some(thread) = self.0.take() {
+            // The staged file, if any, is dropped with the result: its temporary file removed.
+            let _ = thread.join();
+        }
+    }
+}
+
+fn cannot_write(path: &Path, e: std::io::Error) -> anyhow::Error {
+    usage(format!("{}: cannot write: {e}", path.display()))
 }
 
 /// Gets an output folder ready: refuses a folder that is an input file or whose `names` would

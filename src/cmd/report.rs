@@ -52,9 +52,23 @@ pub fn run(o: &Options) -> Result<i32> {
     let profile = super::resolve_profile(&loaded.config, o.profile.as_deref())?;
     crate::fs::prepare_out(&o.out, &OUTPUTS, &o.inputs.files)?;
     let tera = engine::engine(&crate::fs::template_overrides(o.templates.as_deref())?)?;
-    let computed = metrics::compute_full(&loaded, &Request { period: &period, profile: &profile, by: None, trend: 8 })?;
-    let (m, tl) = (&computed.metrics, &computed.timelines);
-    let detail = metrics::detail(&loaded, &tl.own, &period)?;
+    let audit_path = o.out.join(OUTPUTS[3]);
+    // The detail and the audit (made, and written to its temporary file) while the trend is
+    // measured: the audit is the largest file by far.
+    let request = Request { period: &period, profile: &profile, by: None, trend: 8 };
+    let (computed, (detail, audit, staged_audit)) = metrics::compute_alongside(&loaded, &request, |_, tl| {
+        let detail = metrics::detail(&loaded, &tl.own, &period)?;
+        // Written out as it is made, and kept only as far as the workbook shows it: the audit's
+        // text is the largest thing the pack makes.
+        let mut file = crate::fs::staging(&audit_path)?;
+        let audit = output::audit::audit_into(tl, &period, &period.tsm_year(), output::xlsx::MAX_AUDIT_ROWS, |b| {
+            file.write(b)
+        })?;
+        // Synced to the disk on a thread of its own: this one goes on to measure trend periods.
+        Ok((detail, audit, file.finish_beside()))
+    })?;
+    let staged_audit = staged_audit.wait()?;
+    let m = &computed.metrics;
     let answers = match o.answers.as_ref().or(loaded.config.answers.as_ref()) {
         Some(path) => Some(crate::fs::load_answers(path, o.templates.as_deref())?),
         None => None,
@@ -69,7 +83,6 @@ pub fn run(o: &Options) -> Result<i32> {
         answers: answers.as_ref(),
     });
     let metrics_csv = output::metrics_csv::to_csv(m)?;
-    let audit = output::audit::audit(tl, &period, &period.tsm_year())?;
     let workbook = output::xlsx::workbook(&output::xlsx::Sources {
         m,
         ledger: &loaded.cases.ledger,
@@ -79,19 +92,19 @@ pub fn run(o: &Options) -> Result<i32> {
     })?;
     let html = engine::render(&tera, "board-report.html.tera", &view)?;
     let json = output::json::to_json(m)?;
-    // Each file as its parts: the audit stays in the blocks it was written in.
-    let contents: [Vec<&[u8]>; 5] = [
-        vec![html.as_bytes()],
-        vec![json.as_bytes()],
-        vec![metrics_csv.as_bytes()],
-        audit.parts().collect(),
-        vec![&workbook],
+    // Every file is written before any is put in place, in the order of `OUTPUTS`.
+    let stage = |i: usize, bytes: &[u8]| crate::fs::stage(&o.out.join(OUTPUTS[i]), [bytes]);
+    let staged = [
+        stage(0, html.as_bytes())?,
+        stage(1, json.as_bytes())?,
+        stage(2, metrics_csv.as_bytes())?,
+        staged_audit,
+        stage(4, &workbook)?,
     ];
     let mut written = Vec::new();
-    for (name, parts) in OUTPUTS.iter().zip(contents) {
-        let path = o.out.join(name);
-        crate::fs::write_atomic_parts(&path, parts)?;
-        written.push(path);
+    for (name, file) in OUTPUTS.iter().zip(staged) {
+        file.commit()?;
+        written.push(o.out.join(name));
     }
     super::print_written(&written)?;
     super::print_pdfs(&written[..1], &o.pdf, &loaded.config)?;

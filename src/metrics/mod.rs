@@ -66,6 +66,19 @@ pub fn compute(loaded: &Loaded, req: &Request) -> Result<Metrics> {
 
 /// Like `compute`, keeping the period's timelines.
 pub fn compute_full(loaded: &Loaded, req: &Request) -> Result<Computed> {
+    Ok(compute_alongside(loaded, req, |_, _| Ok(()))?.0)
+}
+
+/// Like `compute_full`, and `alongside` the period's figures (without their trend) and
+/// timelines while the trend's periods are still being measured: the Board pack's detail and
+/// audit, made on the core a trend leaves idle, and written out while it is measured. An error
+/// of the period comes first, then the trend's, then `alongside`'s (as when run one after the
+/// other).
+pub fn compute_alongside<T>(
+    loaded: &Loaded,
+    req: &Request,
+    alongside: impl FnOnce(&Metrics, &Timelines) -> Result<T>,
+) -> Result<(Computed, T)> {
     let by = match req.by {
         Some(by) => Some(resolve_column(loaded, by).ok_or_else(|| {
             let mut names: Vec<String> = loaded.cases.present.iter().map(|s| s.to_string()).collect();
@@ -79,51 +92,34 @@ pub fn compute_full(loaded: &Loaded, req: &Request) -> Result<Computed> {
         0 => Vec::new(),
         n => req.period.previous(n, earliest_received(loaded).unwrap_or(req.period.start)),
     };
-    let this = || compute_one(loaded, &bases, req.period, req.profile, by.as_deref());
-    let ((mut m, timelines), earlier) = if concurrent(earlier.len()) {
-        std::thread::scope(|scope| {
-            let measuring = scope.spawn(|| trend(loaded, &bases, &earlier, req.profile, true));
-            let this = this();
-            let earlier = measuring.join().unwrap_or_else(|_| Err(anyhow::anyhow!("the trend was not measured")));
-            // This period's error first, as when the periods are measured one after another.
-            anyhow::Ok((this?, earlier?))
-        })?
-    } else {
-        (this()?, trend(loaded, &bases, &earlier, req.profile, false)?)
-    };
-    m.trend = earlier;
-    Ok(Computed { metrics: m, timelines })
+    // The period and `alongside` on this thread while the trend's periods are measured on the
+    // other cores; then this thread measures trend periods too.
+    let ((this, alongside), earlier) = crate::par::beside(
+        || {
+            let this = compute_one(loaded, &bases, req.period, req.profile, by.as_deref());
+            let alongside = this.as_ref().ok().map(|(m, timelines)| alongside(m, timelines));
+            (this, alongside)
+        },
+        &earlier,
+        |p| trend_period(loaded, &bases, p, req.profile),
+    );
+    let earlier: Result<Vec<Metrics>> = earlier
+        .into_iter()
+        .map(|m| m.unwrap_or_else(|| Err(anyhow::anyhow!("a trend period was not measured"))))
+        .collect();
+    let (mut m, timelines) = this?;
+    m.trend = earlier?;
+    // `alongside` ran whenever the period was measured.
+    let alongside = alongside.ok_or_else(|| anyhow::anyhow!("the period's figures were not used"))??;
+    Ok((Computed { metrics: m, timelines }, alongside))
 }
 
-/// Whether `periods` trend periods (besides the period itself) are measured on every core at
-/// once. Always, with more than one core: polars spreads a query over the cores only part of
-/// the time (a small table's queries hardly at all), so whole periods sharing the cores is
-/// faster at every size measured — at 1,000,000 cases the Board pack 4.42 → 3.70 s, for one more
-/// period's timeline in memory at a time (peak 1,160 → 1,270 MB).
-fn concurrent(periods: usize) -> bool {
-    periods > 0 && crate::par::cores() > 1
-}
-
-/// The figures of earlier periods, in order; `concurrent`: on every core at once.
-fn trend(
-    loaded: &Loaded,
-    bases: &Bases,
-    periods: &[Period],
-    profile: &Profile,
-    concurrent: bool,
-) -> Result<Vec<Metrics>> {
-    let one = |p: &Period| -> Result<Metrics> {
-        let mut earlier = compute_one(loaded, bases, p, profile, None)?.0;
-        // The peer comparison is the period's own; the trend carries figures only.
-        earlier.peers = None;
-        Ok(earlier)
-    };
-    if !concurrent {
-        return periods.iter().map(one).collect();
-    }
-    // The results come back in period order, and the first period's error (in order) is the one
-    // reported, as when measured one by one.
-    crate::par::try_map_in_order(periods, "a trend period was not measured", one)
+/// The figures of an earlier period, for a trend.
+fn trend_period(loaded: &Loaded, bases: &Bases, period: &Period, profile: &Profile) -> Result<Metrics> {
+    let mut earlier = compute_one(loaded, bases, period, profile, None)?.0;
+    // The peer comparison is the period's own; the trend carries figures only.
+    earlier.peers = None;
+    Ok(earlier)
 }
 
 /// The period's timelines alone (for the audit).
@@ -369,7 +365,8 @@ pub fn detail(loaded: &Loaded, tl: &Timeline, period: &Period) -> Result<Detail>
 mod tests {
     use super::*;
 
-    /// The trend measured on every core at once is the trend measured one period at a time.
+    /// The trend measured on every core, beside the period, is the trend measured one period at
+    /// a time.
     #[test]
     fn concurrent_trend_is_the_sequential_trend() {
         let inputs = crate::Inputs {
@@ -383,8 +380,10 @@ mod tests {
         let earlier = period.previous(8, earliest_received(&loaded).unwrap());
         assert_eq!(earlier.len(), 8);
         let bases = Bases::new(&loaded).unwrap();
-        let one_by_one = trend(&loaded, &bases, &earlier, &profile, false).unwrap();
-        let at_once = trend(&loaded, &bases, &earlier, &profile, true).unwrap();
+        let one_by_one: Vec<Metrics> =
+            earlier.iter().map(|p| trend_period(&loaded, &bases, p, &profile).unwrap()).collect();
+        let request = Request { period: &period, profile: &profile, by: None, trend: 8 };
+        let at_once = compute(&loaded, &request).unwrap().trend;
         assert_eq!(at_once, one_by_one);
         assert!(one_by_one.iter().any(|m| m.closed > 0), "the sample's trend has figures");
     }

@@ -80,9 +80,24 @@ impl Audit {
 /// The audit of the landlord's profile with the Code profile beside it, and where each case
 /// stands in the TSMs (so a spreadsheet filter reproduces CH01 and CH02), in blocks.
 pub fn audit(t: &Timelines, period: &Period, tsm_year: &Period) -> Result<Audit> {
+    audit_into(t, period, tsm_year, usize::MAX, |_| Ok(()))
+}
+
+/// `audit`, each block handed to `sink` as soon as it is made (to be written out), and kept only
+/// while the audit lists at most `keep_rows` rows: beyond that the returned audit has its count
+/// of rows but no text (`parts` and `text` empty), so a large audit is never held whole.
+pub fn audit_into(
+    t: &Timelines,
+    period: &Period,
+    tsm_year: &Period,
+    keep_rows: usize,
+    mut sink: impl FnMut(&[u8]) -> Result<()>,
+) -> Result<Audit> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(COLUMNS)?;
-    let mut parts = vec![w.into_inner()?];
+    let header = w.into_inner()?;
+    sink(&header)?;
+    let mut parts = vec![header];
     let mut rows = 0;
     for s in &t.own.stages {
         let keep = stage_mask(&t.own, s, period, tsm_year)?;
@@ -91,7 +106,15 @@ pub fn audit(t: &Timelines, period: &Period, tsm_year: &Period) -> Result<Audit>
             df.with_column(c)?;
         }
         rows += df.height();
-        parts.extend(write_stage(&df, s, &t.own, &t.code)?);
+        let blocks = write_stage(&df, s, &t.own, &t.code)?;
+        for block in &blocks {
+            sink(block)?;
+        }
+        if rows <= keep_rows {
+            parts.extend(blocks);
+        } else {
+            parts.clear();
+        }
     }
     Ok(Audit { parts, rows })
 }
