@@ -139,12 +139,20 @@ struct Bases<'a> {
 
 impl<'a> Bases<'a> {
     fn new(loaded: &'a Loaded) -> Result<Bases<'a>> {
-        let cases = if loaded.cases.present.contains("complainant_id") {
-            repeat::with_complainant_codes(&loaded.cases.df)?
-        } else {
-            loaded.cases.df.clone()
-        };
-        let cases = TimelineBase::dated(&cases, &loaded.calendar)?;
+        let df = &loaded.cases.df;
+        let with_codes = loaded.cases.present.contains("complainant_id");
+        // The complainant codes (one pass over every id, on one core) are made while the dates
+        // are looked up.
+        let (codes, dated) = std::thread::scope(|scope| {
+            let codes = scope.spawn(|| with_codes.then(|| repeat::complainant_codes(df)).transpose());
+            let dated = TimelineBase::dated(df, &loaded.calendar);
+            (codes.join().unwrap_or_else(|_| Err(anyhow::anyhow!("the complainants were not coded"))), dated)
+        });
+        let mut cases = dated?;
+        if let Some(codes) = codes? {
+            // Right after the cases' own columns, as when it was added before the dates.
+            cases.insert_column(df.width(), codes)?;
+        }
         Ok(Bases { loaded, cases, made: std::sync::Mutex::new(Vec::new()) })
     }
 

@@ -17,8 +17,8 @@ use crate::period::Period;
 /// repeat counts group these rather than the ids' text.
 pub const COMPLAINANT_CODE: &str = "__complainant";
 
-/// The cases with `COMPLAINANT_CODE` added.
-pub fn with_complainant_codes(cases: &DataFrame) -> Result<DataFrame> {
+/// The `COMPLAINANT_CODE` column for the cases (added after their own columns).
+pub fn complainant_codes(cases: &DataFrame) -> Result<Column> {
     let ids = cases.column("complainant_id")?.str()?;
     let mut seen: PlHashMap<&str, u32> = PlHashMap::with_capacity(ids.len() / 2);
     let codes: UInt32Chunked = ids
@@ -30,9 +30,7 @@ pub fn with_complainant_codes(cases: &DataFrame) -> Result<DataFrame> {
             })
         })
         .collect();
-    let mut out = cases.clone();
-    out.with_column(codes.with_name(COMPLAINANT_CODE.into()).into_column())?;
-    Ok(out)
+    Ok(codes.with_name(COMPLAINANT_CODE.into()).into_column())
 }
 
 /// The window (end − 1 year, end].
@@ -184,7 +182,8 @@ mod tests {
             ],
         )
         .unwrap();
-        with_complainant_codes(&df).unwrap()
+        let codes = complainant_codes(&df).unwrap();
+        df.hstack(&[codes]).unwrap()
     }
 
     /// (repeat complainants, their complaints this quarter, complaints with no complainant),
