@@ -80,6 +80,16 @@ pub fn load_config(path: Option<&Path>) -> Result<Config> {
 
 /// Steps 1–3 of the pipeline: config, calendar, cases.
 pub fn load(inputs: &Inputs) -> Result<Loaded> {
+    load_reading(inputs, false)
+}
+
+/// `load` for the data-quality ledger alone: the case table has only the columns the ledger
+/// reads (`ingest::ReadOptions::ledger_only`); the ledger and the casework are `load`'s.
+pub fn load_for_ledger(inputs: &Inputs) -> Result<Loaded> {
+    load_reading(inputs, true)
+}
+
+fn load_reading(inputs: &Inputs, ledger_only: bool) -> Result<Loaded> {
     let config = load_config(inputs.config.as_deref())?;
     let mut holiday_files: Vec<&Path> = config.holidays.iter().map(|p| p.as_path()).collect();
     holiday_files.extend(inputs.holidays.iter().map(|p| p.as_path()));
@@ -92,6 +102,7 @@ pub fn load(inputs: &Inputs) -> Result<Loaded> {
         calendar_range: Some(calendar.range()),
         stretch_bytes: None,
         whole_sheets: false,
+        ledger_only,
     };
     let cases = ingest::read_cases(&inputs.files, &opts)?;
     let casework = read_casework(inputs, &config, &cases)?;

@@ -476,3 +476,34 @@ fn the_same_file_twice_gives_the_dropped_values_of_once() {
     assert_eq!(b.rows_used, a.rows_used);
     assert_eq!(b.rows_read, b.rows_used + b.rows_rejected + b.duplicates);
 }
+
+/// `validate` makes only the columns the ledger reads: its ledger and casework are those of the
+/// whole table, for the sample (with its casework file, and without: the export's own
+/// determinations) and for a file of every kind of bad row.
+#[test]
+fn the_ledger_alone_is_the_whole_tables_ledger() {
+    use complaints::output::ledger::{render, Format};
+    let sample = complaints::Inputs {
+        files: vec!["sample-data/complaints-export.csv".into()],
+        config: Some("sample-data/complaints.toml".into()),
+        ..complaints::Inputs::default()
+    };
+    let no_config = complaints::Inputs { config: None, ..sample.clone() };
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write(dir.path(), "bad.csv", BAD.as_bytes());
+    // Every kind of bad row, and the sample after it (its cases superseding none of them).
+    let bad = complaints::Inputs { files: vec![bad, "sample-data/complaints-export.csv".into()], ..no_config.clone() };
+    for inputs in [sample, no_config, bad] {
+        let whole = complaints::load(&inputs).unwrap();
+        let alone = complaints::load_for_ledger(&inputs).unwrap();
+        let json = |l: &complaints::Loaded| render(&l.cases.ledger, &l.casework, Format::Json).unwrap();
+        assert_eq!(json(&alone), json(&whole), "{:?}", inputs.files);
+        // The casework too, when it is the export's own (which the ledger does not print).
+        let casework = |l: &complaints::Loaded| serde_json::to_string(&l.casework).unwrap();
+        assert_eq!(casework(&alone), casework(&whole), "{:?}", inputs.files);
+        assert!(!json(&whole).is_empty());
+        // Fewer columns made, and the table has every row.
+        assert!(alone.cases.df.width() < whole.cases.df.width());
+        assert_eq!(alone.cases.df.height(), whole.cases.df.height());
+    }
+}

@@ -16,7 +16,8 @@ pub struct Options {
 
 /// Prints the ledger; exit 1 when any row (of the case export or the casework file) was rejected.
 pub fn run(o: &Options) -> Result<i32> {
-    let loaded = crate::load(&o.inputs)?;
+    // Only the ledger is printed: the table is made with only the columns it reads.
+    let loaded = crate::load_for_ledger(&o.inputs)?;
     super::print(&ledger::render(&loaded.cases.ledger, &loaded.casework, o.format)?)?;
     let clean = loaded.cases.ledger.rejected.is_empty() && loaded.casework.rejected.is_empty();
     Ok(if clean { 0 } else { 1 })

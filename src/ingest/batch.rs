@@ -71,7 +71,7 @@ struct Parser<'l> {
 
 impl<'l> Parser<'l> {
     fn new(layout: &'l FileLayout<'l>, opts: &'l ReadOptions, rows: usize) -> Self {
-        let table = TableBuilder::with_capacity(&layout.extra_names, rows);
+        let table = TableBuilder::with_capacity(&layout.extra_names, rows, opts.ledger_only);
         Parser { layout, opts, table, rejected: Vec::new(), dropped: Vec::new(), read: 0 }
     }
 

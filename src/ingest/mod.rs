@@ -95,7 +95,19 @@ pub struct ReadOptions {
     /// Read every spreadsheet sheet whole, never as a stream (`Source::Streamed`). The rows are
     /// the same either way: tests compare the two.
     pub whole_sheets: bool,
+    /// Make only the columns the data-quality ledger reads (`LEDGER_FIELDS`, the extra columns
+    /// and where each row came from): every row is still read, typed and checked, so the ledger
+    /// is the same, but no figure can be measured on the table. For `validate`, which prints the
+    /// ledger alone.
+    pub ledger_only: bool,
 }
+
+/// The fields whose columns the ledger reads once the rows are checked: the reference (the
+/// duplicate check), the category (merged spellings), the tenure (cases without one), the
+/// export's own Ombudsman determinations and their dates (the casework found in the export)
+/// and the lesson status (normalised as the table is finished).
+pub const LEDGER_FIELDS: [&str; 6] =
+    ["case_id", "category", "tenure", "ombudsman_determination", "ombudsman_determination_date", "lesson_status"];
 
 /// The case table and how it was made.
 #[derive(Debug, Clone)]
@@ -544,6 +556,8 @@ enum ColumnBuilder {
     Bool(BooleanChunkedBuilder),
     Pence(PrimitiveChunkedBuilder<Int64Type>),
     Text(StringChunkedBuilder),
+    /// A field whose column is not made (`ReadOptions::ledger_only`).
+    Skipped,
 }
 
 /// The case table built column by column as rows are read.
@@ -558,16 +572,20 @@ const CAPACITY: usize = 1024;
 
 impl TableBuilder {
     fn new(extra_names: &[String]) -> Self {
-        Self::with_capacity(extra_names, CAPACITY)
+        Self::with_capacity(extra_names, CAPACITY, false)
     }
 
     /// A builder for `rows` rows: sized once, so no column grows past what it holds.
-    fn with_capacity(extra_names: &[String], rows: usize) -> Self {
+    /// `ledger_only`: only the columns of `LEDGER_FIELDS`.
+    fn with_capacity(extra_names: &[String], rows: usize, ledger_only: bool) -> Self {
         let rows = rows.max(1);
         let columns = FIELDS
             .iter()
             .map(|f| {
                 let name = PlSmallStr::from(column_name(f.name));
+                if ledger_only && !LEDGER_FIELDS.contains(&f.name) {
+                    return ColumnBuilder::Skipped;
+                }
                 match f.kind {
                     FieldKind::Date => ColumnBuilder::Date(PrimitiveChunkedBuilder::new(name, rows)),
                     FieldKind::Bool { .. } => ColumnBuilder::Bool(BooleanChunkedBuilder::new(name, rows)),
@@ -603,6 +621,7 @@ impl TableBuilder {
                 (ColumnBuilder::Bool(b), _) => b.append_null(),
                 (ColumnBuilder::Pence(b), _) => b.append_null(),
                 (ColumnBuilder::Text(b), _) => b.append_null(),
+                (ColumnBuilder::Skipped, _) => {}
             }
         }
         let mut filled = vec![false; self.extras.len()];
@@ -635,6 +654,7 @@ impl TableBuilder {
                 ColumnBuilder::Bool(b) => b.finish().into_series(),
                 ColumnBuilder::Pence(b) => b.finish().into_series(),
                 ColumnBuilder::Text(b) => b.finish().into_series(),
+                ColumnBuilder::Skipped => continue,
             };
             columns.push(series.into());
         }
