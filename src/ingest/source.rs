@@ -20,7 +20,7 @@ pub enum Source {
     /// Delimited text, decoded, with its delimiter.
     Delimited {
         /// The whole file as text.
-        text: String,
+        text: Text,
         /// `,`, `;` or tab.
         delimiter: u8,
     },
@@ -361,10 +361,69 @@ pub fn sniff_delimiter(text: &str) -> u8 {
 
 /// Opens delimited text: decodes it and picks the delimiter.
 pub fn open_delimited(path: &Path) -> Result<Source> {
-    let bytes = std::fs::read(path).map_err(|e| usage(format!("{}: cannot read: {e}", path.display())))?;
-    let text = decode_text(bytes);
+    let text = Text::read(path).map_err(|e| usage(format!("{}: cannot read: {e}", path.display())))?;
     let delimiter = sniff_delimiter(&text);
     Ok(Source::Delimited { text, delimiter })
+}
+
+/// A delimited-text file's text: decoded (`decode_text`) into memory of its own, or — a large
+/// file that is UTF-8 already, as most exports are — the file's own bytes mapped into memory,
+/// so that the cores reading its stretches take them straight from the page cache (no copy of
+/// the whole file to make first, on one core).
+pub enum Text {
+    /// Decoded.
+    Owned(String),
+    /// The file mapped, checked to be UTF-8.
+    Mapped {
+        /// The file's bytes.
+        map: memmap2::Mmap,
+        /// Where the text starts (after a byte-order mark).
+        start: usize,
+    },
+}
+
+/// Files from this size are mapped rather than read (below it, reading costs nothing).
+const MAP_FROM_BYTES: u64 = 16 << 20;
+
+impl Text {
+    /// The text of the file at `path`.
+    pub fn read(path: &Path) -> std::io::Result<Text> {
+        Text::read_mapping_from(path, MAP_FROM_BYTES)
+    }
+
+    /// `read`, mapping files of `map_from` bytes or more.
+    fn read_mapping_from(path: &Path, map_from: u64) -> std::io::Result<Text> {
+        let file = std::fs::File::open(path)?;
+        if file.metadata()?.len() < map_from {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut &file, &mut bytes)?;
+            return Ok(Text::Owned(decode_text(bytes)));
+        }
+        // SAFETY: the mapping is only read. As with every program that maps its input (ripgrep
+        // does), the file must not be changed while it is read: an export is written once and
+        // then read.
+        let map = unsafe { memmap2::Mmap::map(&file)? };
+        let start = if map.starts_with(BYTE_ORDER_MARK) { BYTE_ORDER_MARK.len() } else { 0 };
+        let utf8 = encoding_rs::Encoding::for_bom(&map).is_none_or(|(encoding, _)| encoding == encoding_rs::UTF_8);
+        if utf8 && std::str::from_utf8(&map[start..]).is_ok() {
+            // The same text `decode_text` gives for these bytes: UTF-8 as it stands.
+            Ok(Text::Mapped { map, start })
+        } else {
+            Ok(Text::Owned(decode_text(map.to_vec())))
+        }
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Text::Owned(text) => text,
+            // SAFETY: checked to be UTF-8 when mapped (`Text::read`), and never written.
+            Text::Mapped { map, start } => unsafe { std::str::from_utf8_unchecked(&map[*start..]) },
+        }
+    }
 }
 
 /// A place where reading delimited text may begin: the start of a line, with its number. Only
@@ -694,7 +753,7 @@ mod tests {
     fn rows_are_numbered_whatever_ends_the_lines() {
         for eol in ["\n", "\r\n", "\r"] {
             let text = format!("Title{eol}{eol}a,b{eol}1,2{eol}{eol}3,4{eol}");
-            let source = Source::Delimited { text, delimiter: b',' };
+            let source = Source::Delimited { text: Text::Owned(text), delimiter: b',' };
             let mut rows = Vec::new();
             source
                 .for_each_row(|row, _| {
@@ -861,6 +920,33 @@ mod tests {
         let (from_mark, _) = read_all(text, b',', at_mark, usize::MAX);
         assert_eq!(straight.last(), from_mark.last());
         assert_eq!(from_mark, [(3, vec!["\u{feff}C2".to_string(), "y".to_string()])]);
+    }
+
+    /// A file mapped gives the text reading and decoding it gives, whatever its encoding.
+    #[test]
+    fn mapped_text_is_the_decoded_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let utf16: Vec<u8> =
+            [0xFF, 0xFE].into_iter().chain("Ref;£5\r\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let files: [&[u8]; 6] = [
+            "Ref,Notes\nC1,£5 é\n".as_bytes(),
+            b"\xEF\xBB\xBFRef,Notes\nC1,x\n",
+            b"\xEF\xBB\xBF\xEF\xBB\xBFRef\n",
+            b"Ref,Notes\nC1,\xa350\n",
+            b"\xEF\xBB\xBFRef,\xff\n",
+            &utf16,
+        ];
+        for (i, bytes) in files.into_iter().enumerate() {
+            let path = dir.path().join(format!("{i}.csv"));
+            std::fs::write(&path, bytes).unwrap();
+            let mapped = Text::read_mapping_from(&path, 0).unwrap();
+            let read = Text::read_mapping_from(&path, u64::MAX).unwrap();
+            assert!(matches!(read, Text::Owned(_)));
+            assert_eq!(&*mapped, &*read, "file {i}");
+            assert_eq!(&*read, decode_text(bytes.to_vec()), "file {i}");
+            // Valid UTF-8 (after one mark) is mapped, not copied.
+            assert_eq!(matches!(mapped, Text::Mapped { .. }), i < 3, "file {i}");
+        }
     }
 
     #[test]
