@@ -270,9 +270,8 @@ fn same_as_whole(shape: batch::Shape, head: &Head, map: &ColumnMap, opts: &ReadO
 /// about the data used, so they are taken back out of the ledger. Returns which rows are kept.
 fn supersede(df: &DataFrame, origin: &[(usize, usize)], paths: &[PathBuf], ledger: &mut Ledger) -> Result<Vec<bool>> {
     let ids = df.column("case_id")?.str()?;
-    // Most exports have each case once (polars counts the distinct references on every core):
-    // then every row is kept, with nothing to look up.
-    if ids.n_unique()? == ids.len() {
+    // Most exports have each case once: then every row is kept, with nothing to look up.
+    if all_distinct(ids) {
         return Ok(vec![true; ids.len()]);
     }
     let mut last: PlHashMap<&str, usize> = PlHashMap::with_capacity(ids.len());
@@ -302,6 +301,37 @@ fn supersede(df: &DataFrame, origin: &[(usize, usize)], paths: &[PathBuf], ledge
     // is two sources.
     ledger.dropped.retain(|d| !superseded_at.contains(&(d.file_index, d.row)));
     Ok(keep)
+}
+
+/// Whether no reference is given twice, found on every core: each core hashes a share of the
+/// rows, the hashes are split between the cores by their top bits, and each core looks for a
+/// hash seen twice in its part. None means every reference differs; one (a reference given twice,
+/// or two that hash alike) means maybe not, and `supersede` looks the rows up exactly.
+fn all_distinct(ids: &StringChunked) -> bool {
+    use std::hash::BuildHasher;
+    let state = PlRandomState::default();
+    let parts = crate::par::cores().next_power_of_two();
+    let shift = u64::BITS - parts.trailing_zeros();
+    let share = ids.len().div_ceil(parts).max(1);
+    let shares: Vec<usize> = (0..ids.len()).step_by(share).collect();
+    // Each share's hashes, by the part their top bits choose.
+    let hashed = crate::par::map_in_order(&shares, |&from| {
+        let mut by_part: Vec<Vec<u64>> = vec![Vec::with_capacity(share / parts + 1); parts];
+        for id in ids.slice(from as i64, share).iter() {
+            let h = state.hash_one(id.unwrap_or(""));
+            let part = if shift == u64::BITS { 0 } else { (h >> shift) as usize };
+            by_part[part].push(h);
+        }
+        by_part
+    });
+    let Some(hashed) = hashed.into_iter().collect::<Option<Vec<_>>>() else { return false };
+    let parts: Vec<usize> = (0..parts).collect();
+    crate::par::map_in_order(&parts, |&part| {
+        let mut seen = PlHashSet::with_capacity(hashed.iter().map(|h| h[part].len()).sum());
+        hashed.iter().flat_map(|h| &h[part]).all(|h| seen.insert(*h))
+    })
+    .into_iter()
+    .all(|distinct| distinct == Some(true))
 }
 
 /// The used rows where a text column is blank.
@@ -753,5 +783,23 @@ impl Table {
         let mut df = DataFrame::new(height, rechunked(df.into_columns()))?;
         df.with_column(lesson_states(&df)?)?;
         Ok(df)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distinct_references_are_found_on_every_core() {
+        let ids = |n: usize, repeat: Option<usize>| -> StringChunked {
+            (0..n).map(|i| Some(format!("C{}", repeat.filter(|_| i == n - 1).unwrap_or(i)))).collect()
+        };
+        assert!(all_distinct(&ids(10_001, None)));
+        // The last reference is the first's, or one from the middle: across the cores' shares.
+        assert!(!all_distinct(&ids(10_001, Some(0))));
+        assert!(!all_distinct(&ids(10_001, Some(5_000))));
+        assert!(all_distinct(&ids(0, None)));
+        assert!(all_distinct(&ids(1, None)));
     }
 }
