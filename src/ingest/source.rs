@@ -394,15 +394,21 @@ impl Text {
     /// `read`, mapping files of `map_from` bytes or more.
     fn read_mapping_from(path: &Path, map_from: u64) -> std::io::Result<Text> {
         let file = std::fs::File::open(path)?;
-        if file.metadata()?.len() < map_from {
+        let read = |file: &std::fs::File| -> std::io::Result<Text> {
             let mut bytes = Vec::new();
-            std::io::Read::read_to_end(&mut &file, &mut bytes)?;
-            return Ok(Text::Owned(decode_text(bytes)));
+            std::io::Read::read_to_end(&mut &*file, &mut bytes)?;
+            Ok(Text::Owned(decode_text(bytes)))
+        };
+        if file.metadata()?.len() < map_from {
+            return read(&file);
         }
         // SAFETY: the mapping is only read. As with every program that maps its input (ripgrep
         // does), the file must not be changed while it is read: an export is written once and
         // then read.
-        let map = unsafe { memmap2::Mmap::map(&file)? };
+        let Ok(map) = (unsafe { memmap2::Mmap::map(&file) }) else {
+            // A file system that cannot map files: read it.
+            return read(&file);
+        };
         let start = if map.starts_with(BYTE_ORDER_MARK) { BYTE_ORDER_MARK.len() } else { 0 };
         let utf8 = encoding_rs::Encoding::for_bom(&map).is_none_or(|(encoding, _)| encoding == encoding_rs::UTF_8);
         if utf8 && std::str::from_utf8(&map[start..]).is_ok() {
