@@ -59,7 +59,19 @@ pub fn try_map_in_order<T: Sync, R: Send>(
     lost: &str,
     f: impl Fn(&T) -> Result<R> + Sync,
 ) -> Result<Vec<R>> {
-    map_in_order(items, f).into_iter().map(|r| r.unwrap_or_else(|| Err(anyhow::anyhow!("{lost}")))).collect()
+    try_beside(|| (), items, lost, f).1
+}
+
+/// `beside` for items whose work can fail: `first()`'s result, and the items' results in order
+/// or the first error in that order (an item whose thread panicked is the error `lost`).
+pub fn try_beside<A, T: Sync, R: Send>(
+    first: impl FnOnce() -> A,
+    items: &[T],
+    lost: &str,
+    f: impl Fn(&T) -> Result<R> + Sync,
+) -> (A, Result<Vec<R>>) {
+    let (first, results) = beside(first, items, f);
+    (first, results.into_iter().map(|r| r.unwrap_or_else(|| Err(anyhow::anyhow!("{lost}")))).collect())
 }
 
 #[cfg(test)]

@@ -99,8 +99,9 @@ impl<'l> Parser<'l> {
         match parse_row(&file, cells, self.opts, &mut self.dropped) {
             Ok(values) => {
                 let extra_values = layout.extras.iter().filter_map(|&(col, slot)| match cells.get(col) {
-                    Some(Cell::Text(t)) if !trimmed(t).is_empty() => {
-                        Some((slot, std::borrow::Cow::Borrowed(trimmed(t))))
+                    Some(Cell::Text(t)) => {
+                        let t = trimmed(t);
+                        (!t.is_empty()).then_some((slot, std::borrow::Cow::Borrowed(t)))
                     }
                     Some(c) if !c.is_blank() => Some((slot, std::borrow::Cow::Owned(c.display()))),
                     _ => None,

@@ -94,19 +94,16 @@ pub fn compute_alongside<T>(
     };
     // The period and `alongside` on this thread while the trend's periods are measured on the
     // other cores; then this thread measures trend periods too.
-    let ((this, alongside), earlier) = crate::par::beside(
+    let ((this, alongside), earlier) = crate::par::try_beside(
         || {
             let this = compute_one(loaded, &bases, req.period, req.profile, by.as_deref());
             let alongside = this.as_ref().ok().map(|(m, timelines)| alongside(m, timelines));
             (this, alongside)
         },
         &earlier,
+        "a trend period was not measured",
         |p| trend_period(loaded, &bases, p, req.profile),
     );
-    let earlier: Result<Vec<Metrics>> = earlier
-        .into_iter()
-        .map(|m| m.unwrap_or_else(|| Err(anyhow::anyhow!("a trend period was not measured"))))
-        .collect();
     let (mut m, timelines) = this?;
     m.trend = earlier?;
     // `alongside` ran whenever the period was measured.
