@@ -95,10 +95,10 @@ pub struct ReadOptions {
     /// Read every spreadsheet sheet whole, never as a stream (`Source::Streamed`). The rows are
     /// the same either way: tests compare the two.
     pub whole_sheets: bool,
-    /// Make only the columns the data-quality ledger reads (`LEDGER_FIELDS`, the extra columns
-    /// and where each row came from): every row is still read, typed and checked, so the ledger
-    /// is the same, but no figure can be measured on the table. For `validate`, which prints the
-    /// ledger alone.
+    /// Make only the columns the data-quality ledger reads (`LEDGER_FIELDS` and where each row
+    /// came from; no extra columns, so `Cases.extra_columns` is empty): every row is still read,
+    /// typed and checked, so the ledger is the same, but no figure can be measured on the table.
+    /// For `validate`, which prints the ledger alone.
     pub ledger_only: bool,
 }
 
@@ -230,7 +230,12 @@ fn read_file(
         headers[i] = h.to_string();
         column_of[i] = Some(col);
     }
-    let extras: Vec<(usize, usize)> = map.extras().map(|(col, h)| (col, table.extra_column(&extra_name(h)))).collect();
+    // The ledger never reads an extra column's values (its file summary names them from `map`).
+    let extras: Vec<(usize, usize)> = if opts.ledger_only {
+        Vec::new()
+    } else {
+        map.extras().map(|(col, h)| (col, table.extra_column(&extra_name(h)))).collect()
+    };
     let layout = batch::FileLayout {
         index,
         name,
