@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark, release build, every step measured in the same run against the floor of merely
 # reading the file: polars' CSV reader for a 1,000,000-case CRM-style CSV (day-first dates), and
-# calamine for a 100,000-case XLSX. Each step runs RUNS times (default 3); the median wall time,
-# its ratio to the bare read, and the peak memory are printed.
+# calamine for a 100,000-case XLSX; the CSV's cases also in the order they were received (where
+# a trend's earlier periods read fewer of them). Each step runs RUNS times (default 3); the
+# median wall time, its ratio to the bare read, and the peak memory are printed.
 #   bash benches/metrics.sh [N] [N_XLSX]
 #   BIN=/path/to/complaints bash benches/metrics.sh    # time another build of the tool
 #   BASE=/path/to/complaints bash benches/metrics.sh   # and a baseline build beside it: each
@@ -23,6 +24,10 @@ polars_read=$(latest polars_read)
 calamine_read=$(latest calamine_read)
 csv="$dir/crm-$n.csv"
 [ -f "$csv" ] || ./target/release/complaints-generate --cases "$n" --clean --day-first --out "$dir" --name "crm-$n" >/dev/null
+# The same cases in the order they were received, as many systems export them.
+arrival="$dir/crm-$n-arrival.csv"
+[ -f "$arrival" ] || ./target/release/complaints-generate --cases "$n" --clean --day-first --in-arrival-order \
+  --out "$dir" --name "crm-$n-arrival" >/dev/null
 xdir="$dir/xlsx-$nx"
 [ -f "$xdir/complaints-export.xlsx" ] || ./target/release/complaints-generate --cases "$nx" --out "$xdir" >/dev/null
 config=sample-data/complaints.toml
@@ -106,6 +111,12 @@ measure BIN metrics "$csv" --config "$config" --period "2025/26 Q4" --format jso
 per_quarter "(× metrics, one quarter)" "$was" "$q_was" "$now" "$q_now"
 measure BIN report "$csv" --config "$config" --out "$out"; row "complaints report (Board pack, 8-quarter trends)" "$csv_floor"
 per_quarter "(× metrics, one quarter)" "$was" "$q_was" "$now" "$q_now"
+measure BIN metrics "$arrival" --config "$config" --period "2024/25 Q3" --format json
+row "… one quarter, the cases in arrival order" "$csv_floor"
+q_now=$now; q_was=$was
+measure BIN metrics "$arrival" --config "$config" --period "2025/26 Q4" --format json --trend 8
+row "… --trend 8, the cases in arrival order" "$csv_floor"
+per_quarter "(× one quarter in arrival order)" "$was" "$q_was" "$now" "$q_now"
 floor_row "calamine alone ($nx cases, XLSX)" "$calamine_read" "$xdir/complaints-export.xlsx"; xlsx_floor=$floor
 measure BIN metrics "$xdir/complaints-export.xlsx" --config "$config" --period "2024/25 Q3" --format json
 row "complaints metrics, one quarter, XLSX" "$xlsx_floor"

@@ -355,9 +355,15 @@ impl TimelineBase {
 
     /// The timeline at `as_of`: what had happened by then, and where every case stood.
     pub fn at(&self, calendar: &Calendar, as_of: NaiveDate) -> Result<Timeline> {
+        self.at_first(calendar, as_of, self.df.height())
+    }
+
+    /// `at` for the first `rows` cases only (a slice, nothing copied).
+    pub fn at_first(&self, calendar: &Calendar, as_of: NaiveDate, rows: usize) -> Result<Timeline> {
         let asof = epoch_days(as_of);
         let asof_n = calendar.ordinal_epoch(asof).map_err(|e| data(format!("--as-of: {e}")))?;
-        let mut lf = self.df.clone().lazy().with_column(lit(asof_n).alias("asof__n")).with_columns(final_columns(asof));
+        let mut lf =
+            self.df.slice(0, rows).lazy().with_column(lit(asof_n).alias("asof__n")).with_columns(final_columns(asof));
         for s in &self.stages {
             lf = lf.with_columns(dates_at(s, &self.profile.stages[s.k - 1], asof));
         }

@@ -34,6 +34,10 @@ struct GenerateArgs {
     /// With --clean: dates written day-first (31/03/2025) as CRM exports write them, not ISO.
     #[arg(long)]
     day_first: bool,
+    /// With --clean: the cases in the order they were received (as many systems export them),
+    /// not the order they were generated in. The same cases either way.
+    #[arg(long)]
+    in_arrival_order: bool,
     /// File name stem.
     #[arg(long, default_value = "complaints-export")]
     name: String,
@@ -595,6 +599,10 @@ fn write(args: &GenerateArgs) -> Result<Vec<PathBuf>> {
     let cal = Calendar::builtin();
     let mut cases = generate_cases(args.cases, args.seed, &cal);
     if args.clean {
+        if args.in_arrival_order {
+            // Stable: cases received the same day keep their order.
+            cases.sort_by_key(|c| c.received);
+        }
         let path = args.out.join(format!("{}.csv", args.name));
         write_clean_csv(&cases, &path, if args.day_first { "%d/%m/%Y" } else { "%Y-%m-%d" })?;
         return Ok(vec![path]);

@@ -96,7 +96,7 @@ pub fn compute_alongside<T>(
     // other cores; then this thread measures trend periods too.
     let ((this, alongside), earlier) = crate::par::try_beside(
         || {
-            let this = compute_one(loaded, &bases, req.period, req.profile, by.as_deref());
+            let this = compute_one(loaded, &bases, req.period, req.profile, by.as_deref(), Rows::All);
             let alongside = this.as_ref().ok().map(|(m, timelines)| alongside(m, timelines));
             (this, alongside)
         },
@@ -113,7 +113,7 @@ pub fn compute_alongside<T>(
 
 /// The figures of an earlier period, for a trend.
 fn trend_period(loaded: &Loaded, bases: &Bases, period: &Period, profile: &Profile) -> Result<Metrics> {
-    let mut earlier = compute_one(loaded, bases, period, profile, None)?.0;
+    let mut earlier = compute_one(loaded, bases, period, profile, None, Rows::ReceivedByAsOf)?.0;
     // The peer comparison is the period's own; the trend carries figures only.
     earlier.peers = None;
     Ok(earlier)
@@ -121,7 +121,7 @@ fn trend_period(loaded: &Loaded, bases: &Bases, period: &Period, profile: &Profi
 
 /// The period's timelines alone (for the audit).
 pub fn period_timelines(loaded: &Loaded, req: &Request) -> Result<Timelines> {
-    timelines_of(&Bases::new(loaded)?, req.period, req.profile)
+    timelines_of(&Bases::new(loaded)?, req.period, req.profile, Rows::All)
 }
 
 /// The as-of-independent part of the timeline under each profile met so far, made once and
@@ -153,8 +153,23 @@ impl<'a> Bases<'a> {
         Ok(Bases { loaded, cases, made: std::sync::Mutex::new(Vec::new()) })
     }
 
-    /// The timeline under `profile` at `as_of`.
-    fn timeline(&self, profile: &Profile, as_of: NaiveDate) -> Result<Timeline> {
+    /// How many of the cases, from the first, a timeline at `as_of` holds: all of them, or
+    /// (`Rows::ReceivedByAsOf`) up to the last one received by `as_of`.
+    fn rows(&self, rows: Rows, as_of: NaiveDate) -> Result<usize> {
+        let all = self.cases.height();
+        if rows == Rows::All {
+            return Ok(all);
+        }
+        let received = self.cases.column("received_date")?.date()?;
+        let as_of = crate::calendar::epoch_days(as_of);
+        // From the end: in an export kept in the order complaints arrive, only the cases
+        // received after as-of are passed over. A case with no received date was rejected.
+        let later = received.phys.iter().rev().take_while(|d| d.is_none_or(|d| d > as_of)).count();
+        Ok(all - later)
+    }
+
+    /// The timeline under `profile` at `as_of`, of the cases `rows` says.
+    fn timeline(&self, profile: &Profile, as_of: NaiveDate, rows: usize) -> Result<Timeline> {
         let base = {
             // Held while a base is made, so two periods measured at once never make it twice.
             let mut made = self
@@ -170,17 +185,33 @@ impl<'a> Bases<'a> {
                 }
             }
         };
-        base.at(&self.loaded.calendar, as_of)
+        base.at_first(&self.loaded.calendar, as_of, rows)
     }
 }
 
+/// Which cases a period's timelines hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rows {
+    /// Every case: the period's own timelines, which the audit and the pages list whole.
+    All,
+    /// The cases up to the last one received by as-of: enough for every figure of the period
+    /// (a trend's). A case received after as-of counts in none — no date of it but the issue
+    /// date (which no figure of the period reads) can be on or before as-of, since ingest drops
+    /// a date before receipt (rule 2) — so leaving such cases out changes nothing, and in an
+    /// export in the order complaints arrive each earlier period reads fewer of them.
+    ReceivedByAsOf,
+}
+
 /// The timelines of every case for a period.
-fn timelines_of(bases: &Bases, period: &Period, profile: &Profile) -> Result<Timelines> {
-    let own = bases.timeline(profile, period.as_of)?;
+fn timelines_of(bases: &Bases, period: &Period, profile: &Profile, rows: Rows) -> Result<Timelines> {
+    let rows = bases.rows(rows, period.as_of)?;
+    let own = bases.timeline(profile, period.as_of, rows)?;
     let code_profile = Profile::code_in_force(period.start);
-    let code = if code_profile == *profile { own.clone() } else { bases.timeline(&code_profile, period.as_of)? };
+    let code =
+        if code_profile == *profile { own.clone() } else { bases.timeline(&code_profile, period.as_of, rows)? };
     let tsm_profile = Profile::code_in_force(period.tsm_year().start);
-    let tsm = if tsm_profile == code_profile { code.clone() } else { bases.timeline(&tsm_profile, period.as_of)? };
+    let tsm =
+        if tsm_profile == code_profile { code.clone() } else { bases.timeline(&tsm_profile, period.as_of, rows)? };
     Ok(Timelines { own, code, tsm })
 }
 
@@ -238,10 +269,11 @@ fn compute_one(
     period: &Period,
     profile: &Profile,
     by: Option<&str>,
+    rows: Rows,
 ) -> Result<(Metrics, Timelines)> {
     let cases = &loaded.cases;
     let present = |f: &str| cases.present.contains(f);
-    let timelines = timelines_of(bases, period, profile)?;
+    let timelines = timelines_of(bases, period, profile, rows)?;
     let (tl, code_tl) = (&timelines.own, &timelines.code);
     let ack_recorded: Vec<bool> = (1..=3).map(|k| present(&format!("s{k}_ack_date"))).collect();
     let stages = timeliness::stage_metrics(tl, period, &ack_recorded)?;
@@ -391,5 +423,40 @@ mod tests {
         let at_once = compute(&loaded, &request).unwrap().trend;
         assert_eq!(at_once, one_by_one);
         assert!(one_by_one.iter().any(|m| m.closed > 0), "the sample's trend has figures");
+    }
+
+    /// A trend period measured on the cases up to the last one received by its as-of has every
+    /// figure it has measured on all of them: with the sample as it is and in the order its
+    /// complaints arrived (where the earlier periods read far fewer cases).
+    #[test]
+    fn cases_received_after_as_of_change_no_figure() {
+        let inputs = crate::Inputs {
+            files: vec!["sample-data/complaints-export.csv".into()],
+            config: Some("sample-data/complaints.toml".into()),
+            ..crate::Inputs::default()
+        };
+        let mut loaded = crate::load(&inputs).unwrap();
+        let profile = crate::cmd::resolve_profile(&loaded.config, None).unwrap();
+        let periods = Period::parse("2025/26 Q4", None).unwrap().previous(12, earliest_received(&loaded).unwrap());
+        let as_arrived = {
+            let df = &loaded.cases.df;
+            df.sort(["received_date"], SortMultipleOptions::default().with_maintain_order(true)).unwrap()
+        };
+        for (order, df) in [("file", loaded.cases.df.clone()), ("arrival", as_arrived)] {
+            loaded.cases.df = df;
+            let bases = Bases::new(&loaded).unwrap();
+            let mut fewer = 0;
+            for p in &periods {
+                let rows = bases.rows(Rows::ReceivedByAsOf, p.as_of).unwrap();
+                assert!(rows > 0 && rows <= loaded.cases.df.height());
+                fewer += usize::from(rows < loaded.cases.df.height());
+                let some = compute_one(&loaded, &bases, p, &profile, None, Rows::ReceivedByAsOf).unwrap().0;
+                let all = compute_one(&loaded, &bases, p, &profile, None, Rows::All).unwrap().0;
+                assert_eq!(some, all, "{order} order, {}", p.label);
+            }
+            if order == "arrival" {
+                assert_eq!(fewer, periods.len(), "every earlier period reads fewer cases");
+            }
+        }
     }
 }
