@@ -212,7 +212,7 @@ enum Cells<'a> {
     /// Text from the data, made formula-safe.
     Text(Vec<Option<&'a str>>),
     /// Epoch days, written `YYYY-MM-DD`.
-    Dates(Vec<Option<i32>>),
+    Dates(&'a [Option<i32>], &'a DayTexts),
     /// Whole numbers.
     Numbers(Vec<Option<i64>>),
     /// `yes` / `no`.
@@ -228,9 +228,9 @@ impl Cells<'_> {
     fn write(&self, i: usize, out: &mut Vec<u8>) {
         match self {
             Cells::Text(v) => push_safe(v[i].unwrap_or(""), out),
-            Cells::Dates(v) => {
+            Cells::Dates(v, texts) => {
                 if let Some(d) = v[i] {
-                    push_date(d, out)
+                    texts.push(d, out)
                 }
             }
             Cells::Numbers(v) => {
@@ -278,12 +278,52 @@ fn push_date(days: i32, out: &mut Vec<u8>) {
     digits(d.day(), 2, out);
 }
 
+/// `YYYY-MM-DD` of every day from the earliest to the latest date of a stage's rows, written
+/// once: a million cases have millions of dates but only a few thousand distinct days.
+struct DayTexts {
+    first: i32,
+    texts: Vec<[u8; 10]>,
+}
+
+impl DayTexts {
+    /// Days spanning more than this are written one by one (`push_date`).
+    const MOST: i64 = 1 << 16;
+
+    /// The days from `first` to `last`, both included (none when the span is too long or a
+    /// year is not four digits).
+    fn new(first: i32, last: i32) -> DayTexts {
+        let four_digits = |d: i32| (0..=9999).contains(&from_epoch_days(d).year());
+        if first > last || i64::from(last) - i64::from(first) >= Self::MOST || !four_digits(first) || !four_digits(last)
+        {
+            return DayTexts { first: 0, texts: Vec::new() };
+        }
+        let texts = (first..=last)
+            .map(|d| {
+                let mut text = Vec::with_capacity(10);
+                push_date(d, &mut text);
+                let mut fixed = [0u8; 10];
+                fixed.copy_from_slice(&text);
+                fixed
+            })
+            .collect();
+        DayTexts { first, texts }
+    }
+
+    /// Appends day `d` as `push_date` does.
+    fn push(&self, d: i32, out: &mut Vec<u8>) {
+        match usize::try_from(i64::from(d) - i64::from(self.first)).ok().and_then(|i| self.texts.get(i)) {
+            Some(text) => out.extend_from_slice(text),
+            None => push_date(d, out),
+        }
+    }
+}
+
 fn texts(df: &DataFrame, name: &str) -> Result<StringChunked> {
     Ok(df.column(name)?.cast(&DataType::String)?.str()?.clone())
 }
 
-fn dates(df: &DataFrame, name: &str) -> Result<Cells<'static>> {
-    Ok(Cells::Dates(df.column(name)?.cast(&DataType::Int32)?.i32()?.iter().collect()))
+fn date_values(df: &DataFrame, name: &str) -> Result<Vec<Option<i32>>> {
+    Ok(df.column(name)?.cast(&DataType::Int32)?.i32()?.iter().collect())
 }
 
 fn numbers(df: &DataFrame, name: &str) -> Result<Cells<'static>> {
@@ -314,6 +354,19 @@ fn write_stage(df: &DataFrame, s: &StageCols, own: &Timeline, code: &Timeline) -
         Cells::Text(held[i].iter().collect())
     };
     let has_code = code.stages.get(k - 1).is_some();
+    // The date columns, held here so the cells can borrow them, and every day among them
+    // written once.
+    let mut date_names = vec!["received", &s.start, &s.ack, &s.clock, &s.due, &s.deadline, &s.ext_deadline, &s.resp];
+    if has_code {
+        date_names.push("code_deadline");
+    }
+    let held_dates: Vec<Vec<Option<i32>>> = date_names.iter().map(|c| date_values(df, c)).collect::<Result<_>>()?;
+    let every_day = held_dates.iter().flatten().flatten();
+    let days = DayTexts::new(every_day.clone().copied().min().unwrap_or(0), every_day.copied().max().unwrap_or(-1));
+    let date = |name: &str| {
+        let i = date_names.iter().position(|d| *d == name).unwrap_or(0);
+        Cells::Dates(&held_dates[i], &days)
+    };
     let blank = || Cells::Same(String::new());
     let reason = df.column(&s.reason)?.cast(&DataType::Int64)?;
     let reason = reason.i64()?.iter().map(|c| c.and_then(|c| REASONS.get(c as usize)).copied().unwrap_or(""));
@@ -333,17 +386,17 @@ fn write_stage(df: &DataFrame, s: &StageCols, own: &Timeline, code: &Timeline) -
         Cells::Same(rule.name.clone()),
         text("category"),
         text("tenure"),
-        dates(df, "received")?,
-        dates(df, &s.start)?,
-        dates(df, &s.ack)?,
+        date("received"),
+        date(&s.start),
+        date(&s.ack),
         numbers(df, &s.ack_wd)?,
-        dates(df, &s.clock)?,
+        date(&s.clock),
         Cells::Words(basis.collect()),
         flags(df, &s.extended)?,
-        dates(df, &s.due)?,
-        dates(df, &s.deadline)?,
-        dates(df, &s.ext_deadline)?,
-        dates(df, &s.resp)?,
+        date(&s.due),
+        date(&s.deadline),
+        date(&s.ext_deadline),
+        date(&s.resp),
         numbers(df, &s.resp_wd)?,
         text("outcome"),
         statuses(df, &s.status)?,
@@ -353,7 +406,7 @@ fn write_stage(df: &DataFrame, s: &StageCols, own: &Timeline, code: &Timeline) -
         flags(df, "open")?,
         flags(df, "in_tsm")?,
         Cells::Same(code.profile.name.clone()),
-        if has_code { dates(df, "code_deadline")? } else { blank() },
+        if has_code { date("code_deadline") } else { blank() },
         if has_code { numbers(df, "code_resp_wd")? } else { blank() },
         if has_code { statuses(df, "code_status")? } else { blank() },
         text("tsm_tenure"),
@@ -399,6 +452,26 @@ mod tests {
             push_date(d, &mut out);
             assert_eq!(String::from_utf8(out).unwrap(), from_epoch_days(d).format("%Y-%m-%d").to_string(), "day {d}");
         }
+    }
+
+    #[test]
+    fn days_written_once_are_the_days_written_one_by_one() {
+        let one_by_one = |d: i32| {
+            let mut out = Vec::new();
+            push_date(d, &mut out);
+            out
+        };
+        // A few years; a span too long to write up front; years of five digits and below zero.
+        for (first, last) in [(19_000, 21_000), (0, 70_000), (2_932_890, 2_932_900), (-719_530, -719_520), (5, 4)] {
+            let days = DayTexts::new(first, last);
+            for d in (first - 3..=first + 3).chain(last - 3..=last + 3).chain([i32::MIN, i32::MAX, 0]) {
+                let mut out = Vec::new();
+                days.push(d, &mut out);
+                assert_eq!(out, one_by_one(d), "day {d} of {first}..={last}");
+            }
+        }
+        assert_eq!(DayTexts::new(19_000, 21_000).texts.len(), 2_001);
+        assert!(DayTexts::new(0, 70_000).texts.is_empty());
     }
 
     #[test]
