@@ -206,17 +206,24 @@ fn stage_frame(
     Ok(frame.lazy().filter(col("audit__keep")).select(select).collect()?)
 }
 
+/// A stage frame's columns as arrow arrays, one chunk each, for the cells to borrow.
+type TextArray = <StringType as PolarsDataType>::Array;
+type DayArray = <Int32Type as PolarsDataType>::Array;
+type NumberArray = <Int64Type as PolarsDataType>::Array;
+type FlagArray = <BooleanType as PolarsDataType>::Array;
+
 /// One audit column over a stage's rows, borrowed from the stage's frame and written cell by
-/// cell (at a million cases the audit is tens of millions of cells: no `String` per cell).
+/// cell (at a million cases the audit is tens of millions of cells: no `String` per cell, and
+/// no column copied out of the frame).
 enum Cells<'a> {
     /// Text from the data, made formula-safe.
-    Text(Vec<Option<&'a str>>),
+    Text(&'a TextArray),
     /// Epoch days, written `YYYY-MM-DD`.
-    Dates(&'a [Option<i32>], &'a DayTexts),
+    Dates(&'a DayArray, &'a DayTexts),
     /// Whole numbers.
-    Numbers(Vec<Option<i64>>),
+    Numbers(&'a NumberArray),
     /// `yes` / `no`.
-    Flags(Vec<Option<bool>>),
+    Flags(&'a FlagArray),
     /// One text for every row, made formula-safe.
     Same(String),
     /// Words chosen per row from fixed lists (statuses, reasons, clock bases), made formula-safe.
@@ -224,38 +231,55 @@ enum Cells<'a> {
 }
 
 impl Cells<'_> {
-    /// Appends row `i`'s cell to `out`.
+    /// Appends row `i`'s cell to `out` as a CSV field.
     fn write(&self, i: usize, out: &mut Vec<u8>) {
         match self {
-            Cells::Text(v) => push_safe(v[i].unwrap_or(""), out),
-            Cells::Dates(v, texts) => {
-                if let Some(d) = v[i] {
-                    texts.push(d, out)
+            Cells::Text(a) => push_field(a.get(i).unwrap_or(""), out),
+            Cells::Dates(a, days) => {
+                if let Some(d) = a.get(i) {
+                    days.push(d, out)
                 }
             }
-            Cells::Numbers(v) => {
-                if let Some(n) = v[i] {
+            Cells::Numbers(a) => {
+                if let Some(n) = a.get(i) {
                     out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes())
                 }
             }
-            Cells::Flags(v) => out.extend_from_slice(match v[i] {
+            Cells::Flags(a) => out.extend_from_slice(match a.get(i) {
                 Some(true) => b"yes",
                 Some(false) => b"no",
                 None => b"",
             }),
-            Cells::Same(t) => push_safe(t, out),
-            Cells::Words(v) => push_safe(v[i], out),
+            Cells::Same(t) => push_field(t, out),
+            Cells::Words(v) => push_field(v[i], out),
         }
     }
 }
 
-/// `formula_safe` without an allocation: a cell a spreadsheet would read as a formula gets a
-/// leading apostrophe.
-fn push_safe(cell: &str, out: &mut Vec<u8>) {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+/// A text cell as the `csv` crate writes a field of a many-field record — in quotes, each quote
+/// mark doubled, when it holds a comma, a quote mark or a line break — after `formula_safe`
+/// (a cell a spreadsheet would read as a formula gets a leading apostrophe), without an
+/// allocation.
+fn push_field(cell: &str, out: &mut Vec<u8>) {
+    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let quoted = cell.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'));
+    if quoted {
+        out.push(b'"');
+    }
+    if formula {
         out.push(b'\'');
     }
-    out.extend_from_slice(cell.as_bytes());
+    if quoted {
+        for (i, piece) in cell.split('"').enumerate() {
+            if i > 0 {
+                out.extend_from_slice(b"\"\"");
+            }
+            out.extend_from_slice(piece.as_bytes());
+        }
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(cell.as_bytes());
+    }
 }
 
 /// A date as `YYYY-MM-DD` (chrono's `%Y-%m-%d`, which this matches for years 0–9999).
@@ -318,20 +342,9 @@ impl DayTexts {
     }
 }
 
-fn texts(df: &DataFrame, name: &str) -> Result<StringChunked> {
-    Ok(df.column(name)?.cast(&DataType::String)?.str()?.clone())
-}
-
-fn date_values(df: &DataFrame, name: &str) -> Result<Vec<Option<i32>>> {
-    Ok(df.column(name)?.cast(&DataType::Int32)?.i32()?.iter().collect())
-}
-
-fn numbers(df: &DataFrame, name: &str) -> Result<Cells<'static>> {
-    Ok(Cells::Numbers(df.column(name)?.cast(&DataType::Int64)?.i64()?.iter().collect()))
-}
-
-fn flags(df: &DataFrame, name: &str) -> Result<Cells<'static>> {
-    Ok(Cells::Flags(df.column(name)?.cast(&DataType::Boolean)?.bool()?.iter().collect()))
+/// A column of the stage's frame cast to `dtype`, in one chunk.
+fn one_chunk(df: &DataFrame, name: &str, dtype: &DataType) -> Result<Series> {
+    Ok(df.column(name)?.as_materialized_series().cast(dtype)?.rechunk())
 }
 
 fn statuses(df: &DataFrame, name: &str) -> Result<Cells<'static>> {
@@ -345,27 +358,44 @@ fn write_stage(df: &DataFrame, s: &StageCols, own: &Timeline, code: &Timeline) -
     let k = s.k;
     let rule = &own.profile.stages[k - 1];
     let n = df.height();
-    // The text columns, held here so the cells can borrow them.
+    let has_code = code.stages.get(k - 1).is_some();
+    // The columns, each held here in one chunk so the cells can borrow it.
     let text_names =
         ["case_id", "source_file", "category", "tenure", "outcome", "tsm_tenure", "tsm_cohort", "tsm_within"];
-    let held: Vec<StringChunked> = text_names.iter().map(|c| texts(df, c)).collect::<Result<_>>()?;
-    let text = |name: &str| {
-        let i = text_names.iter().position(|t| *t == name).unwrap_or(0);
-        Cells::Text(held[i].iter().collect())
-    };
-    let has_code = code.stages.get(k - 1).is_some();
-    // The date columns, held here so the cells can borrow them, and every day among them
-    // written once.
     let mut date_names = vec!["received", &s.start, &s.ack, &s.clock, &s.due, &s.deadline, &s.ext_deadline, &s.resp];
+    let mut number_names = vec!["source_row", &s.ack_wd, &s.resp_wd];
     if has_code {
         date_names.push("code_deadline");
+        number_names.push("code_resp_wd");
     }
-    let held_dates: Vec<Vec<Option<i32>>> = date_names.iter().map(|c| date_values(df, c)).collect::<Result<_>>()?;
-    let every_day = held_dates.iter().flatten().flatten();
-    let days = DayTexts::new(every_day.clone().copied().min().unwrap_or(0), every_day.copied().max().unwrap_or(-1));
-    let date = |name: &str| {
-        let i = date_names.iter().position(|d| *d == name).unwrap_or(0);
-        Cells::Dates(&held_dates[i], &days)
+    let flag_names = [&s.extended, "in_p", "resp_in_p", "open", "in_tsm"];
+    let hold = |names: &[&str], dtype: DataType| -> Result<Vec<Series>> {
+        names.iter().map(|c| one_chunk(df, c, &dtype)).collect()
+    };
+    let (held_texts, held_dates) = (hold(&text_names, DataType::String)?, hold(&date_names, DataType::Int32)?);
+    let (held_numbers, held_flags) = (hold(&number_names, DataType::Int64)?, hold(&flag_names, DataType::Boolean)?);
+    let at = |names: &[&str], name: &str| names.iter().position(|c| *c == name).unwrap_or(0);
+    // Every day among the dates written once.
+    let (mut first, mut last) = (None::<i32>, None::<i32>);
+    for d in &held_dates {
+        let d = d.i32()?;
+        first = match (first, d.min()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        last = last.max(d.max());
+    }
+    let days = DayTexts::new(first.unwrap_or(0), last.unwrap_or(-1));
+    let text =
+        |name: &str| -> Result<Cells> { Ok(Cells::Text(held_texts[at(&text_names, name)].str()?.downcast_as_array())) };
+    let date = |name: &str| -> Result<Cells> {
+        Ok(Cells::Dates(held_dates[at(&date_names, name)].i32()?.downcast_as_array(), &days))
+    };
+    let number = |name: &str| -> Result<Cells> {
+        Ok(Cells::Numbers(held_numbers[at(&number_names, name)].i64()?.downcast_as_array()))
+    };
+    let flag = |name: &str| -> Result<Cells> {
+        Ok(Cells::Flags(held_flags[at(&flag_names, name)].bool()?.downcast_as_array()))
     };
     let blank = || Cells::Same(String::new());
     let reason = df.column(&s.reason)?.cast(&DataType::Int64)?;
@@ -379,39 +409,39 @@ fn write_stage(df: &DataFrame, s: &StageCols, own: &Timeline, code: &Timeline) -
         (ClockStart::Acknowledgement, _) => "acknowledgement",
     });
     let columns: Vec<Cells> = vec![
-        text("case_id"),
-        text("source_file"),
-        numbers(df, "source_row")?,
+        text("case_id")?,
+        text("source_file")?,
+        number("source_row")?,
         Cells::Same(k.to_string()),
         Cells::Same(rule.name.clone()),
-        text("category"),
-        text("tenure"),
-        date("received"),
-        date(&s.start),
-        date(&s.ack),
-        numbers(df, &s.ack_wd)?,
-        date(&s.clock),
+        text("category")?,
+        text("tenure")?,
+        date("received")?,
+        date(&s.start)?,
+        date(&s.ack)?,
+        number(&s.ack_wd)?,
+        date(&s.clock)?,
         Cells::Words(basis.collect()),
-        flags(df, &s.extended)?,
-        date(&s.due),
-        date(&s.deadline),
-        date(&s.ext_deadline),
-        date(&s.resp),
-        numbers(df, &s.resp_wd)?,
-        text("outcome"),
+        flag(&s.extended)?,
+        date(&s.due)?,
+        date(&s.deadline)?,
+        date(&s.ext_deadline)?,
+        date(&s.resp)?,
+        number(&s.resp_wd)?,
+        text("outcome")?,
         statuses(df, &s.status)?,
         Cells::Words(reason.collect()),
-        flags(df, "in_p")?,
-        flags(df, "resp_in_p")?,
-        flags(df, "open")?,
-        flags(df, "in_tsm")?,
+        flag("in_p")?,
+        flag("resp_in_p")?,
+        flag("open")?,
+        flag("in_tsm")?,
         Cells::Same(code.profile.name.clone()),
-        if has_code { date("code_deadline") } else { blank() },
-        if has_code { numbers(df, "code_resp_wd")? } else { blank() },
+        if has_code { date("code_deadline")? } else { blank() },
+        if has_code { number("code_resp_wd")? } else { blank() },
         if has_code { statuses(df, "code_status")? } else { blank() },
-        text("tsm_tenure"),
-        text("tsm_cohort"),
-        text("tsm_within"),
+        text("tsm_tenure")?,
+        text("tsm_cohort")?,
+        text("tsm_within")?,
     ];
     write_rows_parallel(&columns, n)
 }
@@ -421,22 +451,22 @@ fn write_rows_parallel(columns: &[Cells], n: usize) -> Result<Vec<Vec<u8>>> {
     let threads = if n < 20_000 { 1 } else { crate::par::cores() };
     let per = n.div_ceil(threads.max(1)).max(1);
     let ranges: Vec<_> = (0..n).step_by(per).map(|a| a..(a + per).min(n)).collect();
-    crate::par::try_map_in_order(&ranges, "the audit writer stopped", |r| write_rows(columns, r.clone()))
+    crate::par::try_map_in_order(&ranges, "the audit writer stopped", |r| Ok(write_rows(columns, r.clone())))
 }
 
-/// Rows `rows` as CSV records.
-fn write_rows(columns: &[Cells], rows: std::ops::Range<usize>) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::with_capacity(rows.len() * 256));
-    let mut cell = Vec::with_capacity(128);
+/// Rows `rows` as CSV records, each ended by a line feed (as the `csv` crate ends them).
+fn write_rows(columns: &[Cells], rows: std::ops::Range<usize>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(rows.len() * 256);
     for i in rows {
-        for c in columns {
-            cell.clear();
-            c.write(i, &mut cell);
-            w.write_field(&cell)?;
+        for (j, c) in columns.iter().enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            c.write(i, &mut out);
         }
-        w.write_record(None::<&[u8]>)?;
+        out.push(b'\n');
     }
-    Ok(w.into_inner()?)
+    out
 }
 
 #[cfg(test)]
@@ -474,12 +504,83 @@ mod tests {
         assert!(DayTexts::new(0, 70_000).texts.is_empty());
     }
 
+    /// The cells a CSV writer is given: formula-safe, then quoted where needed.
+    fn by_the_csv_crate(cells: &[&str]) -> Vec<u8> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(cells.iter().map(|c| formula_safe(c))).unwrap();
+        w.into_inner().unwrap()
+    }
+
+    /// `push_field`'s record, as `write_rows` makes it.
+    fn by_push_field(cells: &[&str]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (j, c) in cells.iter().enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            push_field(c, &mut out);
+        }
+        out.push(b'\n');
+        out
+    }
+
     #[test]
-    fn cells_are_formula_safe() {
-        for cell in ["=SUM(A1)", "+1", "-1", "@x", "\tx", "\rx", "plain", "", "a=b", "'quoted"] {
-            let mut out = Vec::new();
-            push_safe(cell, &mut out);
-            assert_eq!(String::from_utf8(out).unwrap(), formula_safe(cell));
+    fn cells_are_formula_safe_and_quoted_as_the_csv_crate_quotes_them() {
+        let cells = [
+            "=SUM(A1)",
+            "+1",
+            "-1",
+            "@x",
+            "\tx",
+            "\rx",
+            "plain",
+            "",
+            "a=b",
+            "'quoted",
+            "a,b",
+            "say \"hi\"",
+            "\"",
+            "two\nlines",
+            "=1,2",
+            "\r",
+            "é, ü",
+        ];
+        for a in cells {
+            for b in cells {
+                assert_eq!(by_push_field(&[a, b]), by_the_csv_crate(&[a, b]), "{a:?}, {b:?}");
+            }
+        }
+    }
+
+    fn text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            Just(",".to_string()),
+            Just("\"".to_string()),
+            Just("\n".to_string()),
+            Just("\r".to_string()),
+            Just("\t".to_string()),
+            Just("=".to_string()),
+            Just("+".to_string()),
+            Just("-".to_string()),
+            Just("@".to_string()),
+            Just("'".to_string()),
+            Just(" ".to_string()),
+            Just("#".to_string()),
+            Just("é".to_string()),
+            "[a-z0-9]{1,4}",
+        ];
+        proptest::collection::vec(piece, 0..8).prop_map(|p| p.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2_000, failure_persistence: None, ..Default::default() })]
+
+        /// Any three cells: the record the audit writes is the one the csv crate writes.
+        #[test]
+        fn records_are_the_csv_crates(a in text(), b in text(), c in text()) {
+            let cells = [a.as_str(), b.as_str(), c.as_str()];
+            proptest::prop_assert_eq!(by_push_field(&cells), by_the_csv_crate(&cells));
         }
     }
 }
