@@ -106,15 +106,12 @@ pub fn audit_into(
             df.with_column(c)?;
         }
         rows += df.height();
-        let blocks = write_stage(&df, s, &t.own, &t.code)?;
-        for block in &blocks {
-            sink(block)?;
-        }
-        if rows <= keep_rows {
-            parts.extend(blocks);
-        } else {
+        // Kept only while the whole audit still fits `keep_rows`.
+        let keep = rows <= keep_rows;
+        if !keep {
             parts.clear();
         }
+        parts.extend(write_stage(&df, s, &t.own, &t.code, keep, &mut sink)?);
     }
     Ok(Audit { parts, rows })
 }
@@ -353,8 +350,16 @@ fn statuses(df: &DataFrame, name: &str) -> Result<Cells<'static>> {
     Ok(Cells::Words(codes.i64()?.iter().map(name).collect()))
 }
 
-/// One stage's rows as CSV, in blocks to be joined in order.
-fn write_stage(df: &DataFrame, s: &StageCols, own: &Timeline, code: &Timeline) -> Result<Vec<Vec<u8>>> {
+/// One stage's rows as CSV, each block handed to `sink` in order as it is made; the blocks,
+/// when asked to `keep` them.
+fn write_stage(
+    df: &DataFrame,
+    s: &StageCols,
+    own: &Timeline,
+    code: &Timeline,
+    keep: bool,
+    sink: &mut impl FnMut(&[u8]) -> Result<()>,
+) -> Result<Vec<Vec<u8>>> {
     let k = s.k;
     let rule = &own.profile.stages[k - 1];
     let n = df.height();
@@ -443,30 +448,60 @@ fn write_stage(df: &DataFrame, s: &StageCols, own: &Timeline, code: &Timeline) -
         text("tsm_cohort")?,
         text("tsm_within")?,
     ];
-    write_rows_parallel(&columns, n)
+    write_rows_in_windows(&columns, n, keep, sink)
 }
 
-/// The rows `0..n` written as CSV records, in order, by every core in turn-sized blocks.
-fn write_rows_parallel(columns: &[Cells], n: usize) -> Result<Vec<Vec<u8>>> {
-    let threads = if n < 20_000 { 1 } else { crate::par::cores() };
-    let per = n.div_ceil(threads.max(1)).max(1);
-    let ranges: Vec<_> = (0..n).step_by(per).map(|a| a..(a + per).min(n)).collect();
-    crate::par::try_map_in_order(&ranges, "the audit writer stopped", |r| Ok(write_rows(columns, r.clone())))
+/// Rows each core writes at a time: a block of a few megabytes, whose buffer is used again for
+/// a later block unless the blocks are kept.
+const WINDOW_ROWS: usize = 32_768;
+
+/// The rows `0..n` written as CSV records by every core, a window at a time, each block handed to
+/// `sink` in order; the blocks, when asked to `keep` them.
+fn write_rows_in_windows(
+    columns: &[Cells],
+    n: usize,
+    keep: bool,
+    sink: &mut impl FnMut(&[u8]) -> Result<()>,
+) -> Result<Vec<Vec<u8>>> {
+    let threads = if n < 20_000 { 1 } else { crate::par::cores().max(1) };
+    let window = WINDOW_ROWS * threads;
+    let spare: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
+    let mut kept = Vec::new();
+    for start in (0..n).step_by(window) {
+        let end = (start + window).min(n);
+        let per = (end - start).div_ceil(threads);
+        let ranges: Vec<_> = (start..end).step_by(per).map(|a| a..(a + per).min(end)).collect();
+        let blocks = crate::par::try_map_in_order(&ranges, "the audit writer stopped", |r| {
+            let mut out = spare.lock().ok().and_then(|mut spare| spare.pop()).unwrap_or_default();
+            out.clear();
+            write_rows(columns, r.clone(), &mut out);
+            Ok(out)
+        })?;
+        for block in blocks {
+            sink(&block)?;
+            if keep {
+                kept.push(block);
+            } else if let Ok(mut spare) = spare.lock() {
+                spare.push(block);
+            }
+        }
+    }
+    Ok(kept)
 }
 
-/// Rows `rows` as CSV records, each ended by a line feed (as the `csv` crate ends them).
-fn write_rows(columns: &[Cells], rows: std::ops::Range<usize>) -> Vec<u8> {
-    let mut out = Vec::with_capacity(rows.len() * 256);
+/// Rows `rows` as CSV records appended to `out`, each ended by a line feed (as the `csv` crate
+/// ends them).
+fn write_rows(columns: &[Cells], rows: std::ops::Range<usize>, out: &mut Vec<u8>) {
+    out.reserve(rows.len() * 256);
     for i in rows {
         for (j, c) in columns.iter().enumerate() {
             if j > 0 {
                 out.push(b',');
             }
-            c.write(i, &mut out);
+            c.write(i, out);
         }
         out.push(b'\n');
     }
-    out
 }
 
 #[cfg(test)]
@@ -502,6 +537,37 @@ mod tests {
         }
         assert_eq!(DayTexts::new(19_000, 21_000).texts.len(), 2_001);
         assert!(DayTexts::new(0, 70_000).texts.is_empty());
+    }
+
+    /// Written a window at a time on every core, kept or handed on, the rows are those written in
+    /// one go, in order.
+    #[test]
+    fn windows_write_the_rows_in_order() {
+        for n in [0, 1, 19_999, 20_000, WINDOW_ROWS * 2 + 7, WINDOW_ROWS * 5] {
+            let numbers: Int64Chunked = (0..n as i64).map(|i| (i % 7 != 0).then_some(i)).collect();
+            let numbers = numbers.rechunk();
+            let days: Int32Chunked = (0..n as i32).map(|i| Some(19_000 + i % 400)).collect();
+            let days = days.rechunk();
+            let day_texts = DayTexts::new(19_000, 19_399);
+            let columns = [
+                Cells::Numbers(numbers.downcast_as_array()),
+                Cells::Same("a, \"b\"".into()),
+                Cells::Dates(days.downcast_as_array(), &day_texts),
+            ];
+            let mut whole = Vec::new();
+            write_rows(&columns, 0..n, &mut whole);
+            assert_eq!(whole.iter().filter(|&&b| b == b'\n').count(), n);
+            for keep in [true, false] {
+                let mut handed = Vec::new();
+                let kept = write_rows_in_windows(&columns, n, keep, &mut |b: &[u8]| {
+                    handed.extend_from_slice(b);
+                    Ok(())
+                })
+                .unwrap();
+                assert!(handed == whole, "{n} rows, keep {keep}: handed on");
+                assert!(if keep { kept.concat() == whole } else { kept.is_empty() }, "{n} rows, keep {keep}: kept");
+            }
+        }
     }
 
     /// The cells a CSV writer is given: formula-safe, then quoted where needed.
