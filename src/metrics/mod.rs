@@ -402,16 +402,21 @@ pub fn detail(loaded: &Loaded, tl: &Timeline, period: &Period) -> Result<Detail>
 mod tests {
     use super::*;
 
-    /// The trend measured on every core, beside the period, is the trend measured one period at
-    /// a time.
-    #[test]
-    fn concurrent_trend_is_the_sequential_trend() {
+    /// The bundled sample export, loaded with its config.
+    fn sample() -> Loaded {
         let inputs = crate::Inputs {
             files: vec!["sample-data/complaints-export.csv".into()],
             config: Some("sample-data/complaints.toml".into()),
             ..crate::Inputs::default()
         };
-        let loaded = crate::load(&inputs).unwrap();
+        crate::load(&inputs).unwrap()
+    }
+
+    /// The trend measured on every core, beside the period, is the trend measured one period at
+    /// a time.
+    #[test]
+    fn concurrent_trend_is_the_sequential_trend() {
+        let loaded = sample();
         let period = Period::parse("2025/26 Q4", None).unwrap();
         let profile = crate::cmd::resolve_profile(&loaded.config, None).unwrap();
         let earlier = period.previous(8, earliest_received(&loaded).unwrap());
@@ -430,12 +435,7 @@ mod tests {
     /// complaints arrived (where the earlier periods read far fewer cases).
     #[test]
     fn cases_received_after_as_of_change_no_figure() {
-        let inputs = crate::Inputs {
-            files: vec!["sample-data/complaints-export.csv".into()],
-            config: Some("sample-data/complaints.toml".into()),
-            ..crate::Inputs::default()
-        };
-        let mut loaded = crate::load(&inputs).unwrap();
+        let mut loaded = sample();
         let profile = crate::cmd::resolve_profile(&loaded.config, None).unwrap();
         let periods = Period::parse("2025/26 Q4", None).unwrap().previous(12, earliest_received(&loaded).unwrap());
         let as_arrived = {

@@ -106,12 +106,12 @@ pub fn audit_into(
             df.with_column(c)?;
         }
         rows += df.height();
-        // Kept only while the whole audit still fits `keep_rows`.
-        let keep = rows <= keep_rows;
-        if !keep {
+        // The text is kept only while the whole audit still fits `keep_rows`.
+        let keep_text = rows <= keep_rows;
+        if !keep_text {
             parts.clear();
         }
-        parts.extend(write_stage(&df, s, &t.own, &t.code, keep, &mut sink)?);
+        parts.extend(write_stage(&df, s, &t.own, &t.code, keep_text, &mut sink)?);
     }
     Ok(Audit { parts, rows })
 }
@@ -258,7 +258,7 @@ impl Cells<'_> {
 /// (a cell a spreadsheet would read as a formula gets a leading apostrophe), without an
 /// allocation.
 fn push_field(cell: &str, out: &mut Vec<u8>) {
-    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let formula = crate::output::metrics_csv::reads_as_formula(cell);
     let quoted = cell.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'));
     if quoted {
         out.push(b'"');
@@ -381,16 +381,13 @@ fn write_stage(
     let (held_numbers, held_flags) = (hold(&number_names, DataType::Int64)?, hold(&flag_names, DataType::Boolean)?);
     let at = |names: &[&str], name: &str| names.iter().position(|c| *c == name).unwrap_or(0);
     // Every day among the dates written once.
-    let (mut first, mut last) = (None::<i32>, None::<i32>);
+    let mut span = (i32::MAX, i32::MIN);
     for d in &held_dates {
         let d = d.i32()?;
-        first = match (first, d.min()) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        last = last.max(d.max());
+        span = (d.min().map_or(span.0, |m| m.min(span.0)), d.max().map_or(span.1, |m| m.max(span.1)));
     }
-    let days = DayTexts::new(first.unwrap_or(0), last.unwrap_or(-1));
+    // No dates at all leaves the span empty (first after last): nothing is written up front.
+    let days = DayTexts::new(span.0, span.1);
     let text =
         |name: &str| -> Result<Cells> { Ok(Cells::Text(held_texts[at(&text_names, name)].str()?.downcast_as_array())) };
     let date = |name: &str| -> Result<Cells> {
@@ -463,7 +460,7 @@ fn write_rows_in_windows(
     keep: bool,
     sink: &mut impl FnMut(&[u8]) -> Result<()>,
 ) -> Result<Vec<Vec<u8>>> {
-    let threads = if n < 20_000 { 1 } else { crate::par::cores().max(1) };
+    let threads = if n < 20_000 { 1 } else { crate::par::cores() };
     let window = WINDOW_ROWS * threads;
     let spare: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
     let mut kept = Vec::new();

@@ -4,10 +4,16 @@ use anyhow::Result;
 
 use crate::metrics::model::{Metrics, Prop, StageMetrics};
 
-/// A CSV cell that a spreadsheet will not run as a formula: a leading `=`, `+`, `-`, `@`, tab or
-/// carriage return gets a `'` in front.
+/// Whether a spreadsheet would run the cell as a formula: it starts with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return.
+pub fn reads_as_formula(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// A CSV cell that a spreadsheet will not run as a formula: one that `reads_as_formula` gets a
+/// `'` in front.
 pub fn formula_safe(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if reads_as_formula(cell) {
         format!("'{cell}")
     } else {
         cell.to_string()
