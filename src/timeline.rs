@@ -289,6 +289,32 @@ fn epoch_column(df: &DataFrame, name: &str) -> Result<Int32Chunked> {
     Ok(df.column(name)?.cast(&DataType::Int32)?.i32()?.clone())
 }
 
+/// A column of calendar lookups: `to` from the epoch days of `from` — their working-day
+/// ordinals, or with `deadline` the deadline that many working days on.
+struct Lookup {
+    from: String,
+    to: String,
+    deadline: Option<u32>,
+}
+
+/// Adds the `lookups`' columns to `df` in the order given. Each is a pass over every case that
+/// reads nothing but its own column, so they are shared out between the cores.
+fn add_lookups(df: &mut DataFrame, calendar: &Calendar, lookups: &[Lookup]) -> Result<()> {
+    let source = &*df;
+    let columns = crate::par::try_map_in_order(lookups, "a calendar lookup was not made", |l| {
+        let days = epoch_column(source, &l.from)?;
+        let made = match l.deadline {
+            None => lenient_ordinals(calendar, &days),
+            Some(n) => lenient_deadlines(calendar, &days, n),
+        };
+        Ok(made.with_name(l.to.as_str().into()).into_column())
+    })?;
+    for column in columns {
+        df.with_column(column)?;
+    }
+    Ok(())
+}
+
 impl TimelineBase {
     /// The calendar lookups for every case under `profile`.
     pub fn new(cases: &DataFrame, profile: &Profile, calendar: &Calendar) -> Result<TimelineBase> {
@@ -310,30 +336,29 @@ impl TimelineBase {
             .collect();
         let mut df = cases.clone().lazy().with_columns(flags).collect()?;
         // The Ombudsman evidence dates' ordinals, for its 15-working-day measure.
-        for (from, to) in [
+        let mut lookups: Vec<Lookup> = [
             ("ombudsman_evidence_requested_date", EVIDENCE_REQUESTED_N),
             ("ombudsman_evidence_sent_date", EVIDENCE_SENT_N),
-        ] {
-            if df.column(from).is_ok() {
-                let ords = lenient_ordinals(calendar, &epoch_column(&df, from)?);
-                df.with_column(ords.with_name(to.into()).into_column())?;
-            }
-        }
+        ]
+        .into_iter()
+        .filter(|(from, _)| df.column(from).is_ok())
+        .map(|(from, to)| Lookup { from: from.to_string(), to: to.to_string(), deadline: None })
+        .collect();
         for k in 1..=MAX_STAGES {
             let b = BaseCols::new(k);
             let due = format!("s{k}_due_date");
             for (from, what) in [(&b.start, "start_n"), (&b.ack, "ack_n"), (&b.resp, "resp_n"), (&due, "due_n")] {
-                let ords = lenient_ordinals(calendar, &epoch_column(&df, from)?);
-                df.with_column(ords.with_name(b.b(what).into()).into_column())?;
+                lookups.push(Lookup { from: from.clone(), to: b.b(what), deadline: None });
             }
         }
+        add_lookups(&mut df, calendar, &lookups)?;
         Ok(df)
     }
 
     /// The base under `profile` on a frame from `dated`: the deadlines of each possible clock.
     pub fn on(dated: &DataFrame, profile: &Profile, calendar: &Calendar) -> Result<TimelineBase> {
         let stages: Vec<StageCols> = (1..=profile.stages.len().min(MAX_STAGES)).map(StageCols::new).collect();
-        let mut df = dated.clone();
+        let mut lookups = Vec::new();
         for s in &stages {
             let b = BaseCols::new(s.k);
             let rule = &profile.stages[s.k - 1];
@@ -343,13 +368,13 @@ impl TimelineBase {
             }
             let longest = rule.response_days + rule.max_extension_days;
             for (from, what) in clocks {
-                let clock = epoch_column(&df, &from)?;
-                let deadline = lenient_deadlines(calendar, &clock, rule.response_days);
-                df.with_column(deadline.with_name(b.b(&format!("dl_{what}")).into()).into_column())?;
-                let long = lenient_deadlines(calendar, &clock, longest);
-                df.with_column(long.with_name(b.b(&format!("long_{what}")).into()).into_column())?;
+                for (name, n) in [("dl", rule.response_days), ("long", longest)] {
+                    lookups.push(Lookup { from: from.clone(), to: b.b(&format!("{name}_{what}")), deadline: Some(n) });
+                }
             }
         }
+        let mut df = dated.clone();
+        add_lookups(&mut df, calendar, &lookups)?;
         Ok(TimelineBase { df, profile: profile.clone(), stages })
     }
 
