@@ -379,7 +379,10 @@ fn write_stage(
     };
     let (held_texts, held_dates) = (hold(&text_names, DataType::String)?, hold(&date_names, DataType::Int32)?);
     let (held_numbers, held_flags) = (hold(&number_names, DataType::Int64)?, hold(&flag_names, DataType::Boolean)?);
-    let at = |names: &[&str], name: &str| names.iter().position(|c| *c == name).unwrap_or(0);
+    // A column not held is a mistake in the lists above, never a reason to write another.
+    let at = |names: &[&str], name: &str| -> Result<usize> {
+        names.iter().position(|c| *c == name).ok_or_else(|| anyhow::anyhow!("the audit holds no column {name}"))
+    };
     // Every day among the dates written once.
     let mut span = (i32::MAX, i32::MIN);
     for d in &held_dates {
@@ -388,16 +391,17 @@ fn write_stage(
     }
     // No dates at all leaves the span empty (first after last): nothing is written up front.
     let days = DayTexts::new(span.0, span.1);
-    let text =
-        |name: &str| -> Result<Cells> { Ok(Cells::Text(held_texts[at(&text_names, name)].str()?.downcast_as_array())) };
+    let text = |name: &str| -> Result<Cells> {
+        Ok(Cells::Text(held_texts[at(&text_names, name)?].str()?.downcast_as_array()))
+    };
     let date = |name: &str| -> Result<Cells> {
-        Ok(Cells::Dates(held_dates[at(&date_names, name)].i32()?.downcast_as_array(), &days))
+        Ok(Cells::Dates(held_dates[at(&date_names, name)?].i32()?.downcast_as_array(), &days))
     };
     let number = |name: &str| -> Result<Cells> {
-        Ok(Cells::Numbers(held_numbers[at(&number_names, name)].i64()?.downcast_as_array()))
+        Ok(Cells::Numbers(held_numbers[at(&number_names, name)?].i64()?.downcast_as_array()))
     };
     let flag = |name: &str| -> Result<Cells> {
-        Ok(Cells::Flags(held_flags[at(&flag_names, name)].bool()?.downcast_as_array()))
+        Ok(Cells::Flags(held_flags[at(&flag_names, name)?].bool()?.downcast_as_array()))
     };
     let blank = || Cells::Same(String::new());
     let reason = df.column(&s.reason)?.cast(&DataType::Int64)?;
@@ -574,16 +578,11 @@ mod tests {
         w.into_inner().unwrap()
     }
 
-    /// `push_field`'s record, as `write_rows` makes it.
+    /// The record `write_rows` makes of the cells.
     fn by_push_field(cells: &[&str]) -> Vec<u8> {
+        let columns: Vec<Cells> = cells.iter().map(|c| Cells::Same(c.to_string())).collect();
         let mut out = Vec::new();
-        for (j, c) in cells.iter().enumerate() {
-            if j > 0 {
-                out.push(b',');
-            }
-            push_field(c, &mut out);
-        }
-        out.push(b'\n');
+        write_rows(&columns, 0..1, &mut out);
         out
     }
 
