@@ -507,3 +507,24 @@ fn the_ledger_alone_is_the_whole_tables_ledger() {
         assert_eq!(alone.cases.df.height(), whole.cases.df.height());
     }
 }
+
+/// A header a file repeats for columns it keeps as they are (two "Notes", as real exports have)
+/// names two columns: the second "Notes (2)", passing over a number another header spells; a
+/// second file's one "Notes" fills the first. Every value is kept in its own column.
+#[test]
+fn a_repeated_extra_header_keeps_both_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = write(
+        dir.path(),
+        "a.csv",
+        b"Case Ref,Notes,Date Received,Notes,Notes (2),Notes\nA1,n1,02/05/2024,n2,n3,n4\nA2,,03/05/2024,m2,,m4\n",
+    );
+    let second = write(dir.path(), "b.csv", b"Case Ref,Date Received,Notes\nB1,04/05/2024,o1\n");
+    let cases = read(&[first, second]);
+    assert_eq!(cases.extra_columns, ["Notes", "Notes (3)", "Notes (2)", "Notes (4)"]);
+    assert_eq!(cases.df.height(), 3);
+    assert_eq!(texts(&cases, "Notes"), [Some("n1".into()), None, Some("o1".into())]);
+    assert_eq!(texts(&cases, "Notes (3)"), [Some("n2".into()), Some("m2".into()), None]);
+    assert_eq!(texts(&cases, "Notes (2)"), [Some("n3".into()), None, None]);
+    assert_eq!(texts(&cases, "Notes (4)"), [Some("n4".into()), Some("m4".into()), None]);
+}

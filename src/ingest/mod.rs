@@ -234,7 +234,7 @@ fn read_file(
     let extras: Vec<(usize, usize)> = if opts.ledger_only {
         Vec::new()
     } else {
-        map.extras().map(|(col, h)| (col, table.extra_column(&extra_name(h)))).collect()
+        extra_names(map.extras()).into_iter().map(|(col, name)| (col, table.extra_column(&name))).collect()
     };
     let layout = batch::FileLayout {
         index,
@@ -365,6 +365,28 @@ fn extra_name(header: &str) -> String {
     } else {
         header.to_string()
     }
+}
+
+/// The table's name for each of one file's extra columns: its header (`extra_name`), and a header
+/// the file repeats numbered from its second column on ("Notes", "Notes (2)"), so that no two of
+/// the file's columns fill one column of the table and neither is lost. A number another of the
+/// file's headers already spells is passed over.
+fn extra_names<'a>(extras: impl Iterator<Item = (usize, &'a str)>) -> Vec<(usize, String)> {
+    let extras: Vec<(usize, String)> = extras.map(|(col, h)| (col, extra_name(h))).collect();
+    let spelled: HashSet<&str> = extras.iter().map(|(_, name)| name.as_str()).collect();
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut named = Vec::with_capacity(extras.len());
+    for (col, name) in &extras {
+        let mut unique = name.clone();
+        let mut k = 2;
+        while taken.contains(&unique) || (unique != *name && spelled.contains(unique.as_str())) {
+            unique = format!("{name} ({k})");
+            k += 1;
+        }
+        taken.insert(unique.clone());
+        named.push((*col, unique));
+    }
+    named
 }
 
 /// The first rows of a source: (row number, cell texts).
