@@ -364,3 +364,49 @@ fn the_annual_report_bridge_adds_up_and_says_when_it_was_measured() {
     assert!(html.contains("the date of the latest event in the case data"));
     assert!(html.contains("counted at the year end are shown too"));
 }
+
+/// The annual return is measured at the data's latest event: a mistyped year there (2052 for
+/// 2025) in a date no working days are counted over (which ingest keeps, whatever its year),
+/// past the working-day calendar, stops it with a message naming the case, file, row and column
+/// to correct — not an error about an --as-of nobody gave — and --as-of measures it.
+#[test]
+fn a_mistyped_latest_event_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(CASES).unwrap();
+    let referred = text.lines().next().unwrap().split(',').position(|h| h == "ombudsman_referred_date").unwrap();
+    let text: String = text
+        .lines()
+        .map(|line| match line.starts_with("N1,") {
+            true => {
+                let mut cells: Vec<&str> = line.split(',').collect();
+                cells[referred] = "2052-04-25";
+                cells.join(",") + "\n"
+            }
+            false => format!("{line}\n"),
+        })
+        .collect();
+    let cases = dir.path().join("cases.csv");
+    std::fs::write(&cases, text).unwrap();
+    let a = answers(dir.path(), "");
+    let out = dir.path().join("out");
+    let (cases_arg, a_arg, out_arg) = (cases.to_str().unwrap(), a.to_str().unwrap(), out.to_str().unwrap());
+    let base =
+        ["annual-report", cases_arg, "--config", CONFIG, "--year", "2024/25", "--answers", a_arg, "--out", out_arg];
+    let (code, _, err) = run(&base);
+    assert_eq!(code, 1, "{err}");
+    let row = text_row(&cases, "N1");
+    for must in
+        ["2052-04-25", "case N1 (", &format!("cases.csv row {row}, column 'ombudsman_referred_date')"), "--as-of DATE"]
+    {
+        assert!(err.contains(must), "{must}: {err}");
+    }
+    assert!(!err.contains("--as-of: "), "{err}");
+    let (code, _, err) = run(&[&base[..], &["--as-of", "2025-06-30"]].concat());
+    assert_eq!(code, 0, "{err}");
+}
+
+/// The line a case's row is on in a CSV with no line breaks in its cells.
+fn text_row(path: &Path, case: &str) -> usize {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines().position(|l| l.starts_with(&format!("{case},"))).unwrap() + 1
+}

@@ -18,7 +18,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 use crate::config::{Config, Profile};
-use crate::error::usage;
+use crate::error::{data, usage};
 use crate::period::Period;
 
 /// The period, as-of date and profile a command measures.
@@ -82,7 +82,21 @@ pub fn return_as_of(
     given: Option<NaiveDate>,
 ) -> Result<(Option<NaiveDate>, Option<NaiveDate>)> {
     let year_end = Period::parse(year, None)?.end;
-    let effective = crate::metrics::latest_event(loaded).filter(|d| *d > year_end);
+    let latest = crate::metrics::latest_event_at(loaded).filter(|(d, _, _)| *d > year_end);
+    if let (None, Some((date, row, field))) = (given, latest) {
+        // A mistyped year (2052 for 2025) would otherwise stop the return with an error about an
+        // --as-of nobody gave: name the case and the cell to correct.
+        let (first, last) = loaded.calendar.range();
+        if date > last {
+            return Err(data(format!(
+                "the {year} return is measured as of the latest event in the data, {date}: {}, which is after the \
+                 working-day calendar ({first} to {last}). Correct that date if it is a mistake, or give --as-of \
+                 DATE (or --holidays FILE covering it)",
+                loaded.cases.describe_cell(row, field)
+            )));
+        }
+    }
+    let effective = latest.map(|(d, _, _)| d);
     Ok((given.or(effective), effective))
 }
 

@@ -147,6 +147,24 @@ impl Cases {
         let Ok(c) = self.df.column(column).and_then(|c| c.str().cloned()) else { return Vec::new() };
         c.iter().flatten().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string).collect()
     }
+
+    /// Where a field of the table's `row` was read, for messages: "case A1 (export.csv row 12,
+    /// column 'Stage 1 Response Sent')".
+    pub fn describe_cell(&self, row: usize, field: &str) -> String {
+        let text = |column: &str| self.df.column(column).ok()?.str().ok()?.get(row).map(str::to_string);
+        let case = text("case_id").unwrap_or_default();
+        let file = text(SOURCE_FILE).unwrap_or_default();
+        let line = self.df.column(SOURCE_ROW).ok().and_then(|c| c.u32().ok()?.get(row));
+        let header = self
+            .ledger
+            .files
+            .iter()
+            .find(|f| f.path == file)
+            .and_then(|f| f.fields.iter().find(|(name, _)| name == field))
+            .map_or(field, |(_, header)| header.as_str());
+        let line = line.map(|l| format!(" row {l}")).unwrap_or_default();
+        format!("case {case} ({file}{line}, column '{header}')")
+    }
 }
 
 /// The DataFrame column name for a canonical field.

@@ -245,16 +245,29 @@ pub fn latest_received(loaded: &Loaded) -> Option<NaiveDate> {
 /// escalated, remedied, sent to the Ombudsman (not due dates, which are plans): the date the
 /// export was true at.
 pub fn latest_event(loaded: &Loaded) -> Option<NaiveDate> {
+    latest_event_at(loaded).map(|(date, _, _)| date)
+}
+
+/// `latest_event`, with where it is recorded: the first case holding it (its row in the table)
+/// and the field.
+pub fn latest_event_at(loaded: &Loaded) -> Option<(NaiveDate, usize, &'static str)> {
     let events = crate::fields::FIELDS
         .iter()
         .filter(|f| f.kind == crate::fields::FieldKind::Date && !f.name.contains("due") && f.name != "issue_date");
-    let mut latest = None;
+    // The latest date, then the first row and field holding it (as the fields are listed).
+    let mut latest: Option<(i32, usize, &'static str)> = None;
     for f in events {
         if let Ok(c) = loaded.cases.df.column(f.name).and_then(|c| c.date().cloned()) {
-            latest = latest.max(c.phys.iter().flatten().max());
+            for (row, d) in c.phys.iter().enumerate() {
+                if let Some(d) = d {
+                    if latest.is_none_or(|(l, _, _)| d > l) {
+                        latest = Some((d, row, f.name));
+                    }
+                }
+            }
         }
     }
-    latest.map(crate::calendar::from_epoch_days)
+    latest.map(|(d, row, field)| (crate::calendar::from_epoch_days(d), row, field))
 }
 
 fn received_dates(loaded: &Loaded) -> impl Iterator<Item = NaiveDate> + '_ {
