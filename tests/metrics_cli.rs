@@ -268,3 +268,24 @@ fn every_tsm_figure_is_reproduced_by_filtering_the_audit() {
     // Withdrawn complaints answered in time count in CH02 and are visible as such in the audit.
     assert!(rows.iter().any(|r| get(r, "status") == "withdrawn" && get(r, "tsm_within") == "within"));
 }
+
+/// A period measured past the working-day calendar (2012 to 2030 built in) names the period and
+/// its as-of — its end, or --as-of — and how to cover it, before any case is timed.
+#[test]
+fn an_as_of_past_the_calendar_says_what_set_it() {
+    let metrics = |extra: &[&str]| run(&[&["metrics", CASES, "--config", CONFIG][..], extra].concat());
+    let (code, _, err) = metrics(&["--period", "2030/31 Q4"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(
+            "2030/31 Q4 is measured as of 2031-03-31, outside the working-day calendar (2012-01-01 to 2030-12-31)"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("--holidays FILE"), "{err}");
+    let (code, _, err) = metrics(&["--period", "2030/31", "--as-of", "2031-01-15"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("2030/31 is measured as of 2031-01-15, outside the working-day calendar"), "{err}");
+    let (code, _, err) = metrics(&["--period", "2030/31 Q3"]);
+    assert_eq!(code, 0, "the calendar's last quarter is measured: {err}");
+}

@@ -248,17 +248,17 @@ fn unmatched(records: &[Record], cases: &StringChunked) -> Vec<Unmatched> {
 fn require(path: &Path, map: &ColumnMap) -> Result<()> {
     let has = |f: &str| map.header_for(f).is_some();
     let missing = if !has("ombudsman_ref") && !has("case_id") {
-        Some("an Ombudsman reference or case reference column (ombudsman_ref or case_id)")
+        Some("no Ombudsman reference or case reference column (ombudsman_ref or case_id)")
     } else if !has("decision_date") {
-        Some("a decision date column (decision_date)")
+        Some("no decision date column (decision_date)")
     } else if !["finding", "order", "order_type", "order_amount"].iter().any(|f| has(f)) {
-        Some("a finding or an order column (finding, order, order_type or order_amount)")
+        Some("neither a finding nor an order column (finding, order, order_type or order_amount)")
     } else {
         None
     };
     match missing {
         Some(what) => Err(usage(format!(
-            "{}: the header on row {} has no {what}; map it under [ombudsman_columns] in the config",
+            "{}: the header on row {} has {what}; map it under [ombudsman_columns] in the config",
             path.display(),
             map.header_row
         ))),

@@ -22,7 +22,7 @@ use polars::prelude::*;
 use self::frame::Counter;
 use self::model::{Breakdown, CategoryRow, CodeComparison, Metrics, PeriodInfo, TimelineWarnings, VERSION};
 use crate::config::Profile;
-use crate::error::usage;
+use crate::error::{data, usage};
 use crate::period::Period;
 use crate::timeline::{Timeline, TimelineBase};
 use crate::Loaded;
@@ -87,6 +87,7 @@ pub fn compute_alongside<T>(
         })?),
         None => None,
     };
+    check_as_of(&loaded.calendar, req.period)?;
     let bases = Bases::new(loaded)?;
     let earlier = match req.trend {
         0 => Vec::new(),
@@ -109,6 +110,20 @@ pub fn compute_alongside<T>(
     // `alongside` ran whenever the period was measured.
     let alongside = alongside.ok_or_else(|| anyhow::anyhow!("the period's figures were not used"))??;
     Ok((Computed { metrics: m, timelines }, alongside))
+}
+
+/// A period is measured at an as-of the working-day calendar covers; past it the error names the
+/// period and its as-of (its end, or `--as-of`) before any case is timed.
+fn check_as_of(calendar: &crate::calendar::Calendar, period: &Period) -> Result<()> {
+    let (first, last) = calendar.range();
+    if (first..=last).contains(&period.as_of) {
+        return Ok(());
+    }
+    Err(data(format!(
+        "{} is measured as of {}, outside the working-day calendar ({first} to {last}); give a period or \
+         --as-of inside it, or a bank-holidays file covering it with --holidays FILE",
+        period.label, period.as_of
+    )))
 }
 
 /// The figures of an earlier period, for a trend.
