@@ -437,7 +437,8 @@ pub fn stage_of(words: &[String]) -> Option<usize> {
     };
     for (i, w) in words.iter().enumerate() {
         let next = words.get(i + 1).map(String::as_str);
-        if matches!(w.as_str(), "stage" | "s" | "stg" | "level" | "lvl" | "step") {
+        // "ST1_ACK_DATE" (as some housing systems abbreviate it): "st" before a number.
+        if matches!(w.as_str(), "stage" | "s" | "st" | "stg" | "level" | "lvl" | "step") {
             if let Some(k) = next.and_then(number) {
                 return Some(k);
             }
@@ -475,6 +476,11 @@ pub fn concepts(words: &[String]) -> Vec<Concept> {
     // "Outcome Date", "Decision Date": when the response was made.
     if out.contains(&Outcome) && out.contains(&Date) {
         out.push(Response);
+    }
+    // "HOS Ref Date", "Ombudsman Ref Date": a dated Ombudsman "ref" is the referral (its
+    // reference number has no date).
+    if out.contains(&Ombudsman) && out.contains(&Date) && words.iter().any(|w| w == "ref") {
+        out.push(Referred);
     }
     // "Tenancy Type": the tenure.
     if words.windows(2).any(|w| w[0] == "tenancy" && w[1] == "type") {
@@ -716,6 +722,8 @@ mod tests {
         assert_eq!(stage_of(&words("Stage One Reply Date")), Some(1));
         assert_eq!(stage_of(&words("Review Officer")), Some(2));
         assert_eq!(stage_of(&words("Response Date")), None);
+        assert_eq!(stage_of(&words("ST2_RESPONSE_DATE")), Some(2));
+        assert_eq!(stage_of(&words("1st Response Date")), None);
     }
 
     #[test]
@@ -727,5 +735,10 @@ mod tests {
         assert!(names("Property Type").is_empty());
         assert!(names("Created By").is_empty());
         assert!(names("Last Modified On").is_empty());
+        assert_eq!(names("ST2_ACK_DATE"), ["s2_ack_date"]);
+        assert_eq!(names("ST1_RESPONSE_DATE"), ["s1_response_date"]);
+        assert_eq!(names("HOS_REF_DATE"), ["ombudsman_referred_date"]);
+        assert_eq!(names("Ombudsman Ref Date"), ["ombudsman_referred_date"]);
+        assert!(names("HOS Ref").is_empty(), "the Ombudsman's reference is no date: {:?}", names("HOS Ref"));
     }
 }
