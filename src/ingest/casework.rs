@@ -28,6 +28,8 @@ pub static CASEWORK: Schema = Schema {
     config_table: "ombudsman_columns",
     examples: "'HOS Ref', 'Finding' and 'Decision Date'",
     candidates,
+    // A bare "Ref" there could be the Ombudsman's reference or the landlord's.
+    bare_reference: None,
 };
 
 /// What the Ombudsman ordered the landlord to do.

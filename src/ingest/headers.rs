@@ -24,6 +24,10 @@ pub struct Schema {
     pub examples: &'static str,
     /// The fields a header's words could mean.
     pub candidates: fn(&str) -> Vec<&'static Field>,
+    /// The field a header of identifier words alone ("Ref No", "Reference", "ID") is when no
+    /// other header names it (the case export's case reference); none for a file where such a
+    /// header could be either of two references.
+    pub bare_reference: Option<&'static str>,
 }
 
 impl Schema {
@@ -45,6 +49,7 @@ pub static CASES: Schema = Schema {
     config_table: "columns",
     examples: "'Case Ref' and 'Date Received'",
     candidates: recognise::candidates,
+    bare_reference: Some("case_id"),
 };
 
 /// How a header was given its meaning.
@@ -179,6 +184,7 @@ pub fn map_headers(headers: &[String], samples: &[Vec<String>], hints: Hints) ->
     by_config(&mut cols, headers, hints.config);
     by_known_spelling(&mut cols, headers, hints);
     by_words(&mut cols, headers, samples, hints);
+    by_bare_reference(&mut cols, hints);
     for c in &mut cols {
         let staged = c.field.as_deref().is_some_and(|f| f.starts_with("s1_"));
         if staged && c.how != How::Config && recognise::stage_of(&recognise::words(&c.header)).is_none() {
@@ -186,6 +192,20 @@ pub fn map_headers(headers: &[String], samples: &[Vec<String>], hints: Hints) ->
         }
     }
     cols
+}
+
+/// Pass 4: when no header names the schema's reference (and the config does not map it), the
+/// first header left unused whose words are only identifier words ("Ref No", "Reference", "ID")
+/// is it: an export's own reference column, which many systems head with no other word.
+fn by_bare_reference(cols: &mut [ColumnInfo], hints: Hints) {
+    let Some(field) = hints.schema.bare_reference else { return };
+    if hints.config.contains_key(field) || cols.iter().any(|c| c.field.as_deref() == Some(field)) {
+        return;
+    }
+    let bare = |header: &str| recognise::concepts(&recognise::words(header)) == [recognise::Concept::Id];
+    if let Some(c) = cols.iter_mut().find(|c| c.how == How::Extra && c.lost_to.is_none() && bare(&c.header)) {
+        claim(c, field, How::Inferred);
+    }
 }
 
 fn claim(c: &mut ColumnInfo, field: &str, how: How) {
@@ -347,6 +367,29 @@ mod tests {
                 (Some("complainant_id"), How::Inferred),
             ]
         );
+    }
+
+    /// "Ref No" alone is the case reference when nothing else is; beside "Complaint Ref" an "ID"
+    /// stays a column of its own.
+    #[test]
+    fn a_bare_reference_is_the_case_reference_when_no_header_is() {
+        let none = BTreeMap::new();
+        let cols = map_headers(&h(&["Person Ref", "Ref No", "Date Received", "ID"]), &[], hints(&none));
+        assert_eq!(
+            outcome(&cols),
+            [
+                (Some("complainant_id"), How::Known),
+                (Some("case_id"), How::Inferred),
+                (Some("received_date"), How::Known),
+                (None, How::Extra),
+            ]
+        );
+        let cols = map_headers(&h(&["ID", "Complaint Ref", "Date Received"]), &[], hints(&none));
+        assert_eq!(outcome(&cols)[..2], [(None, How::Extra), (Some("case_id"), How::Known)]);
+        let mut cfg = BTreeMap::new();
+        cfg.insert("case_id".to_string(), "Our Key".to_string());
+        let cols = map_headers(&h(&["Reference", "Date Received"]), &[], hints(&cfg));
+        assert_eq!(outcome(&cols)[0], (None, How::Extra), "the config names the reference elsewhere");
     }
 
     #[test]
