@@ -2,7 +2,7 @@
 //! config's `[columns]` first, then the known spellings, then recognition from the header's words
 //! with its cells as a check (`recognise`). Every header's outcome is kept so it can be shown.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -167,6 +167,51 @@ pub struct Hints<'a> {
 /// Gives every header its meaning. `samples` are the rows below the header (for the cells'
 /// check of a guess from words).
 pub fn map_headers(headers: &[String], samples: &[Vec<String>], hints: Hints) -> Vec<ColumnInfo> {
+    map_headers_under(headers, None, samples, hints)
+}
+
+/// The group heading each header falls under in a row of headings above it ("Stage 1" over
+/// "Acknowledged, Responded", "Stage 2" over the same again, "Ombudsman" over "Referred", as a
+/// spreadsheet with merged headings exports them): a heading holds from its column rightwards up
+/// to the next one. Only a row naming two stages or more is such a row — a title above the
+/// header is not — and a header naming a stage of its own is read without its heading.
+fn group_headings(headers: &[String], above: &[String]) -> Vec<Option<String>> {
+    let stage = |text: &str| recognise::stage_of(&recognise::words(text));
+    let named: BTreeSet<usize> = above.iter().filter_map(|t| stage(t)).collect();
+    if named.len() < 2 {
+        return vec![None; headers.len()];
+    }
+    let mut current: Option<String> = None;
+    headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            if let Some(heading) = above.get(i).map(|t| t.trim()).filter(|t| !t.is_empty()) {
+                current = Some(heading.to_string());
+            }
+            current.clone().filter(|_| stage(h).is_none())
+        })
+        .collect()
+}
+
+/// `map_headers` for a header with the row above it (`group_headings`): a header is read with
+/// its group's heading ("Acknowledged" under "Stage 2" is `s2_ack_date`).
+fn map_headers_under(
+    headers: &[String],
+    above: Option<&[String]>,
+    samples: &[Vec<String>],
+    hints: Hints,
+) -> Vec<ColumnInfo> {
+    let groups = above.map(|above| group_headings(headers, above)).unwrap_or_else(|| vec![None; headers.len()]);
+    // The text the spellings and words are read from.
+    let read: Vec<String> = headers
+        .iter()
+        .zip(&groups)
+        .map(|(h, g)| match g {
+            Some(heading) => format!("{heading} {h}"),
+            None => h.clone(),
+        })
+        .collect();
     let mut cols: Vec<ColumnInfo> = headers
         .iter()
         .enumerate()
@@ -182,14 +227,18 @@ pub fn map_headers(headers: &[String], samples: &[Vec<String>], hints: Hints) ->
         })
         .collect();
     by_config(&mut cols, headers, hints.config);
-    by_known_spelling(&mut cols, headers, hints);
-    by_words(&mut cols, headers, samples, hints);
+    by_known_spelling(&mut cols, &read, hints);
+    by_words(&mut cols, &read, samples, hints);
     by_bare_reference(&mut cols, hints);
-    for c in &mut cols {
-        let staged = c.field.as_deref().is_some_and(|f| f.starts_with("s1_"));
-        if staged && c.how != How::Config && recognise::stage_of(&recognise::words(&c.header)).is_none() {
-            c.note = Some("names no stage: read as stage 1".into());
-        }
+    for (c, group) in cols.iter_mut().zip(&groups) {
+        let Some(field) = c.field.as_deref().filter(|_| c.how != How::Config) else { continue };
+        c.note = match group {
+            Some(heading) => Some(format!("read with the heading above it, '{heading}'")),
+            None if field.starts_with("s1_") && recognise::stage_of(&recognise::words(&c.header)).is_none() => {
+                Some("names no stage: read as stage 1".into())
+            }
+            None => None,
+        };
     }
     cols
 }
@@ -325,7 +374,10 @@ pub const HEADER_SEARCH_ROWS: usize = 30;
 pub fn locate_header(head: &[(usize, Vec<String>)], hints: Hints) -> Option<ColumnMap> {
     for (n, (row, headers)) in head.iter().enumerate().take(HEADER_SEARCH_ROWS) {
         let samples: Vec<Vec<String>> = head[n + 1..].iter().map(|(_, cells)| cells.clone()).collect();
-        let columns = map_headers(headers, &samples, hints);
+        // The row right above, when there is one, may hold group headings.
+        let above =
+            n.checked_sub(1).map(|m| &head[m]).filter(|(r, _)| r + 1 == *row).map(|(_, cells)| cells.as_slice());
+        let columns = map_headers_under(headers, above, &samples, hints);
         if columns.iter().filter(|c| c.field.is_some()).count() >= 2 {
             return Some(ColumnMap { schema: hints.schema, header_row: *row, columns });
         }
@@ -390,6 +442,58 @@ mod tests {
         cfg.insert("case_id".to_string(), "Our Key".to_string());
         let cols = map_headers(&h(&["Reference", "Date Received"]), &[], hints(&cfg));
         assert_eq!(outcome(&cols)[0], (None, How::Extra), "the config names the reference elsewhere");
+    }
+
+    /// Group headings above the header ("Stage 1" over three columns, "Stage 2" over the next
+    /// three, as merged cells export) give the columns under them their stage; a header naming
+    /// its own stage keeps it, and a heading naming no stage ends the group before it. A title
+    /// naming one stage is no group row.
+    #[test]
+    fn stage_headings_above_the_header_give_the_stage() {
+        let none = BTreeMap::new();
+        let row = |n: usize, cells: &[&str]| (n, h(cells));
+        let head = [
+            row(1, &["", "", "Stage 1", "", "Stage 2", "", "", "Ombudsman"]),
+            row(
+                2,
+                &[
+                    "Case Ref",
+                    "Date Received",
+                    "Acknowledged",
+                    "Responded",
+                    "Acknowledged",
+                    "Stage 3 Response",
+                    "Responded",
+                    "Referred",
+                ],
+            ),
+        ];
+        let map = locate_header(&head, hints(&none)).unwrap();
+        assert_eq!(map.header_row, 2);
+        let fields: Vec<Option<&str>> = map.columns.iter().map(|c| c.field.as_deref()).collect();
+        assert_eq!(
+            fields,
+            [
+                Some("case_id"),
+                Some("received_date"),
+                Some("s1_ack_date"),
+                Some("s1_response_date"),
+                Some("s2_ack_date"),
+                Some("s3_response_date"),
+                Some("s2_response_date"),
+                Some("ombudsman_referred_date"),
+            ]
+        );
+        assert_eq!(map.columns[4].note.as_deref(), Some("read with the heading above it, 'Stage 2'"));
+        assert_eq!(map.columns[5].note, None);
+
+        let titled = [row(1, &["Stage 2 complaints", "", ""]), row(2, &["Case Ref", "Date Received", "Acknowledged"])];
+        let map = locate_header(&titled, hints(&none)).unwrap();
+        assert_eq!(map.columns[2].field.as_deref(), Some("s1_ack_date"));
+        assert_eq!(map.columns[2].note.as_deref(), Some("names no stage: read as stage 1"));
+        // Not the row right above: no group.
+        let apart = [row(1, &["", "Stage 1", "Stage 2"]), row(3, &["Case Ref", "Date Received", "Acknowledged"])];
+        assert_eq!(locate_header(&apart, hints(&none)).unwrap().columns[2].field.as_deref(), Some("s1_ack_date"));
     }
 
     #[test]
