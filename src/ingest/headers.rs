@@ -226,7 +226,7 @@ fn map_headers_under(
             config_table: hints.schema.config_table,
         })
         .collect();
-    by_config(&mut cols, headers, hints.config);
+    by_config(&mut cols, headers, &read, hints.config);
     by_known_spelling(&mut cols, &read, hints);
     by_words(&mut cols, &read, samples, hints);
     by_bare_reference(&mut cols, hints);
@@ -262,14 +262,21 @@ fn claim(c: &mut ColumnInfo, field: &str, how: How) {
     c.how = how;
 }
 
-/// Pass 1: the config's own mapping.
-fn by_config(cols: &mut [ColumnInfo], headers: &[String], config: &BTreeMap<String, String>) {
+/// Pass 1: the config's own mapping. A header the file repeats under group headings
+/// ("Acknowledged" under "Stage 1" and again under "Stage 2") is the field's whose stage its
+/// heading names, else the first of them not yet taken.
+fn by_config(cols: &mut [ColumnInfo], headers: &[String], read: &[String], config: &BTreeMap<String, String>) {
     for (field, header) in config {
         let key = normalise_header(header);
-        if let Some(i) = headers.iter().position(|h| normalise_header(h) == key) {
-            if cols[i].field.is_none() {
-                claim(&mut cols[i], field, How::Config);
-            }
+        let open: Vec<usize> =
+            (0..headers.len()).filter(|&i| normalise_header(&headers[i]) == key && cols[i].field.is_none()).collect();
+        let stage = field.strip_prefix('s').and_then(|rest| rest.split_once('_')).and_then(|(k, _)| k.parse().ok());
+        let same_stage = open
+            .iter()
+            .copied()
+            .find(|&i| stage.is_some() && recognise::stage_of(&recognise::words(&read[i])) == stage);
+        if let Some(i) = same_stage.or(open.first().copied()) {
+            claim(&mut cols[i], field, How::Config);
         }
     }
 }
@@ -494,6 +501,21 @@ mod tests {
         // Not the row right above: no group.
         let apart = [row(1, &["", "Stage 1", "Stage 2"]), row(3, &["Case Ref", "Date Received", "Acknowledged"])];
         assert_eq!(locate_header(&apart, hints(&none)).unwrap().columns[2].field.as_deref(), Some("s1_ack_date"));
+    }
+
+    /// The config naming a header the file repeats under group headings gives it to the column
+    /// under the field's stage, whichever comes first.
+    #[test]
+    fn the_config_takes_a_repeated_header_under_its_stage() {
+        let mut cfg = BTreeMap::new();
+        cfg.insert("s2_ack_date".to_string(), "Acknowledged".to_string());
+        let head = [
+            (1, h(&["", "", "Stage 1", "Stage 2"])),
+            (2, h(&["Case Ref", "Date Received", "Acknowledged", "Acknowledged"])),
+        ];
+        let map = locate_header(&head, hints(&cfg)).unwrap();
+        let got: Vec<(Option<&str>, How)> = outcome(&map.columns)[2..].to_vec();
+        assert_eq!(got, [(Some("s1_ack_date"), How::Known), (Some("s2_ack_date"), How::Config)]);
     }
 
     #[test]
