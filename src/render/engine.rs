@@ -2,6 +2,8 @@
 //! names read by the command from `--templates DIR` override them. Autoescaping is on for every
 //! template, and the formatting filters (`filters.rs`) are registered.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use anyhow::{Context, Result};
 use tera::Tera;
 
@@ -31,8 +33,102 @@ pub fn engine(overrides: &[(String, String)]) -> Result<Tera> {
             (name.to_string(), text.to_string())
         })
         .collect();
+    if !overrides.is_empty() {
+        refuse_endless_calls(&sources)?;
+    }
     tera.add_raw_templates(sources).map_err(|e| usage(format!("templates: {}", describe(&e))))?;
     Ok(tera)
+}
+
+/// Tera sets no limit on how deep macros call one another or templates include one another: a
+/// template that calls itself without end would overflow the stack and abort. So a macro that
+/// can reach itself again through macro calls and includes, or a template that includes itself
+/// the same way, is refused with its cycle named. (Read from the template text: a call or
+/// include belongs to the macro whose definition encloses it, else to the template.)
+fn refuse_endless_calls(sources: &[(String, String)]) -> Result<()> {
+    let tag = |pattern: &str| regex::Regex::new(pattern).expect("a fixed pattern");
+    let import = tag(r#"\{%-?\s*import\s+"([^"]+)"\s+as\s+(\w+)"#);
+    let define = tag(r"\{%-?\s*macro\s+(\w+)\s*\(");
+    let end = tag(r"\{%-?\s*endmacro\b");
+    let call = tag(r"\b(\w+)::(\w+)\s*\(");
+    let include = tag(r#"\{%-?\s*include\s+"([^"]+)""#);
+    // A node is a template (macro "") or one of its macros; each with the nodes it calls.
+    type Node = (String, String);
+    let mut edges: BTreeMap<Node, BTreeSet<Node>> = BTreeMap::new();
+    for (file, text) in sources {
+        let aliases: BTreeMap<&str, &str> =
+            import.captures_iter(text).filter_map(|c| Some((c.get(2)?.as_str(), c.get(1)?.as_str()))).collect();
+        // The macro enclosing each position: (start, end, name) of every definition.
+        let mut spans = Vec::new();
+        for d in define.captures_iter(text) {
+            let (Some(whole), Some(name)) = (d.get(0), d.get(1)) else { continue };
+            let stop = end.find_at(text, whole.end()).map_or(text.len(), |m| m.start());
+            spans.push((whole.end(), stop, name.as_str().to_string()));
+        }
+        let owner = |at: usize| {
+            let name = spans.iter().find(|(from, to, _)| (*from..*to).contains(&at)).map(|(_, _, n)| n.clone());
+            (file.clone(), name.unwrap_or_default())
+        };
+        for (_, _, name) in &spans {
+            edges.entry((file.clone(), name.clone())).or_default();
+        }
+        for c in call.captures_iter(text) {
+            let (Some(whole), Some(ns), Some(name)) = (c.get(0), c.get(1), c.get(2)) else { continue };
+            let target = match ns.as_str() {
+                "self" => file.as_str(),
+                alias => match aliases.get(alias) {
+                    Some(f) => f,
+                    None => continue,
+                },
+            };
+            edges.entry(owner(whole.start())).or_default().insert((target.to_string(), name.as_str().to_string()));
+        }
+        for i in include.captures_iter(text) {
+            let (Some(whole), Some(target)) = (i.get(0), i.get(1)) else { continue };
+            edges.entry(owner(whole.start())).or_default().insert((target.as_str().to_string(), String::new()));
+        }
+    }
+    // A depth-first walk from every node; a node met again on the path is a cycle.
+    fn walk(
+        node: &Node,
+        edges: &BTreeMap<Node, BTreeSet<Node>>,
+        path: &mut Vec<Node>,
+        done: &mut BTreeSet<Node>,
+    ) -> Option<Vec<Node>> {
+        if let Some(i) = path.iter().position(|n| n == node) {
+            let mut cycle = path[i..].to_vec();
+            cycle.push(node.clone());
+            return Some(cycle);
+        }
+        if done.contains(node) {
+            return None;
+        }
+        path.push(node.clone());
+        for next in edges.get(node).into_iter().flatten() {
+            if let Some(cycle) = walk(next, edges, path, done) {
+                return Some(cycle);
+            }
+        }
+        path.pop();
+        done.insert(node.clone());
+        None
+    }
+    let mut done = BTreeSet::new();
+    for node in edges.keys() {
+        if let Some(cycle) = walk(node, &edges, &mut Vec::new(), &mut done) {
+            let named: Vec<String> = cycle
+                .iter()
+                .map(|(file, m)| if m.is_empty() { file.clone() } else { format!("{file} macro {m}") })
+                .collect();
+            return Err(usage(format!(
+                "templates: {} can call itself again ({}); Tera sets no limit on how deep that goes, and an \
+                 endless one would crash, so a template or macro that calls or includes itself is not accepted",
+                named[0],
+                named.join(" → ")
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Renders one template with a serialisable view under the name `r`.
@@ -53,4 +149,45 @@ fn describe(e: &tera::Error) -> String {
         source = s.source();
     }
     parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(name: &str, text: &str) -> Result<Tera> {
+        engine(&[(name.to_string(), text.to_string())])
+    }
+
+    /// A template or macro that can reach itself again — directly, through another macro, or by
+    /// including itself — is refused with its cycle named instead of overflowing the stack; the
+    /// built-in templates given as overrides are accepted.
+    #[test]
+    fn templates_that_call_themselves_are_refused() {
+        let refused = |name: &str, text: &str| with(name, text).err().map(|e| e.to_string()).unwrap_or_default();
+        let err = refused("board-report.html.tera", "{% include \"board-report.html.tera\" %}");
+        assert!(err.contains("board-report.html.tera → board-report.html.tera"), "{err}");
+        let err = refused("lessons.html.tera", "{% macro m() %}{{ self::m() }}{% endmacro m %}{{ self::m() }}");
+        assert!(err.contains("lessons.html.tera macro m → lessons.html.tera macro m"), "{err}");
+        let through = "{% import \"macros.html.tera\" as x %}{% macro a() %}{{ self::b() }}{% endmacro a %}\
+                       {% macro b() %}{% if false %}{{ self::a() }}{% endif %}{% endmacro b %}";
+        let err = refused("board-report.html.tera", through);
+        assert!(err.contains("macro a → board-report.html.tera macro b → board-report.html.tera macro a"), "{err}");
+        // Across files: the macros file's table calling the page's row, which calls the table.
+        let macros =
+            "{% import \"board-report.html.tera\" as b %}{% macro table(t) %}{{ b::row() }}{% endmacro table %}";
+        let page = "{% import \"macros.html.tera\" as m %}{% macro row() %}{{ m::table(t=1) }}{% endmacro row %}";
+        let both = [("macros.html.tera", macros), ("board-report.html.tera", page)];
+        let err = engine(&both.map(|(n, t)| (n.to_string(), t.to_string()))).err().map(|e| e.to_string());
+        let err = err.unwrap_or_default();
+        assert!(
+            err.contains(
+                "board-report.html.tera macro row → macros.html.tera macro table → board-report.html.tera macro row"
+            ),
+            "{err}"
+        );
+        for (name, text) in BUILTIN {
+            assert!(with(name, text).is_ok(), "{name}");
+        }
+    }
 }
