@@ -272,3 +272,18 @@ fn an_excel_export_that_is_really_text() {
     assert_eq!(code, 1);
     assert_one_line_error(&err, &["cut.xlsx", "cannot open as a spreadsheet", "export it again"]);
 }
+
+/// Headers typed over two lines in Excel and cells holding line breaks are read as they are,
+/// and `validate` lists each on one line, the break shown as "↵".
+#[test]
+fn line_breaks_in_headers_and_cells_are_listed_on_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "Case Ref,\"Date\nReceived\",\"Stage 1\r\nResponse Date\"\nC1,01/04/2024,05/04/2024\nC2,\"31/02/2024\nsee note\",\n";
+    let path = write(dir.path(), "breaks.csv", csv.as_bytes());
+    let (code, out, err) = run(&["validate", path.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains("Date↵Received") && out.contains("→ received_date"), "{out}");
+    assert!(out.contains("Stage 1↵Response Date") && out.contains("→ s1_response_date"), "{out}");
+    assert!(out.contains("column \"Date↵Received\": \"31/02/2024↵see note\""), "{out}");
+    assert!(!out.lines().any(|l| l.starts_with("Received") || l.starts_with("see note")), "{out}");
+}

@@ -98,7 +98,17 @@ fn quoted(v: &str) -> String {
     if v.is_empty() {
         "(blank)".to_string()
     } else {
-        format!("\"{v}\"")
+        format!("\"{}\"", one_line(v))
+    }
+}
+
+/// A header or cell on one line of the listing: each line break inside it (a header typed over
+/// two lines in Excel, a note) shown as "↵".
+fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(['\n', '\r']) {
+        text.replace("\r\n", "↵").replace(['\n', '\r'], "↵").into()
+    } else {
+        text.into()
     }
 }
 
@@ -119,7 +129,7 @@ fn text(ledger: &Ledger) -> String {
             if f.extra_columns.is_empty() {
                 String::new()
             } else {
-                format!(", kept as extra: {}", f.extra_columns.join(", "))
+                format!(", kept as extra: {}", one_line(&f.extra_columns.join(", ")))
             }
         );
         columns_text(&mut o, &f.columns);
@@ -154,9 +164,9 @@ fn text(ledger: &Ledger) -> String {
 
 /// Every header of a file and what it was read as, aligned.
 fn columns_text(o: &mut String, columns: &[ColumnInfo]) {
-    let width = columns.iter().map(|c| c.header.chars().count()).max().unwrap_or(0).min(40);
+    let width = columns.iter().map(|c| one_line(&c.header).chars().count()).max().unwrap_or(0).min(40);
     for col in columns {
-        let _ = writeln!(o, "    {:<width$}  → {}", col.header, col.explain());
+        let _ = writeln!(o, "    {:<width$}  → {}", one_line(&col.header), one_line(&col.explain()));
     }
 }
 
@@ -195,7 +205,14 @@ fn rejected(o: &mut String, ledger: &Ledger) {
         for (reason, rows) in groups {
             let _ = writeln!(o, "  {reason} ({})", rows.len());
             for r in rows {
-                let _ = writeln!(o, "    {} row {}, column \"{}\": {}", r.file, r.row, r.column, quoted(&r.value));
+                let _ = writeln!(
+                    o,
+                    "    {} row {}, column \"{}\": {}",
+                    r.file,
+                    r.row,
+                    one_line(&r.column),
+                    quoted(&r.value)
+                );
             }
         }
     }
@@ -216,8 +233,8 @@ fn dropped(o: &mut String, ledger: &Ledger) {
                     "    {} row {}, case {}, column \"{}\" = {}: {}",
                     d.file,
                     d.row,
-                    d.case_id,
-                    d.column,
+                    one_line(&d.case_id),
+                    one_line(&d.column),
                     quoted(&d.value),
                     d.reason
                 );
@@ -301,7 +318,7 @@ fn casework_text(o: &mut String, c: &Casework) {
             "  rejected: {} row {}, column \"{}\" = {}: {}",
             r.file,
             r.row,
-            r.column,
+            one_line(&r.column),
             quoted(&r.value),
             r.reason
         );
@@ -312,7 +329,7 @@ fn casework_text(o: &mut String, c: &Casework) {
             "  value dropped: {} row {}, column \"{}\" = {}: {}",
             d.file,
             d.row,
-            d.column,
+            one_line(&d.column),
             quoted(&d.value),
             d.reason
         );
