@@ -245,10 +245,13 @@ fn map_headers_under(
 
 /// Pass 4: when no header names the schema's reference (and the config does not map it), the
 /// first header left unused whose words are only identifier words ("Ref No", "Reference", "ID")
-/// is it: an export's own reference column, which many systems head with no other word.
+/// is it: an export's own reference column, which many systems head with no other word. Only in
+/// a row two other headers of which are fields already, so that a bare "Reference" never makes a
+/// title or report-parameter row above the header look like the header.
 fn by_bare_reference(cols: &mut [ColumnInfo], hints: Hints) {
     let Some(field) = hints.schema.bare_reference else { return };
-    if hints.config.contains_key(field) || cols.iter().any(|c| c.field.as_deref() == Some(field)) {
+    let claimed = cols.iter().filter(|c| c.field.is_some()).count();
+    if claimed < 2 || hints.config.contains_key(field) || cols.iter().any(|c| c.field.as_deref() == Some(field)) {
         return;
     }
     let bare = |header: &str| recognise::concepts(&recognise::words(header)) == [recognise::Concept::Id];
@@ -447,8 +450,11 @@ mod tests {
         assert_eq!(outcome(&cols)[..2], [(None, How::Extra), (Some("case_id"), How::Known)]);
         let mut cfg = BTreeMap::new();
         cfg.insert("case_id".to_string(), "Our Key".to_string());
-        let cols = map_headers(&h(&["Reference", "Date Received"]), &[], hints(&cfg));
+        let cols = map_headers(&h(&["Reference", "Date Received", "Tenure"]), &[], hints(&cfg));
         assert_eq!(outcome(&cols)[0], (None, How::Extra), "the config names the reference elsewhere");
+        // A report-parameter row above the header: one field beside a bare reference is no header.
+        let cols = map_headers(&h(&["Report Ref", "Date Received"]), &[], hints(&none));
+        assert_eq!(outcome(&cols)[0], (None, How::Extra));
     }
 
     /// Group headings above the header ("Stage 1" over three columns, "Stage 2" over the next
