@@ -287,3 +287,21 @@ fn line_breaks_in_headers_and_cells_are_listed_on_one_line() {
     assert!(out.contains("column \"Date↵Received\": \"31/02/2024↵see note\""), "{out}");
     assert!(!out.lines().any(|l| l.starts_with("Received") || l.starts_with("see note")), "{out}");
 }
+
+/// A workbook saved under a .csv name is named as such, not read as text that has no header;
+/// a CSV whose first header is "PK" (a primary key) is still text, whatever its name.
+#[test]
+fn a_workbook_under_a_text_name_is_named_and_pk_text_is_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = std::fs::read("sample-data/complaints-export.xlsx").unwrap();
+    let path = write(dir.path(), "export.csv", &book);
+    let (code, _, err) = run(&["validate", path.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert_one_line_error(&err, &["export.csv", "holds a workbook", ".xlsx"]);
+    for name in ["pk.csv", "pk.xlsx"] {
+        let path = write(dir.path(), name, b"PK,Case Ref,Date Received\n1,C1,01/04/2024\n");
+        let (code, out, err) = run(&["validate", path.to_str().unwrap()]);
+        assert_eq!(code, 0, "{name}: {err}");
+        assert!(out.contains("1 rows read") || out.contains("1 row read"), "{name}: {out}");
+    }
+}

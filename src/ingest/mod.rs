@@ -436,6 +436,12 @@ fn open_sheet(path: &Path, sheet: Option<&str>, stream: bool) -> Result<Opened> 
         open_streamed(path, sheet)?
     } else if workbook {
         open_spreadsheet(path, sheet)?
+    } else if holds_workbook(path) {
+        // A workbook (or another zip archive) under a text file's name is no text to read.
+        return Err(data(format!(
+            "{shown}: holds a workbook (or a zip archive), not CSV text, under a text file's name; \
+             give it its own name (.xlsx, or .xls) or save it from Excel as CSV"
+        )));
     } else {
         // Delimited text, whatever its name: a "spreadsheet" that holds text is read as text.
         let source = open_delimited(path)?;

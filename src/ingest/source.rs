@@ -254,7 +254,11 @@ pub fn holds_workbook(path: &Path) -> bool {
     let mut head = [0u8; 8];
     let read = File::open(path).and_then(|mut f| std::io::Read::read(&mut f, &mut head)).unwrap_or(0);
     let head = &head[..read];
-    head.starts_with(b"PK") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+    // A zip archive begins with a local file header (or, empty, its end record): "PK" alone
+    // would take a CSV headed "PK,…" (a primary key) for one.
+    head.starts_with(b"PK\x03\x04")
+        || head.starts_with(b"PK\x05\x06")
+        || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
 }
 
 /// Whether decoded text is a web page (an HTML table saved under a spreadsheet's name).
