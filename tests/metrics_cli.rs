@@ -177,6 +177,12 @@ fn bad_period_and_unknown_by_column_are_usage_errors() {
     let (code, _, err) = run(&["metrics", CASES, "--period", "2024/25", "--by", "Postcode"]);
     assert_eq!(code, 2);
     assert!(err.contains("Postcode") && err.contains("category"), "{err}");
+    // The compensation column holds pence: a usage error, not polars' "unable to find column".
+    let (code, _, err) = run(&["metrics", CASES, "--period", "2024/25", "--by", "compensation"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--by compensation: an amount of money is not a breakdown"), "{err}");
+    let (code, _, err) = run(&["metrics", CASES, "--period", "2024/25", "--by", "Compensation Paid"]);
+    assert_eq!(code, 2, "by a header spelling too: {err}");
     let (code, _, err) = run(&["metrics", CASES, "--period", "2024/25", "--profile", "nope"]);
     assert_eq!(code, 2, "{err}");
 }

@@ -80,11 +80,24 @@ pub fn compute_alongside<T>(
     alongside: impl FnOnce(&Metrics, &Timelines) -> Result<T>,
 ) -> Result<(Computed, T)> {
     let by = match req.by {
-        Some(by) => Some(resolve_column(loaded, by).ok_or_else(|| {
-            let mut names: Vec<String> = loaded.cases.present.iter().map(|s| s.to_string()).collect();
-            names.extend(loaded.cases.extra_columns.iter().cloned());
-            usage(format!("--by {by}: no such column; use one of {}", names.join(", ")))
-        })?),
+        Some(by) => {
+            let column = resolve_column(loaded, by).ok_or_else(|| {
+                let mut names: Vec<String> = loaded.cases.present.iter().map(|s| s.to_string()).collect();
+                names.extend(loaded.cases.extra_columns.iter().cloned());
+                usage(format!("--by {by}: no such column; use one of {}", names.join(", ")))
+            })?;
+            // Every amount would be a row of its own (and the column holds pence).
+            let money = crate::fields::FIELDS.iter().any(|f| {
+                matches!(f.kind, crate::fields::FieldKind::Money)
+                    && (f.name == column || crate::ingest::column_name(f.name) == column)
+            });
+            if money {
+                return Err(usage(format!(
+                    "--by {by}: an amount of money is not a breakdown; use a column of categories, such as category, channel or tenure"
+                )));
+            }
+            Some(column)
+        }
         None => None,
     };
     check_as_of(&loaded.calendar, req.period)?;
