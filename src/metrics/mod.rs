@@ -81,17 +81,20 @@ pub fn compute_alongside<T>(
 ) -> Result<(Computed, T)> {
     let by = match req.by {
         Some(by) => {
+            // Every amount would be a row of its own (and the column holds pence).
+            let money = |column: &str| {
+                crate::fields::FIELDS.iter().any(|f| {
+                    matches!(f.kind, crate::fields::FieldKind::Money)
+                        && (f.name == column || crate::ingest::column_name(f.name) == column)
+                })
+            };
             let column = resolve_column(loaded, by).ok_or_else(|| {
-                let mut names: Vec<String> = loaded.cases.present.iter().map(|s| s.to_string()).collect();
+                let mut names: Vec<String> =
+                    loaded.cases.present.iter().filter(|s| !money(s)).map(|s| s.to_string()).collect();
                 names.extend(loaded.cases.extra_columns.iter().cloned());
                 usage(format!("--by {by}: no such column; use one of {}", names.join(", ")))
             })?;
-            // Every amount would be a row of its own (and the column holds pence).
-            let money = crate::fields::FIELDS.iter().any(|f| {
-                matches!(f.kind, crate::fields::FieldKind::Money)
-                    && (f.name == column || crate::ingest::column_name(f.name) == column)
-            });
-            if money {
+            if money(&column) {
                 return Err(usage(format!(
                     "--by {by}: an amount of money is not a breakdown; use a column of categories, such as category, channel or tenure"
                 )));
