@@ -774,6 +774,11 @@ pub fn match_header_in(fields: &'static [Field], header: &str) -> Option<&'stati
     fields.iter().find(|f| normalise_header(f.name) == key || f.synonyms.iter().any(|s| normalise_header(s) == key))
 }
 
+/// The stage of a staged field (`s{k}_…`), none for any other.
+pub fn field_stage(field: &str) -> Option<usize> {
+    field.strip_prefix('s')?.split_once('_')?.0.parse().ok()
+}
+
 /// The stage-k date fields in stage order, used by the data-quality rules.
 pub fn stage_date_fields(stage: usize) -> [String; 4] {
     ["requested", "ack", "due", "response"].map(|p| format!("s{stage}_{p}_date"))

@@ -273,7 +273,7 @@ fn by_config(cols: &mut [ColumnInfo], headers: &[String], read: &[String], confi
         let key = normalise_header(header);
         let open: Vec<usize> =
             (0..headers.len()).filter(|&i| normalise_header(&headers[i]) == key && cols[i].field.is_none()).collect();
-        let stage = field.strip_prefix('s').and_then(|rest| rest.split_once('_')).and_then(|(k, _)| k.parse().ok());
+        let stage = crate::fields::field_stage(field);
         let same_stage = open
             .iter()
             .copied()

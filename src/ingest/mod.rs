@@ -431,12 +431,13 @@ fn open_sheet(path: &Path, sheet: Option<&str>, stream: bool) -> Result<Opened> 
     if path.is_dir() {
         return Err(usage(format!("{shown}: is a folder; give the file itself")));
     }
-    let workbook = is_spreadsheet(path) && holds_workbook(path);
+    let holds = holds_workbook(path);
+    let workbook = holds && is_spreadsheet(path);
     let sources = if workbook && stream && is_streamable(path) {
         open_streamed(path, sheet)?
     } else if workbook {
         open_spreadsheet(path, sheet)?
-    } else if holds_workbook(path) {
+    } else if holds {
         // A workbook (or another zip archive) under a text file's name is no text to read.
         return Err(data(format!(
             "{shown}: holds a workbook (or a zip archive), not CSV text, under a text file's name; \

@@ -673,10 +673,10 @@ pub fn family(field: &str) -> &'static str {
         "remedy"
     } else if field.starts_with("ombudsman") {
         "ombudsman"
-    } else if let Some(k) = field.strip_prefix('s').and_then(|r| r.chars().next()).filter(char::is_ascii_digit) {
+    } else if let Some(k) = crate::fields::field_stage(field) {
         match k {
-            '1' => "stage 1",
-            '2' => "stage 2",
+            1 => "stage 1",
+            2 => "stage 2",
             _ => "stage 3",
         }
     } else {

@@ -81,16 +81,20 @@ pub fn compute_alongside<T>(
 ) -> Result<(Computed, T)> {
     let by = match req.by {
         Some(by) => {
-            // Every amount would be a row of its own (and the column holds pence).
+            // Every amount would be a row of its own.
             let money = |column: &str| {
                 crate::fields::FIELDS.iter().any(|f| {
-                    matches!(f.kind, crate::fields::FieldKind::Money)
-                        && (f.name == column || crate::ingest::column_name(f.name) == column)
+                    matches!(f.kind, crate::fields::FieldKind::Money) && crate::ingest::column_name(f.name) == column
                 })
             };
             let column = resolve_column(loaded, by).ok_or_else(|| {
-                let mut names: Vec<String> =
-                    loaded.cases.present.iter().filter(|s| !money(s)).map(|s| s.to_string()).collect();
+                let mut names: Vec<String> = loaded
+                    .cases
+                    .present
+                    .iter()
+                    .filter(|s| !money(crate::ingest::column_name(s)))
+                    .map(|s| s.to_string())
+                    .collect();
                 names.extend(loaded.cases.extra_columns.iter().cloned());
                 usage(format!("--by {by}: no such column; use one of {}", names.join(", ")))
             })?;
@@ -250,7 +254,10 @@ fn timelines_of(bases: &Bases, period: &Period, profile: &Profile, rows: Rows) -
 /// or an extra column's header (ignoring case, spaces and punctuation).
 pub fn resolve_column(loaded: &Loaded, name: &str) -> Option<String> {
     let cases = &loaded.cases;
-    if cases.present.contains(name) || cases.extra_columns.iter().any(|c| c == name) {
+    if cases.present.contains(name) {
+        return Some(crate::ingest::column_name(name).to_string());
+    }
+    if cases.extra_columns.iter().any(|c| c == name) {
         return Some(name.to_string());
     }
     if let Some(f) = crate::fields::match_header(name) {
@@ -274,31 +281,23 @@ pub fn latest_received(loaded: &Loaded) -> Option<NaiveDate> {
 
 /// The latest event recorded anywhere in the data — received, acknowledged, responded,
 /// escalated, remedied, sent to the Ombudsman (not due dates, which are plans): the date the
-/// export was true at.
-pub fn latest_event(loaded: &Loaded) -> Option<NaiveDate> {
-    latest_event_at(loaded).map(|(date, _, _)| date)
-}
-
-/// `latest_event`, with where it is recorded: the first case holding it (its row in the table)
-/// and the field.
+/// export was true at, with where it is recorded (the first row holding it, in the first field
+/// holding it as the fields are listed).
 pub fn latest_event_at(loaded: &Loaded) -> Option<(NaiveDate, usize, &'static str)> {
     let events = crate::fields::FIELDS
         .iter()
         .filter(|f| f.kind == crate::fields::FieldKind::Date && !f.name.contains("due") && f.name != "issue_date");
-    // The latest date, then the first row and field holding it (as the fields are listed).
-    let mut latest: Option<(i32, usize, &'static str)> = None;
+    let mut latest: Option<(i32, &'static str, Int32Chunked)> = None;
     for f in events {
         if let Ok(c) = loaded.cases.df.column(f.name).and_then(|c| c.date().cloned()) {
-            for (row, d) in c.phys.iter().enumerate() {
-                if let Some(d) = d {
-                    if latest.is_none_or(|(l, _, _)| d > l) {
-                        latest = Some((d, row, f.name));
-                    }
-                }
+            if let Some(max) = c.phys.max().filter(|m| latest.as_ref().is_none_or(|(l, _, _)| m > l)) {
+                latest = Some((max, f.name, c.phys));
             }
         }
     }
-    latest.map(|(d, row, field)| (crate::calendar::from_epoch_days(d), row, field))
+    let (day, field, days) = latest?;
+    let row = days.iter().position(|d| d == Some(day))?;
+    Some((crate::calendar::from_epoch_days(day), row, field))
 }
 
 fn received_dates(loaded: &Loaded) -> impl Iterator<Item = NaiveDate> + '_ {

@@ -43,92 +43,90 @@ pub fn engine(overrides: &[(String, String)]) -> Result<Tera> {
 /// Tera sets no limit on how deep macros call one another or templates include one another: a
 /// template that calls itself without end would overflow the stack and abort. So a macro that
 /// can reach itself again through macro calls and includes, or a template that includes itself
-/// the same way, is refused with its cycle named. (Read from the template text: a call or
-/// include belongs to the macro whose definition encloses it, else to the template.)
+/// the same way, is refused with its cycle named.
 fn refuse_endless_calls(sources: &[(String, String)]) -> Result<()> {
+    let Some(cycle) = find_cycle(&call_graph(sources)) else { return Ok(()) };
+    let named: Vec<String> =
+        cycle.iter().map(|(file, m)| if m.is_empty() { file.clone() } else { format!("{file} macro {m}") }).collect();
+    Err(usage(format!(
+        "templates: {} can call itself again ({}); Tera sets no limit on how deep that goes, and an \
+         endless one would crash, so a template or macro that calls or includes itself is not accepted",
+        named[0],
+        named.join(" → ")
+    )))
+}
+
+/// A template (macro "") or one of its macros.
+type Node = (String, String);
+
+/// What each template and macro calls or includes, read from the template text: a call or
+/// include belongs to the macro whose definition encloses it, else to the template.
+fn call_graph(sources: &[(String, String)]) -> BTreeMap<Node, BTreeSet<Node>> {
     let tag = |pattern: &str| regex::Regex::new(pattern).expect("a fixed pattern");
     let import = tag(r#"\{%-?\s*import\s+"([^"]+)"\s+as\s+(\w+)"#);
     let define = tag(r"\{%-?\s*macro\s+(\w+)\s*\(");
     let end = tag(r"\{%-?\s*endmacro\b");
     let call = tag(r"\b(\w+)::(\w+)\s*\(");
     let include = tag(r#"\{%-?\s*include\s+"([^"]+)""#);
-    // A node is a template (macro "") or one of its macros; each with the nodes it calls.
-    type Node = (String, String);
     let mut edges: BTreeMap<Node, BTreeSet<Node>> = BTreeMap::new();
     for (file, text) in sources {
         let aliases: BTreeMap<&str, &str> =
             import.captures_iter(text).filter_map(|c| Some((c.get(2)?.as_str(), c.get(1)?.as_str()))).collect();
-        // The macro enclosing each position: (start, end, name) of every definition.
-        let mut spans = Vec::new();
-        for d in define.captures_iter(text) {
-            let (Some(whole), Some(name)) = (d.get(0), d.get(1)) else { continue };
-            let stop = end.find_at(text, whole.end()).map_or(text.len(), |m| m.start());
-            spans.push((whole.end(), stop, name.as_str().to_string()));
-        }
+        // (start, end, name) of every macro definition.
+        let spans: Vec<(usize, usize, &str)> = define
+            .captures_iter(text)
+            .filter_map(|d| {
+                let (whole, name) = (d.get(0)?, d.get(1)?);
+                let stop = end.find_at(text, whole.end()).map_or(text.len(), |m| m.start());
+                Some((whole.end(), stop, name.as_str()))
+            })
+            .collect();
         let owner = |at: usize| {
-            let name = spans.iter().find(|(from, to, _)| (*from..*to).contains(&at)).map(|(_, _, n)| n.clone());
-            (file.clone(), name.unwrap_or_default())
+            let name = spans.iter().find(|(from, to, _)| (*from..*to).contains(&at)).map_or("", |(_, _, n)| n);
+            (file.clone(), name.to_string())
         };
-        for (_, _, name) in &spans {
-            edges.entry((file.clone(), name.clone())).or_default();
-        }
         for c in call.captures_iter(text) {
             let (Some(whole), Some(ns), Some(name)) = (c.get(0), c.get(1), c.get(2)) else { continue };
-            let target = match ns.as_str() {
-                "self" => file.as_str(),
-                alias => match aliases.get(alias) {
-                    Some(f) => f,
-                    None => continue,
-                },
-            };
-            edges.entry(owner(whole.start())).or_default().insert((target.to_string(), name.as_str().to_string()));
+            let target = if ns.as_str() == "self" { Some(file.as_str()) } else { aliases.get(ns.as_str()).copied() };
+            if let Some(target) = target {
+                edges.entry(owner(whole.start())).or_default().insert((target.to_string(), name.as_str().to_string()));
+            }
         }
         for i in include.captures_iter(text) {
             let (Some(whole), Some(target)) = (i.get(0), i.get(1)) else { continue };
             edges.entry(owner(whole.start())).or_default().insert((target.as_str().to_string(), String::new()));
         }
     }
-    // A depth-first walk from every node; a node met again on the path is a cycle.
-    fn walk(
-        node: &Node,
-        edges: &BTreeMap<Node, BTreeSet<Node>>,
-        path: &mut Vec<Node>,
-        done: &mut BTreeSet<Node>,
+    edges
+}
+
+/// A path of the graph that comes back to where it began, first node repeated at its end: a
+/// depth-first walk from every node, a node met again on the path closing the cycle.
+fn find_cycle(edges: &BTreeMap<Node, BTreeSet<Node>>) -> Option<Vec<Node>> {
+    fn walk<'a>(
+        node: &'a Node,
+        edges: &'a BTreeMap<Node, BTreeSet<Node>>,
+        path: &mut Vec<&'a Node>,
+        done: &mut BTreeSet<&'a Node>,
     ) -> Option<Vec<Node>> {
-        if let Some(i) = path.iter().position(|n| n == node) {
-            let mut cycle = path[i..].to_vec();
-            cycle.push(node.clone());
-            return Some(cycle);
+        if let Some(i) = path.iter().position(|n| *n == node) {
+            return Some(path[i..].iter().chain([&node]).map(|n| (*n).clone()).collect());
         }
         if done.contains(node) {
             return None;
         }
-        path.push(node.clone());
+        path.push(node);
         for next in edges.get(node).into_iter().flatten() {
             if let Some(cycle) = walk(next, edges, path, done) {
                 return Some(cycle);
             }
         }
         path.pop();
-        done.insert(node.clone());
+        done.insert(node);
         None
     }
     let mut done = BTreeSet::new();
-    for node in edges.keys() {
-        if let Some(cycle) = walk(node, &edges, &mut Vec::new(), &mut done) {
-            let named: Vec<String> = cycle
-                .iter()
-                .map(|(file, m)| if m.is_empty() { file.clone() } else { format!("{file} macro {m}") })
-                .collect();
-            return Err(usage(format!(
-                "templates: {} can call itself again ({}); Tera sets no limit on how deep that goes, and an \
-                 endless one would crash, so a template or macro that calls or includes itself is not accepted",
-                named[0],
-                named.join(" → ")
-            )));
-        }
-    }
-    Ok(())
+    edges.keys().find_map(|node| walk(node, edges, &mut Vec::new(), &mut done))
 }
 
 /// Renders one template with a serialisable view under the name `r`.
