@@ -418,6 +418,46 @@ fn every_kind_of_bad_row_gives_the_exact_ledger() {
     );
 }
 
+/// Rows are numbered as a spreadsheet shows the file: a row whose quoted cells hold line breaks
+/// (in a title, the header or the data) is one row, so the rows after it are not numbered by
+/// their line. The same whether the file is read straight through or cut at every line.
+#[test]
+fn rows_are_numbered_as_a_spreadsheet_shows_them() {
+    let dir = tempfile::tempdir().unwrap();
+    // Spreadsheet rows: 1 the title (lines 1–2), 2 blank (3), 3 the header (4–5), 4 C1 (6–8),
+    // 5 C2 (9), 6 C3 (10–11), 7 blank (12), 8 C1 again (13), 9 C4 (14).
+    let text = "\"Complaints\r\nexport\",,\n\nCase Ref,\"Date\nReceived\",Stage 1 Response Sent,Notes\n\
+                C1,01/04/2024,05/04/2024,\"one\ntwo\nthree\"\n\
+                C2,31/02/2024,,\n\
+                C3,02/04/2024,\"not\r\nyet\",\n\
+                \n\
+                C1,03/04/2024,,\n\
+                C4,04/04/2024,01/01/2024,\"last\"\n";
+    let path = write(dir.path(), "lines.csv", text.as_bytes());
+    let f = path.display().to_string();
+    for stretch_bytes in [None, Some(1), Some(7), Some(40)] {
+        let cases =
+            read_cases(std::slice::from_ref(&path), &ReadOptions { stretch_bytes, ..ReadOptions::default() }).unwrap();
+        let l = &cases.ledger;
+        assert_eq!(l.files[0].header_row, 3);
+        let rejected: Vec<(usize, &str)> = l.rejected.iter().map(|r| (r.row, r.value.as_str())).collect();
+        assert_eq!(rejected, [(5, "31/02/2024")], "{stretch_bytes:?}");
+        let dropped: Vec<(usize, &str, &str)> =
+            l.dropped.iter().map(|d| (d.row, d.case_id.as_str(), d.value.as_str())).collect();
+        assert_eq!(dropped, [(6, "C3", "not\r\nyet"), (9, "C4", "01/01/2024")], "{stretch_bytes:?}");
+        assert_eq!(
+            l.superseded,
+            [Superseded { case_id: "C1".into(), file: f.clone(), row: 4, by_file: f.clone(), by_row: 8 }],
+            "{stretch_bytes:?}"
+        );
+        let src: Vec<Option<u32>> = cases.df.column("source_row").unwrap().u32().unwrap().iter().collect();
+        assert_eq!(src, [6, 8, 9].map(Some), "{stretch_bytes:?}");
+        assert_eq!(texts(&cases, "case_id"), ["C3", "C1", "C4"].map(|c| Some(c.to_string())));
+        let c = l.counts();
+        assert_eq!((c.rows_read, c.rows_used, c.rows_rejected, c.duplicates), (5, 3, 1, 1));
+    }
+}
+
 #[test]
 fn several_files_later_file_wins() {
     let dir = tempfile::tempdir().unwrap();

@@ -57,7 +57,9 @@ fn file_of(rows: usize) -> impl Strategy<Value = Vec<u8>> {
                 out.extend_from_slice(&[0xEF, 0xBB, 0xBF]);
             }
             for t in 0..titles {
-                out.extend_from_slice(format!("Report title {t},,{eol}").as_bytes());
+                // A title of two lines (in one quoted cell) moves every row number after it.
+                let title = if t == 1 { format!("\"Report{eol}title {t}\"") } else { format!("Report title {t}") };
+                out.extend_from_slice(format!("{title},,{eol}").as_bytes());
             }
             out.extend_from_slice(
                 format!("Case Ref,Date Received,Stage 1 Response Sent,Stage 1 Outcome,Notes{eol}").as_bytes(),

@@ -57,6 +57,25 @@ pub(super) struct Part {
     pub dropped: Vec<Dropped>,
     /// Data rows read (used or rejected).
     pub read: usize,
+    /// Line ends inside the quoted cells of the text the part was read from: the rows of every
+    /// later part are numbered this many below their own reading's numbers.
+    pub folded: usize,
+}
+
+impl Part {
+    /// Numbers every row of the part `by` lower: a stretch's rows once the line breaks inside
+    /// cells before its cut are known.
+    fn renumber(&mut self, by: usize) -> Result<()> {
+        if by == 0 {
+            return Ok(());
+        }
+        self.rejected.iter_mut().for_each(|r| r.row -= by);
+        self.dropped.iter_mut().for_each(|d| d.row -= by);
+        match &mut self.table {
+            Ok(block) => block.renumber(by),
+            Err(_) => Ok(()),
+        }
+    }
 }
 
 /// Types and checks rows one at a time into a `Part`.
@@ -78,7 +97,7 @@ impl<'l> Parser<'l> {
     /// The rows typed so far, their frame made here (on the thread that typed them).
     fn finish(self) -> Part {
         let table = self.table.into_block(self.layout.names);
-        Part { table, rejected: self.rejected, dropped: self.dropped, read: self.read }
+        Part { table, rejected: self.rejected, dropped: self.dropped, read: self.read, folded: 0 }
     }
 
     /// Types and checks one non-blank row of the file: used (into the table) or rejected; the
@@ -244,20 +263,27 @@ fn stretch_bytes(len: usize) -> usize {
 /// The data rows of delimited text, each stretch (cut to cut) read, typed and checked on a core
 /// of its own; a stretch whose cut fell inside a quoted cell is never used, its text read again
 /// from where the reading before it ended (so no stretch reads far past its own text).
+///
+/// Rows are numbered as a spreadsheet shows them (see `read_delimited`): a stretch is read as
+/// if no cell before its cut held a line break, and renumbered once the parts before it are
+/// known. No cut comes before the header's end, so the header and the rows above it are always
+/// read from the text's start, numbered as `layout.header_row` was found.
 fn read_text_rows(text: &str, delimiter: u8, layout: &FileLayout, opts: &ReadOptions) -> Result<Vec<Part>> {
     let every = opts.stretch_bytes.unwrap_or_else(|| stretch_bytes(text.len()));
-    let cuts = starts(text, delimiter, every, layout.width);
+    let data_from = header_end(text, delimiter, layout.header_row)?;
+    let mut cuts = starts(text, delimiter, every, layout.width);
+    cuts.retain(|cut| cut.offset == 0 || cut.offset >= data_from);
     // Reads from `start` up to the cut after it (`next`, an index into the cuts).
     let read = |start: Start, next: usize| -> Result<(Part, Reached)> {
         // Lines up to the next cut: its rows, unless cells span lines.
         let lines = cuts.get(next).map_or(1024, |cut| cut.line.saturating_sub(start.line).max(1));
         let mut parser = Parser::new(layout, opts, lines);
         let limit = cuts.get(next).map_or(usize::MAX, |cut| cut.offset);
-        let reached = read_delimited(text, delimiter, start, limit, |row, cells| {
+        let reading = read_delimited(text, delimiter, start, limit, |row, cells| {
             parser.row(row, cells);
             Ok(ControlFlow::Continue(()))
         })?;
-        Ok((parser.finish(), reached))
+        Ok((Part { folded: reading.folded, ..parser.finish() }, reading.reached))
     };
     let stretches: Vec<usize> = (0..cuts.len()).collect();
     let mut done = crate::par::map_in_order(&stretches, |&k| read(cuts[k], k + 1));
@@ -266,8 +292,12 @@ fn read_text_rows(text: &str, delimiter: u8, layout: &FileLayout, opts: &ReadOpt
     // cell spanning lines) the text is read on from where that reading ended, up to the next cut.
     let mut parts = Vec::new();
     let (mut began, mut stretch) = (0, done.first_mut().and_then(Option::take));
+    // Line ends inside cells before the part being taken.
+    let mut folded = 0;
     loop {
-        let (part, reached) = stretch.ok_or_else(|| data("a stretch of rows was lost while reading"))??;
+        let (mut part, reached) = stretch.ok_or_else(|| data("a stretch of rows was lost while reading"))??;
+        part.renumber(folded)?;
+        folded += part.folded;
         parts.push(part);
         let Reached::At(end) = reached else { break };
         (began, stretch) = match cut_at(text, &cuts, began, end.offset) {
@@ -276,4 +306,16 @@ fn read_text_rows(text: &str, delimiter: u8, layout: &FileLayout, opts: &ReadOpt
         };
     }
     Ok(parts)
+}
+
+/// The byte offset just after the header (row `header_row`, read from the text's start), where
+/// the data rows begin; the text's end when nothing follows it.
+fn header_end(text: &str, delimiter: u8, header_row: usize) -> Result<usize> {
+    let reading = read_delimited(text, delimiter, Start::FIRST, usize::MAX, |row, _| {
+        Ok(if row >= header_row { ControlFlow::Break(()) } else { ControlFlow::Continue(()) })
+    })?;
+    Ok(match reading.reached {
+        Reached::At(after) => after.offset,
+        Reached::End => text.len(),
+    })
 }

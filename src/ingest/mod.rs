@@ -786,6 +786,18 @@ struct Block {
     origin: Vec<(usize, usize)>,
 }
 
+impl Block {
+    /// Numbers every row `by` lower (see `batch::Part::renumber`).
+    fn renumber(&mut self, by: usize) -> Result<()> {
+        self.origin.iter_mut().for_each(|(_, row)| *row -= by);
+        if let Some(frame) = &mut self.frame {
+            let rows: UInt32Chunked = self.origin.iter().map(|(_, r)| Some(*r as u32)).collect();
+            frame.with_column(rows.with_name(SOURCE_ROW.into()).into_series().into_column())?;
+        }
+        Ok(())
+    }
+}
+
 /// The case table as it is read: every part's frame in file order, with the origins the
 /// duplicate check needs, and the extra columns in first-seen order.
 #[derive(Default)]

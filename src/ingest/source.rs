@@ -455,11 +455,22 @@ impl Start {
 /// Where reading from a start stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reached {
-    /// The end of the text (or the caller said stop).
+    /// The end of the text.
     End,
     /// Just after the last row read, where the first row at or beyond the limit begins (that
-    /// row not read): reading on from here gives the rows reading straight through would.
+    /// row not read), or where the row after the one the caller stopped at begins: reading on
+    /// from here gives the rows reading straight through would.
     At(Start),
+}
+
+/// What reading from a start did: where it stopped, and how many line ends it found inside
+/// the rows it read (in quoted cells), which the rows after them are numbered without.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reading {
+    /// Where the reading stopped.
+    pub reached: Reached,
+    /// Line ends inside quoted cells of the rows read (blank ones included).
+    pub folded: usize,
 }
 
 /// The first byte of the text, and then a line start after every `every` bytes: where the text
@@ -528,7 +539,13 @@ fn looks_like_rows(bytes: &[u8], delimiter: u8, fields: usize) -> bool {
 
 /// Reads delimited text from `start`, calling `f(row number, cells)` for every non-blank row,
 /// until the end, until `f` says stop, or until a row whose text begins at or beyond byte
-/// `limit`, which is left unread. Reading from a start where the rows before it end (nothing but
+/// `limit`, which is left unread.
+///
+/// Rows are numbered as a spreadsheet shows them: from `start.line`, one a line, blank lines
+/// included, but a row whose quoted cells hold line breaks is one row, so the rows after it
+/// are numbered below their line numbers (by `Reading::folded` at the end of the reading; a
+/// reading from a cut is numbered as if no row before the cut held a line break, and is
+/// renumbered once the rows before it are known, see `batch`). Reading from a start where the rows before it end (nothing but
 /// line ends between) gives the rows reading straight through does: the reader is then in the
 /// state it begins in. From a start inside a row (a quoted cell spanning lines) it gives
 /// nonsense, which is why a cut is used only once the reading before it is found to end there.
@@ -537,14 +554,15 @@ fn looks_like_rows(bytes: &[u8], delimiter: u8, fields: usize) -> bool {
 /// blank lines passed over): a line with no quote mark in it is a row whose cells lie between
 /// its delimiters, borrowed from the text as they are; only a row with a quote mark in it is
 /// read by `csv_core`, which copies its cells out without their quotes.
-pub fn read_delimited<F>(text: &str, delimiter: u8, start: Start, limit: usize, mut f: F) -> Result<Reached>
+pub fn read_delimited<F>(text: &str, delimiter: u8, start: Start, limit: usize, mut f: F) -> Result<Reading>
 where
     F: FnMut(usize, &[Cell]) -> Result<ControlFlow<()>>,
 {
     let bytes = text.as_bytes();
     let Start { offset, line } = start;
+    let mut folded = 0;
     if offset > bytes.len() {
-        return Ok(Reached::End);
+        return Ok(Reading { reached: Reached::End, folded });
     }
     let mut lines = LineCounter { bytes, offset, line };
     let mut quoted = QuotedRow::new(delimiter);
@@ -562,9 +580,10 @@ where
         }
         let begins = at + line_ends(&bytes[at..]);
         if begins >= limit {
-            return Ok(Reached::At(Start { offset: at, line: lines.line_before(at) }));
+            let reached = Reached::At(Start { offset: at, line: lines.line_before(at) });
+            return Ok(Reading { reached, folded });
         }
-        let row = lines.line_at(at);
+        let row = lines.line_at(at) - folded;
         let end = memchr::memchr2(b'\n', b'\r', &bytes[from..]).map_or(bytes.len(), |i| from + i);
         let flow = if memchr::memchr(QUOTE, &bytes[from..end]).is_none() {
             // The row is this line; the next begins after its line end's first byte.
@@ -575,7 +594,9 @@ where
             }
             f(row, &cells)?
         } else {
-            at = from + quoted.read(&bytes[from..]);
+            let (taken, closed) = quoted.read(&bytes[from..]);
+            at = from + taken;
+            folded += lines.ends_inside(from, at, closed);
             let cells = quoted.cells()?;
             if cells.iter().all(Cell::is_blank) {
                 continue;
@@ -583,10 +604,11 @@ where
             f(row, &cells)?
         };
         if flow.is_break() {
-            break;
+            let reached = Reached::At(Start { offset: at, line: lines.line_before(at) });
+            return Ok(Reading { reached, folded });
         }
     }
-    Ok(Reached::End)
+    Ok(Reading { reached: Reached::End, folded })
 }
 
 /// UTF-8's byte-order mark.
@@ -647,11 +669,13 @@ impl QuotedRow {
     }
 
     /// Reads the row `bytes` begins with; returns the bytes it took, up to and including the
-    /// first byte of the line end after it.
-    fn read(&mut self, bytes: &[u8]) -> usize {
+    /// first byte of the line end after it, and whether a line end closed it (else the text's
+    /// end did, perhaps inside a quoted cell).
+    fn read(&mut self, bytes: &[u8]) -> (usize, bool) {
         use csv_core::ReadRecordResult::*;
         let (mut taken, mut len, mut cells) = (0, 0, 0);
-        loop {
+        let closed = loop {
+            let at_end = taken == bytes.len();
             let (result, read, written, ended) =
                 self.reader.read_record(&bytes[taken..], &mut self.text[len..], &mut self.ends[cells..]);
             (taken, len, cells) = (taken + read, len + written, cells + ended);
@@ -660,11 +684,11 @@ impl QuotedRow {
                 InputEmpty => {}
                 OutputFull => self.text.resize(self.text.len() * 2, 0),
                 OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
-                Record | End => break,
+                Record | End => break !at_end,
             }
-        }
+        };
         self.len = (len, cells);
-        taken
+        (taken, closed)
     }
 
     /// The cells of the row read last.
@@ -732,6 +756,14 @@ impl<'a> LineCounter<'a> {
         self.line
     }
 
+    /// The line ends inside the row read from `from` up to `to`: in its quoted cells. `closed`:
+    /// the byte before `to` is the first of the line end closing the row (else the row ran to
+    /// the text's end).
+    fn ends_inside(&self, from: usize, to: usize, closed: bool) -> usize {
+        let inside = &self.bytes[from..if closed { to - 1 } else { to }];
+        memchr::memchr2_iter(b'\n', b'\r', inside).filter(|&i| self.ends_line(from + i)).count()
+    }
+
     /// The line on which the record starting at (or after blank lines from) `offset` begins.
     fn line_at(&mut self, offset: usize) -> usize {
         let mut line = self.line_before(offset);
@@ -787,36 +819,45 @@ mod tests {
         );
         let read = |start: Start, limit: usize| {
             let mut rows = Vec::new();
-            let reached = read_delimited(text, b',', start, limit, |row, cells| {
+            let reading = read_delimited(text, b',', start, limit, |row, cells| {
                 rows.push((row, cells.iter().map(Cell::display).collect::<Vec<_>>()));
                 Ok(ControlFlow::Continue(()))
             })
             .unwrap();
-            (rows, reached)
+            (rows, reading)
         };
         let row = |n: usize, cells: [&str; 2]| (n, cells.map(str::to_string).to_vec());
+        let at = |offset: usize, line: usize, folded: usize| Reading {
+            reached: Reached::At(Start { offset, line }),
+            folded,
+        };
+        let end = |folded: usize| Reading { reached: Reached::End, folded };
+        // Straight through, C2 is on line 5 but is the spreadsheet's row 4: C1's notes hold a
+        // line break.
+        let (rows, reading) = read(Start::FIRST, usize::MAX);
+        assert_eq!(rows, [row(1, ["Ref", "Notes"]), row(2, ["C1", "two\nlines"]), row(4, ["C2", "x"])]);
+        assert_eq!(reading, end(1));
         // Up to the cut at 11: the header; the reading ends at 10 (the "\n" of line 1), and
         // the cut at 11 is reached with nothing but that line end between.
-        let (rows, reached) = read(cuts[0], cuts[1].offset);
-        assert_eq!((rows, reached), (vec![row(1, ["Ref", "Notes"])], Reached::At(Start { offset: 10, line: 1 })));
+        assert_eq!(read(cuts[0], cuts[1].offset), (vec![row(1, ["Ref", "Notes"])], at(10, 1, 0)));
         assert_eq!(cut_at(text, &cuts, 0, 10), Some(1));
         // From 11 to the cut at 19, which is inside C1's notes: the row read whole, the reading
         // ending at 26, past that cut; the next cut it reaches is the blank line's (27).
-        let (rows, reached) = read(cuts[1], cuts[2].offset);
-        assert_eq!((rows, reached), (vec![row(2, ["C1", "two\nlines"])], Reached::At(Start { offset: 26, line: 3 })));
+        assert_eq!(read(cuts[1], cuts[2].offset), (vec![row(2, ["C1", "two\nlines"])], at(26, 3, 1)));
         assert_eq!(cut_at(text, &cuts, 11, 26), Some(3));
         // Only line ends up to the next cut: handed straight on.
-        assert_eq!(read(cuts[3], cuts[4].offset), (vec![], Reached::At(cuts[3])));
+        assert_eq!(read(cuts[3], cuts[4].offset), (vec![], at(27, 4, 0)));
         assert_eq!(cut_at(text, &cuts, 27, 27), Some(4));
-        assert_eq!(read(cuts[4], usize::MAX), (vec![row(5, ["C2", "x"])], Reached::End));
+        // From a cut, rows are numbered from its line (the parts before it renumber it).
+        assert_eq!(read(cuts[4], usize::MAX), (vec![row(5, ["C2", "x"])], end(0)));
         // With no cut to reach after a cell spanning a cut, the reading goes on from where it
         // ended.
         let only = [Start::FIRST, cuts[2]];
-        let (rows, reached) = read(only[0], only[1].offset);
+        let (rows, reading) = read(only[0], only[1].offset);
         assert_eq!(rows, [row(1, ["Ref", "Notes"]), row(2, ["C1", "two\nlines"])]);
-        assert_eq!(reached, Reached::At(Start { offset: 26, line: 3 }));
+        assert_eq!(reading, at(26, 3, 1));
         assert_eq!(cut_at(text, &only, 0, 26), None);
-        assert_eq!(read(Start { offset: 26, line: 3 }, usize::MAX), (vec![row(5, ["C2", "x"])], Reached::End));
+        assert_eq!(read(Start { offset: 26, line: 3 }, usize::MAX), (vec![row(5, ["C2", "x"])], end(0)));
     }
 
     #[test]
@@ -834,17 +875,19 @@ mod tests {
         );
     }
 
-    /// The reading before this one: the csv crate's reader over the text from `start`.
+    /// The reading before this one: the csv crate's reader over the text from `start`, each
+    /// row numbered from its line less the line ends in the cells of the rows before it.
     fn read_delimited_by_csv(
         text: &str,
         delimiter: u8,
         start: Start,
         limit: usize,
-    ) -> (Vec<(usize, Vec<String>)>, Reached) {
+    ) -> (Vec<(usize, Vec<String>)>, Reading) {
         let bytes = text.as_bytes();
         let Start { offset, line } = start;
         let mut rows = Vec::new();
-        let Some(rest) = bytes.get(offset..) else { return (rows, Reached::End) };
+        let mut folded = 0;
+        let Some(rest) = bytes.get(offset..) else { return (rows, Reading { reached: Reached::End, folded }) };
         let mut reader =
             csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(rest);
         let mut record = csv::StringRecord::new();
@@ -853,24 +896,28 @@ mod tests {
             let at = offset + record.position().map_or(0, |p| p.byte() as usize);
             let begins = at + bytes[at..].iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
             if begins >= limit {
-                return (rows, Reached::At(Start { offset: at, line: lines.line_before(at) }));
+                let reached = Reached::At(Start { offset: at, line: lines.line_before(at) });
+                return (rows, Reading { reached, folded });
             }
+            let row = lines.line_at(at) - folded;
+            // The line ends a row holds are in its cells' text (the quotes taken off).
+            folded += record.iter().map(|c| c.replace("\r\n", "\n").matches(['\r', '\n']).count()).sum::<usize>();
             let cells: Vec<Cell> = record.iter().map(cell).collect();
             if !cells.iter().all(Cell::is_blank) {
-                rows.push((lines.line_at(at), cells.iter().map(Cell::display).collect()));
+                rows.push((row, cells.iter().map(Cell::display).collect()));
             }
         }
-        (rows, Reached::End)
+        (rows, Reading { reached: Reached::End, folded })
     }
 
-    fn read_all(text: &str, delimiter: u8, start: Start, limit: usize) -> (Vec<(usize, Vec<String>)>, Reached) {
+    fn read_all(text: &str, delimiter: u8, start: Start, limit: usize) -> (Vec<(usize, Vec<String>)>, Reading) {
         let mut rows = Vec::new();
-        let reached = read_delimited(text, delimiter, start, limit, |row, cells| {
+        let reading = read_delimited(text, delimiter, start, limit, |row, cells| {
             rows.push((row, cells.iter().map(Cell::display).collect()));
             Ok(ControlFlow::Continue(()))
         })
         .unwrap();
-        (rows, reached)
+        (rows, reading)
     }
 
     /// Text made of the pieces delimited text is made of, hostile ones included.
