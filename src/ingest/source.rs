@@ -415,13 +415,40 @@ impl Text {
         };
         let start = if map.starts_with(BYTE_ORDER_MARK) { BYTE_ORDER_MARK.len() } else { 0 };
         let utf8 = encoding_rs::Encoding::for_bom(&map).is_none_or(|(encoding, _)| encoding == encoding_rs::UTF_8);
-        if utf8 && std::str::from_utf8(&map[start..]).is_ok() {
+        if utf8 && is_utf8(&map[start..]) {
             // The same text `decode_text` gives for these bytes: UTF-8 as it stands.
             Ok(Text::Mapped { map, start })
         } else {
             Ok(Text::Owned(decode_text(map.to_vec())))
         }
     }
+}
+
+/// Bytes a core checks at a time in `is_utf8`.
+const UTF8_PIECE: usize = 8 << 20;
+
+/// Whether `bytes` are UTF-8, checked a piece on each core (a large file is otherwise checked
+/// on one core while the others wait to read it). Each piece ends where a character starts (a
+/// byte that is not a continuation byte), so no character is cut: the whole is UTF-8 exactly
+/// when every piece is.
+fn is_utf8(bytes: &[u8]) -> bool {
+    is_utf8_in_pieces(bytes, UTF8_PIECE)
+}
+
+/// `is_utf8` in pieces of at least `piece` bytes.
+fn is_utf8_in_pieces(bytes: &[u8], piece: usize) -> bool {
+    let mut bounds = vec![0];
+    let mut at = piece.max(1);
+    while at < bytes.len() {
+        at += bytes[at..].iter().take_while(|&&b| b & 0xC0 == 0x80).count();
+        bounds.push(at);
+        at = at.saturating_add(piece.max(1));
+    }
+    bounds.push(bytes.len());
+    let pieces: Vec<(usize, usize)> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
+    crate::par::map_in_order(&pieces, |&(a, b)| std::str::from_utf8(&bytes[a..b]).is_ok())
+        .into_iter()
+        .all(|ok| ok == Some(true))
 }
 
 impl std::ops::Deref for Text {
@@ -977,6 +1004,28 @@ mod tests {
         let (from_mark, _) = read_all(text, b',', at_mark, usize::MAX);
         assert_eq!(straight.last(), from_mark.last());
         assert_eq!(from_mark, [(3, vec!["\u{feff}C2".to_string(), "y".to_string()])]);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 5_000, failure_persistence: None, ..Default::default() })]
+
+        /// UTF-8 checked in pieces of any size is UTF-8 checked whole: valid text, and text
+        /// with bytes changed anywhere.
+        #[test]
+        fn utf8_checked_in_pieces_is_utf8_checked_whole(
+            text in "[a-zé£€😀\n,]{0,40}",
+            changes in proptest::collection::vec((0usize..200, proptest::prelude::any::<u8>()), 0..3),
+            piece in 1usize..12,
+        ) {
+            let mut bytes = text.into_bytes();
+            for (at, b) in changes {
+                if !bytes.is_empty() {
+                    let at = at % bytes.len();
+                    bytes[at] = b;
+                }
+            }
+            proptest::prop_assert_eq!(is_utf8_in_pieces(&bytes, piece), std::str::from_utf8(&bytes).is_ok());
+        }
     }
 
     /// A file mapped gives the text reading and decoding it gives, whatever its encoding.
