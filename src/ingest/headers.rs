@@ -317,9 +317,12 @@ fn by_words(cols: &mut [ColumnInfo], headers: &[String], samples: &[Vec<String>]
             .into_iter()
             .filter(|f| cells_fit(f, &column, hints.date_format))
             .collect();
+        let any_stage = any_stage(&fits);
         let (open, gone): (Vec<&Field>, Vec<&Field>) =
             fits.into_iter().partition(|f| !taken.iter().any(|t| t == f.name));
-        if open.is_empty() {
+        // A header that could be any stage's ("Date Closed") when another header has one stage's
+        // field is the complaint's end at whatever stage: not the stage left over.
+        if open.is_empty() || (any_stage && !gone.is_empty()) {
             if let Some(f) = gone.first() {
                 cols[i].lost_to = cols.iter().find(|c| c.field.as_deref() == Some(f.name)).map(|c| c.header.clone());
             }
@@ -337,20 +340,48 @@ fn by_words(cols: &mut [ColumnInfo], headers: &[String], samples: &[Vec<String>]
             }
         }
     }
-    // Two headers recognised as the same field: neither is used.
+    // Two headers recognised as the same field: the one naming the field's stage when it alone
+    // does ("Stage 1 Responded On" beside "Resolved On"; the other kept as an extra column),
+    // else neither is used.
     for i in 0..cols.len() {
         let Some(f) = cols[i].field.clone().filter(|_| cols[i].how == How::Inferred) else { continue };
-        let rivals: Vec<usize> = (0..cols.len())
-            .filter(|&j| j != i && cols[j].how == How::Inferred && cols[j].field.as_deref() == Some(&f))
+        let rivals: Vec<usize> =
+            (0..cols.len()).filter(|&j| cols[j].how == How::Inferred && cols[j].field.as_deref() == Some(&f)).collect();
+        if rivals.len() < 2 {
+            continue;
+        }
+        let staged: Vec<usize> = rivals
+            .iter()
+            .copied()
+            .filter(|&j| crate::fields::field_stage(&f).is_some() && names_stage(&headers[j]))
             .collect();
-        if !rivals.is_empty() {
-            for j in std::iter::once(i).chain(rivals) {
+        if let [winner] = staged[..] {
+            for j in rivals.into_iter().filter(|&j| j != winner) {
                 cols[j].field = None;
-                cols[j].how = How::Ambiguous;
-                cols[j].candidates = vec![f.clone()];
+                cols[j].how = How::Extra;
+                cols[j].lost_to = Some(cols[winner].header.clone());
             }
+            continue;
+        }
+        for j in rivals {
+            cols[j].field = None;
+            cols[j].how = How::Ambiguous;
+            cols[j].candidates = vec![f.clone()];
         }
     }
+}
+
+/// Whether a header's words could be the same field at two stages or more (an end word such
+/// as "closed" names none).
+fn any_stage(fits: &[&'static Field]) -> bool {
+    let staged: Vec<(usize, &str)> =
+        fits.iter().filter_map(|f| Some((crate::fields::field_stage(f.name)?, f.name.split_once('_')?.1))).collect();
+    staged.iter().any(|(k, base)| staged.iter().any(|(l, other)| k != l && base == other))
+}
+
+/// Whether a header names a stage ("Stage 1 Responded On", "ST2_ACK_DATE").
+fn names_stage(header: &str) -> bool {
+    recognise::stage_of(&recognise::words(header)).is_some()
 }
 
 /// Settles a header that could be fields of different families (an "Action Due Date" could be a
@@ -561,5 +592,33 @@ mod tests {
         assert_eq!(alone[2].candidates, ["remedy_due_date", "lesson_due_date"]);
         let two = map_headers(&h(&["Case Ref", "Date Received", "Tenant Reference", "Resident ID"]), &[], hints(&none));
         assert_eq!((two[2].how, two[3].how), (How::Ambiguous, How::Ambiguous));
+    }
+
+    /// A closing date names no stage: beside a header that names stage 1's response, it is the
+    /// complaint's end (kept as an extra column), never stage 2's response by elimination, and
+    /// the header naming the stage keeps the field.
+    #[test]
+    fn a_closing_date_is_not_the_stage_left_over() {
+        let none = BTreeMap::new();
+        let known = map_headers(
+            &h(&["Case Ref", "Date Received", "Resolved On", "Stage 1 Response Date", "Stage 2 Requested"]),
+            &[],
+            hints(&none),
+        );
+        assert_eq!((known[2].field.as_deref(), known[2].how), (None, How::Extra));
+        assert_eq!(known[2].lost_to.as_deref(), Some("Stage 1 Response Date"));
+        let inferred = map_headers(
+            &h(&["Case Number", "Created On", "Resolved On", "Stage 1 Due Date", "Stage 1 Responded On"]),
+            &[],
+            hints(&none),
+        );
+        assert_eq!(
+            outcome(&inferred)[2..],
+            [(None, How::Extra), (Some("s1_due_date"), How::Known), (Some("s1_response_date"), How::Inferred)]
+        );
+        assert_eq!(inferred[2].lost_to.as_deref(), Some("Stage 1 Responded On"));
+        // Neither names a stage: neither is used, as before.
+        let neither = map_headers(&h(&["Case Ref", "Date Received", "Replied On", "Answered On"]), &[], hints(&none));
+        assert_eq!((neither[2].how, neither[3].how), (How::Ambiguous, How::Ambiguous));
     }
 }

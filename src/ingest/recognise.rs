@@ -283,6 +283,8 @@ const LEXICON: &[(&str, &[Concept])] = &[
     ("refuse", &[Refused]),
     ("declined", &[Refused]),
     ("decline", &[Refused]),
+    ("declining", &[Refused]),
+    ("refusing", &[Refused]),
     ("rejected", &[Refused]),
     ("rejection", &[Refused]),
     ("denied", &[Refused]),
