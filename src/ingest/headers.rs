@@ -285,7 +285,8 @@ fn by_config(cols: &mut [ColumnInfo], headers: &[String], read: &[String], confi
 }
 
 /// Pass 2: canonical names and known spellings, for fields the config did not map; a field
-/// claimed twice keeps the first column.
+/// claimed twice keeps the column whose words say it more closely (`recognise::closeness`:
+/// "Extended Target Date" over "Target Date"), else the first.
 fn by_known_spelling(cols: &mut [ColumnInfo], headers: &[String], hints: Hints) {
     for (i, h) in headers.iter().enumerate() {
         if cols[i].field.is_some() {
@@ -295,8 +296,17 @@ fn by_known_spelling(cols: &mut [ColumnInfo], headers: &[String], hints: Hints) 
         if hints.config.contains_key(f.name) {
             continue;
         }
-        match cols.iter().find(|c| c.field.as_deref() == Some(f.name)) {
-            Some(winner) => cols[i].lost_to = Some(winner.header.clone()),
+        match cols.iter().position(|c| c.field.as_deref() == Some(f.name)) {
+            Some(w)
+                if cols[w].how == How::Known
+                    && recognise::closeness(f.name, h) > recognise::closeness(f.name, &headers[w]) =>
+            {
+                cols[w].field = None;
+                cols[w].how = How::Extra;
+                cols[w].lost_to = Some(cols[i].header.clone());
+                claim(&mut cols[i], f.name, How::Known);
+            }
+            Some(w) => cols[i].lost_to = Some(cols[w].header.clone()),
             None => claim(&mut cols[i], f.name, How::Known),
         }
     }
@@ -323,9 +333,21 @@ fn by_words(cols: &mut [ColumnInfo], headers: &[String], samples: &[Vec<String>]
         // A header that could be any stage's ("Date Closed") when another header has one stage's
         // field is the complaint's end at whatever stage: not the stage left over.
         if open.is_empty() || (any_stage && !gone.is_empty()) {
-            if let Some(f) = gone.first() {
-                cols[i].lost_to = cols.iter().find(|c| c.field.as_deref() == Some(f.name)).map(|c| c.header.clone());
+            let Some(f) = gone.first() else { continue };
+            let Some(w) = cols.iter().position(|c| c.field.as_deref() == Some(f.name)) else { continue };
+            // "Stage 2 Revised Target Date" beside "Stage 2 Target Date": the closer one has it.
+            if let [only] = gone[..] {
+                if cols[w].how == How::Known
+                    && recognise::closeness(only.name, &headers[i]) > recognise::closeness(only.name, &headers[w])
+                {
+                    cols[w].field = None;
+                    cols[w].how = How::Extra;
+                    cols[w].lost_to = Some(cols[i].header.clone());
+                    claim(&mut cols[i], only.name, How::Inferred);
+                    continue;
+                }
             }
+            cols[i].lost_to = Some(cols[w].header.clone());
             continue;
         }
         guesses.push((i, open));
@@ -340,9 +362,9 @@ fn by_words(cols: &mut [ColumnInfo], headers: &[String], samples: &[Vec<String>]
             }
         }
     }
-    // Two headers recognised as the same field: the one naming the field's stage when it alone
-    // does ("Stage 1 Responded On" beside "Resolved On"; the other kept as an extra column),
-    // else neither is used.
+    // Two headers recognised as the same field: the one whose words say it most closely when
+    // it alone does ("Stage 1 Responded On" beside "Resolved On"; the other kept as an extra
+    // column), else neither is used.
     for i in 0..cols.len() {
         let Some(f) = cols[i].field.clone().filter(|_| cols[i].how == How::Inferred) else { continue };
         let rivals: Vec<usize> =
@@ -350,12 +372,10 @@ fn by_words(cols: &mut [ColumnInfo], headers: &[String], samples: &[Vec<String>]
         if rivals.len() < 2 {
             continue;
         }
-        let staged: Vec<usize> = rivals
-            .iter()
-            .copied()
-            .filter(|&j| crate::fields::field_stage(&f).is_some() && names_stage(&headers[j]))
-            .collect();
-        if let [winner] = staged[..] {
+        let closeness = |j: &usize| recognise::closeness(&f, &headers[*j]);
+        let best = rivals.iter().map(closeness).max().unwrap_or(0);
+        let closest: Vec<usize> = rivals.iter().copied().filter(|j| closeness(j) == best).collect();
+        if let [winner] = closest[..] {
             for j in rivals.into_iter().filter(|&j| j != winner) {
                 cols[j].field = None;
                 cols[j].how = How::Extra;
@@ -377,11 +397,6 @@ fn any_stage(fits: &[&'static Field]) -> bool {
     let staged: Vec<(usize, &str)> =
         fits.iter().filter_map(|f| Some((crate::fields::field_stage(f.name)?, f.name.split_once('_')?.1))).collect();
     staged.iter().any(|(k, base)| staged.iter().any(|(l, other)| k != l && base == other))
-}
-
-/// Whether a header names a stage ("Stage 1 Responded On", "ST2_ACK_DATE").
-fn names_stage(header: &str) -> bool {
-    recognise::stage_of(&recognise::words(header)).is_some()
 }
 
 /// Settles a header that could be fields of different families (an "Action Due Date" could be a
@@ -594,6 +609,43 @@ mod tests {
         assert_eq!((two[2].how, two[3].how), (How::Ambiguous, How::Ambiguous));
     }
 
+    /// A recorded due date is the agreed (extended) deadline: a due date that says it was
+    /// extended or revised takes the field from a plain target date, known spelling or not.
+    #[test]
+    fn an_extended_due_date_is_the_due_date() {
+        let none = BTreeMap::new();
+        let cols = map_headers(
+            &h(&[
+                "Case Ref",
+                "Date Received",
+                "Target Date",
+                "Extended Target Date",
+                "Stage 2 Target Date",
+                "Stage 2 Revised Target Date",
+                "Response due",
+                "Extended deadline",
+            ]),
+            &[],
+            hints(&none),
+        );
+        assert_eq!(
+            outcome(&cols)[2..],
+            [
+                (None, How::Extra),
+                (Some("s1_due_date"), How::Known),
+                (None, How::Extra),
+                (Some("s2_due_date"), How::Inferred),
+                (None, How::Extra),
+                (None, How::Extra),
+            ]
+        );
+        assert_eq!(cols[2].lost_to.as_deref(), Some("Extended Target Date"));
+        assert_eq!(cols[4].lost_to.as_deref(), Some("Stage 2 Revised Target Date"));
+        // Alone, the plain and the extended deadline: the extended one.
+        let words = map_headers(&h(&["Case ref", "Received", "Response due", "Extended deadline"]), &[], hints(&none));
+        assert_eq!(outcome(&words)[2..], [(None, How::Extra), (Some("s1_due_date"), How::Inferred)]);
+    }
+
     /// A closing date names no stage: beside a header that names stage 1's response, it is the
     /// complaint's end (kept as an extra column), never stage 2's response by elimination, and
     /// the header naming the stage keeps the field.
@@ -617,6 +669,9 @@ mod tests {
             [(None, How::Extra), (Some("s1_due_date"), How::Known), (Some("s1_response_date"), How::Inferred)]
         );
         assert_eq!(inferred[2].lost_to.as_deref(), Some("Stage 1 Responded On"));
+        // "Responded" says response, "Closed" only the end: the response date is "Responded".
+        let plain = map_headers(&h(&["Case ref", "Received", "Responded", "Closed"]), &[], hints(&none));
+        assert_eq!(outcome(&plain)[2..], [(Some("s1_response_date"), How::Inferred), (None, How::Extra)]);
         // Neither names a stage: neither is used, as before.
         let neither = map_headers(&h(&["Case Ref", "Date Received", "Replied On", "Answered On"]), &[], hints(&none));
         assert_eq!((neither[2].how, neither[3].how), (How::Ambiguous, How::Ambiguous));

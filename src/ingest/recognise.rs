@@ -667,6 +667,32 @@ fn looks_like_contact(cell: &Cell) -> bool {
             && t.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)))
 }
 
+/// How closely a header's words say a field, for choosing between two headers that both could
+/// be it: naming the field's stage counts most ("Stage 1 Responded On" over "Responded"); then
+/// a due date that was extended or revised (the agreed deadline a recorded due date is, over
+/// the policy target) and a response date that says "response" (over one saying only "closed",
+/// which may be any stage's end).
+pub fn closeness(field: &str, header: &str) -> u8 {
+    let words = words(header);
+    let cs = concepts(&words);
+    let Some(_) = crate::fields::field_stage(field) else { return 0 };
+    let mut rank = if stage_of(&words).is_some() { 2 } else { 0 };
+    if field.ends_with("_due_date") && revises(&words) {
+        rank += 1;
+    }
+    if field.ends_with("_response_date") && cs.contains(&Response) {
+        rank += 1;
+    }
+    rank
+}
+
+/// Whether a due date's words say it was moved: extended, revised, agreed, amended, new.
+fn revises(words: &[String]) -> bool {
+    words
+        .iter()
+        .any(|w| matches!(w.as_str(), "extended" | "extension" | "ext" | "revised" | "agreed" | "amended" | "new"))
+}
+
 /// Which family a field belongs to, for settling a header by its neighbours.
 pub fn family(field: &str) -> &'static str {
     if field.starts_with("lesson") {
