@@ -151,3 +151,33 @@ fn the_four_headers_of_the_trial_export_in_their_neighbourhood() {
     let cases = read_one(dir.path(), &headers, &values);
     assert_eq!(mapped(&cases, "Action Due Date"), "remedy_due_date");
 }
+
+/// An export with the upper-case abbreviated column names some housing systems write: every
+/// header becomes its field ("COMP" is the complaint beside REF, its compensation beside AMT).
+#[test]
+fn an_abbreviated_upper_case_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let expected = [
+        ("COMP_REF", "case_id", "C1"),
+        ("DATE_RECD", "received_date", "01/04/2024"),
+        ("STG1_ACK", "s1_ack_date", "02/04/2024"),
+        ("STG1_TGT", "s1_due_date", "15/04/2024"),
+        ("STG1_RESP", "s1_response_date", "10/04/2024"),
+        ("STG1_OUTCOME", "s1_outcome", "Upheld"),
+        ("ESC_DATE", "s2_requested_date", "20/04/2024"),
+        ("STG2_ACK", "s2_ack_date", "21/04/2024"),
+        ("STG2_RESP", "s2_response_date", "10/05/2024"),
+        ("STG2_OUTCOME", "s2_outcome", "Not upheld"),
+        ("COMP_AMT", "compensation", "50"),
+        ("TEN_REF", "complainant_id", "T1"),
+        ("TENURE_CODE", "tenure", "LCRA"),
+        ("CAT_CODE", "category", "REP"),
+        ("RECV_METHOD", "channel", "EMAIL"),
+    ];
+    let headers: Vec<&str> = expected.iter().map(|e| e.0).collect();
+    let values: Vec<&str> = expected.iter().map(|e| e.2).collect();
+    let cases = read_one(dir.path(), &headers, &values);
+    for (header, field, _) in expected {
+        assert_eq!(mapped(&cases, header), field, "{header}");
+    }
+}
