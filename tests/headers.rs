@@ -181,3 +181,30 @@ fn an_abbreviated_upper_case_export() {
         assert_eq!(mapped(&cases, header), field, "{header}");
     }
 }
+
+/// A council-style export written in sentences: "Date of Complaint" is the received date, and
+/// of two amounts the one saying "compensation" is the compensation.
+#[test]
+fn an_export_headed_in_sentences() {
+    let dir = tempfile::tempdir().unwrap();
+    let expected = [
+        ("Complaint No", "case_id", "C1"),
+        ("Date of Complaint", "received_date", "01/04/2024"),
+        ("Date Stage 1 Response Issued", "s1_response_date", "10/04/2024"),
+        ("Date Escalated to Stage 2", "s2_requested_date", "20/04/2024"),
+        ("Extension Agreed (Y/N)", "s1_extended", "N"),
+        ("Compensation Offered (£)", "compensation", "50"),
+        ("Goodwill Payment", "extra", "20"),
+        ("Household Ref", "complainant_id", "H1"),
+        ("Learning Identified", "lesson", "Tell people"),
+        ("Improvement Action", "lesson_action", "We tell people"),
+        ("Action Owner", "lesson_owner", "Repairs"),
+        ("Action Deadline", "lesson_due_date", "01/07/2024"),
+    ];
+    let headers: Vec<&str> = expected.iter().map(|e| e.0).collect();
+    let values: Vec<&str> = expected.iter().map(|e| e.2).collect();
+    let cases = read_one(dir.path(), &headers, &values);
+    for (header, field, _) in expected {
+        assert_eq!(mapped(&cases, header), field, "{header}");
+    }
+}

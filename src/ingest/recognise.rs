@@ -487,6 +487,11 @@ pub fn concepts(words: &[String]) -> Vec<Concept> {
     if words.last().is_some_and(|w| w == "on" || w == "at") {
         out.push(Date);
     }
+    // "Date of Complaint", "Complaint Date": a date of the complaint itself, and nothing else,
+    // is when it was received.
+    if !out.is_empty() && out.iter().all(|c| matches!(c, Case | Date)) && out.contains(&Case) && out.contains(&Date) {
+        out.push(Received);
+    }
     // "Outcome Date", "Decision Date": when the response was made.
     if out.contains(&Outcome) && out.contains(&Date) {
         out.push(Response);
@@ -683,10 +688,14 @@ fn looks_like_contact(cell: &Cell) -> bool {
 /// be it: naming the field's stage counts most ("Stage 1 Responded On" over "Responded"); then
 /// a due date that was extended or revised (the agreed deadline a recorded due date is, over
 /// the policy target) and a response date that says "response" (over one saying only "closed",
-/// which may be any stage's end).
+/// which may be any stage's end); and compensation that says so (over a goodwill payment).
 pub fn closeness(field: &str, header: &str) -> u8 {
     let words = words(header);
     let cs = concepts(&words);
+    // "Compensation Offered" over "Goodwill Payment": the field is the compensation awarded.
+    if field == "compensation" {
+        return u8::from(words.iter().any(|w| w.starts_with("compensation")));
+    }
     let Some(_) = crate::fields::field_stage(field) else { return 0 };
     let mut rank = if stage_of(&words).is_some() { 2 } else { 0 };
     if field.ends_with("_due_date") && revises(&words) {
@@ -780,5 +789,8 @@ mod tests {
         assert_eq!(names("HOS_REF_DATE"), ["ombudsman_referred_date"]);
         assert_eq!(names("Ombudsman Ref Date"), ["ombudsman_referred_date"]);
         assert!(names("HOS Ref").is_empty(), "the Ombudsman's reference is no date: {:?}", names("HOS Ref"));
+        assert_eq!(names("Date of Complaint"), ["received_date"]);
+        assert_eq!(names("Complaint Case Date"), ["received_date"]);
+        assert!(names("Complaint Closed Date").iter().all(|f| *f != "received_date"));
     }
 }
