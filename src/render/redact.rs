@@ -157,6 +157,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let rule = |name, pattern: &str, group| Rule { name, pattern: re(pattern), group };
     vec![
         rule("email address", r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}", 0),
+        // Written out so as not to be an address: "jo at example dot com", "jo[at]example[dot]com".
+        rule(
+            "email address",
+            r"(?i)\b[A-Za-z0-9._%+\-]+\s*(?:\s+at\s+|[\[(]at[\])])\s*[A-Za-z0-9\-]+(?:\s*(?:\s+dot\s+|[\[(]dot[\])]|\.)\s*[A-Za-z0-9\-]+)*\s*(?:\s+dot\s+|[\[(]dot[\])])\s*[A-Za-z]{2,}\b",
+            0,
+        ),
         rule("spreadsheet formula", r"=\s*[A-Z][A-Z.]*\([^)]*\)", 0),
         rule(
             "date of birth",
