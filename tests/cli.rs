@@ -289,6 +289,23 @@ fn line_breaks_in_headers_and_cells_are_listed_on_one_line() {
     assert!(!out.lines().any(|l| l.starts_with("Received") || l.starts_with("see note")), "{out}");
 }
 
+/// An export with a row per stage: validate says why cases are seen twice and what to export.
+#[test]
+fn rows_per_stage_are_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "Case Ref,Stage,Date Received,Response Date\nC1,Stage 1,01/04/2024,10/04/2024\nC1,Stage 2,20/04/2024,10/05/2024\n";
+    let path = write(dir.path(), "stages.csv", csv.as_bytes());
+    let (code, out, err) = run(&["validate", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "1 of them is at another stage than the row used (\"Stage\": case C1, \"Stage 1\" then \"Stage 2\")"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("Export one row per complaint"), "{out}");
+}
+
 /// A workbook saved under a .csv name is named as such, not read as text that has no header;
 /// a CSV whose first header is "PK" (a primary key) is still text, whatever its name.
 #[test]

@@ -458,6 +458,36 @@ fn rows_are_numbered_as_a_spreadsheet_shows_them() {
     }
 }
 
+/// An export giving each stage of a complaint a row of its own: the later row supersedes the
+/// earlier, as for any case seen twice, and the ledger says the rows differ in their stage
+/// column (so validate can say why); rows at the same stage say nothing. The ledger read alone
+/// (as validate reads it) says the same.
+#[test]
+fn rows_at_different_stages_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Case Ref,Current Stage,Date Received,Response Date\n\
+                C1,Stage 1,01/04/2024,10/04/2024\n\
+                C2,Stage 1,02/04/2024,11/04/2024\n\
+                C1,Stage 2,20/04/2024,10/05/2024\n\
+                C3,stage 1,03/04/2024,\n\
+                C3,Stage 1,03/04/2024,12/04/2024\n\
+                C2,Stage 2,25/04/2024,\n";
+    let path = write(dir.path(), "long.csv", text.as_bytes());
+    for ledger_only in [false, true] {
+        let cases =
+            read_cases(std::slice::from_ref(&path), &ReadOptions { ledger_only, ..ReadOptions::default() }).unwrap();
+        let s = cases.ledger.stage_rows.clone().expect("the rows differ in their stage");
+        assert_eq!(s.column, "Current Stage");
+        // C1 and C2 (stage 1, then stage 2); not C3 (stage 1 both times, however written).
+        assert_eq!(s.rows, 2);
+        assert_eq!(s.example, ("C1".to_string(), "Stage 1".to_string(), "Stage 2".to_string()));
+        assert_eq!(cases.ledger.superseded.len(), 3);
+    }
+    let same =
+        write(dir.path(), "same.csv", b"Case Ref,Stage,Date Received\nC1,Stage 1,01/04/2024\nC1,Stage 1,02/04/2024\n");
+    assert_eq!(read(&[same]).ledger.stage_rows, None);
+}
+
 #[test]
 fn several_files_later_file_wins() {
     let dir = tempfile::tempdir().unwrap();

@@ -19,7 +19,9 @@ use anyhow::Result;
 use polars::prelude::*;
 
 use self::headers::{locate_header, ColumnMap, Hints, HEADER_SEARCH_ROWS};
-use self::quality::{apply_rules, index_of, DropRule, Dropped, FileSummary, Ledger, Rejected, RowContext, Superseded};
+use self::quality::{
+    apply_rules, index_of, DropRule, Dropped, FileSummary, Ledger, Rejected, RowContext, StageRows, Superseded,
+};
 use self::source::{
     holds_workbook, is_spreadsheet, is_streamable, is_web_page, open_delimited, open_spreadsheet, open_streamed, Source,
 };
@@ -214,7 +216,7 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
     let origin = std::mem::take(&mut table.origin);
     let extra_columns = table.extra_names.clone();
     let df = table.finish(&names)?;
-    let keep = supersede(&df, &origin, paths, &mut ledger)?;
+    let keep = supersede(&df, &origin, paths, &extra_columns, &mut ledger)?;
     let rows_used = keep.iter().filter(|k| **k).count();
     ledger.rows_used = rows_used;
     let mut df =
@@ -248,12 +250,13 @@ fn read_file(
         headers[i] = h.to_string();
         column_of[i] = Some(col);
     }
-    // The ledger never reads an extra column's values (its file summary names them from `map`).
-    let extras: Vec<(usize, usize)> = if opts.ledger_only {
-        Vec::new()
-    } else {
-        extra_names(map.extras()).into_iter().map(|(col, name)| (col, table.extra_column(&name))).collect()
-    };
+    // The ledger reads no extra column's values but a stage column's (`stage_rows`; its file
+    // summary names the others from `map`).
+    let extras: Vec<(usize, usize)> = extra_names(map.extras())
+        .into_iter()
+        .filter(|(_, name)| !opts.ledger_only || is_stage_column(name))
+        .map(|(col, name)| (col, table.extra_column(&name)))
+        .collect();
     let layout = batch::FileLayout {
         index,
         name,
@@ -291,7 +294,13 @@ fn same_as_whole(shape: batch::Shape, head: &Head, map: &ColumnMap, opts: &ReadO
 
 /// A case seen again: the later row wins. Values dropped from superseded rows are not findings
 /// about the data used, so they are taken back out of the ledger. Returns which rows are kept.
-fn supersede(df: &DataFrame, origin: &[(usize, usize)], paths: &[PathBuf], ledger: &mut Ledger) -> Result<Vec<bool>> {
+fn supersede(
+    df: &DataFrame,
+    origin: &[(usize, usize)],
+    paths: &[PathBuf],
+    extra_columns: &[String],
+    ledger: &mut Ledger,
+) -> Result<Vec<bool>> {
     let ids = df.column("case_id")?.str()?;
     // Most exports have each case once: then every row is kept, with nothing to look up.
     if all_distinct(ids) {
@@ -303,11 +312,13 @@ fn supersede(df: &DataFrame, origin: &[(usize, usize)], paths: &[PathBuf], ledge
     }
     let mut keep = Vec::with_capacity(ids.len());
     let mut superseded_at: HashSet<(usize, usize)> = HashSet::new();
+    let mut pairs = Vec::new();
     for (i, id) in ids.iter().enumerate() {
         let id = id.unwrap_or("");
         let winner = last.get(id).copied().unwrap_or(i);
         keep.push(winner == i);
         if winner != i {
+            pairs.push((i, winner));
             let (file, row) = origin[i];
             let (by_file, by_row) = origin[winner];
             superseded_at.insert((file, row));
@@ -323,7 +334,36 @@ fn supersede(df: &DataFrame, origin: &[(usize, usize)], paths: &[PathBuf], ledge
     // Files are told apart by their position on the command line: the same file given twice
     // is two sources.
     ledger.dropped.retain(|d| !superseded_at.contains(&(d.file_index, d.row)));
+    ledger.stage_rows = stage_rows(df, &pairs, extra_columns)?;
     Ok(keep)
+}
+
+/// Whether a header names the stage a row is at, and nothing else ("Stage", "Current Stage",
+/// "Complaint Stage"): a column a one-row-per-stage export has.
+fn is_stage_column(header: &str) -> bool {
+    let words = recognise::words(header);
+    words.iter().any(|w| w == "stage" || w == "level")
+        && words
+            .iter()
+            .all(|w| matches!(w.as_str(), "stage" | "level" | "current" | "complaint" | "case" | "no" | "number"))
+}
+
+/// The superseded rows (`pairs`: each with the row used instead) whose stage column differs
+/// from the row used: what says the export gives each stage a row of its own.
+fn stage_rows(df: &DataFrame, pairs: &[(usize, usize)], extra_columns: &[String]) -> Result<Option<StageRows>> {
+    let Some(name) = extra_columns.iter().find(|c| is_stage_column(c)) else { return Ok(None) };
+    let (stages, ids) = (df.column(name)?.str()?, df.column("case_id")?.str()?);
+    let stage = |i: usize| stages.get(i).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let differ: Vec<(usize, String, String)> = pairs
+        .iter()
+        .filter_map(|&(i, winner)| match (stage(i), stage(winner)) {
+            (Some(a), Some(b)) if !a.eq_ignore_ascii_case(&b) => Some((i, a, b)),
+            _ => None,
+        })
+        .collect();
+    let Some((i, was, now)) = differ.first().cloned() else { return Ok(None) };
+    let case = ids.get(i).unwrap_or_default().to_string();
+    Ok(Some(StageRows { column: name.clone(), rows: differ.len(), example: (case, was, now) }))
 }
 
 /// Whether no reference is given twice, found on every core: each core hashes a share of the

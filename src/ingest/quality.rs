@@ -178,6 +178,22 @@ pub struct Ledger {
     pub category_merges: Vec<crate::ingest::categories::MergeCandidate>,
     /// Used rows with a tenure column but no tenure: left out of the TSMs.
     pub tenure_not_recorded: Vec<RowRef>,
+    /// Superseded rows whose stage column differs from the row used instead: an export giving
+    /// each stage of a complaint a row of its own.
+    pub stage_rows: Option<StageRows>,
+}
+
+/// Cases whose rows differ in a column naming the stage ("Stage 1" in the row superseded,
+/// "Stage 2" in the row used): the export looks like one row per stage, which is read as one
+/// complaint's later row superseding the earlier, so the earlier stage's dates are not used.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageRows {
+    /// The column, as headed.
+    pub column: String,
+    /// Superseded rows whose value there differs from the row used instead.
+    pub rows: usize,
+    /// The first such case: its reference, its value in the superseded row and in the row used.
+    pub example: (String, String, String),
 }
 
 /// A used row, named for a warning.

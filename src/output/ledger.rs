@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::ingest::casework::{Casework, CaseworkSource};
 use crate::ingest::categories::MergeCandidate;
 use crate::ingest::headers::{ColumnInfo, How};
-use crate::ingest::quality::{DropRule, Dropped, InputCounts, Ledger, Rejected, RowRef, Superseded};
+use crate::ingest::quality::{DropRule, Dropped, InputCounts, Ledger, Rejected, RowRef, StageRows, Superseded};
 
 /// How `validate` prints the ledger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -50,6 +50,9 @@ pub struct ValidateJson<'a> {
     pub category_merges: &'a [MergeCandidate],
     /// Rows with no tenure: left out of the TSMs.
     pub tenure_not_recorded: &'a [RowRef],
+    /// Superseded rows at another stage than the row used: one row per stage, it seems.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage_rows: Option<&'a StageRows>,
     /// The Ombudsman casework file, when one was given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ombudsman_casework: Option<&'a Casework>,
@@ -75,6 +78,7 @@ pub fn render(ledger: &Ledger, casework: &Casework, format: Format) -> Result<St
                 superseded: &ledger.superseded,
                 category_merges: &ledger.category_merges,
                 tenure_not_recorded: &ledger.tenure_not_recorded,
+                stage_rows: ledger.stage_rows.as_ref(),
                 ombudsman_casework: casework,
             };
             Ok(serde_json::to_string_pretty(&doc)? + "\n")
@@ -250,6 +254,21 @@ fn superseded(o: &mut String, ledger: &Ledger) {
             "\nDUPLICATE CASES ({}): the later row is used; not an error, but check the export",
             ledger.superseded.len()
         );
+        if let Some(s) = &ledger.stage_rows {
+            let (case, was, now) = &s.example;
+            let _ = writeln!(
+                o,
+                "  {} of them {} at another stage than the row used (\"{}\": case {case}, \"{}\" then \"{}\"): the export\n  \
+                 seems to give each stage of a complaint a row of its own, and only the last row of each is used,\n  \
+                 so the earlier stages' dates are not. Export one row per complaint, each stage's dates in\n  \
+                 columns of their own (Stage 1 Response Sent, Stage 2 Response Sent …).",
+                thousands(s.rows),
+                if s.rows == 1 { "is" } else { "are" },
+                one_line(&s.column),
+                one_line(was),
+                one_line(now)
+            );
+        }
         for s in &ledger.superseded {
             let _ = writeln!(
                 o,
