@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::headers::{ColumnMap, Hints, Schema};
+use super::headers::{ColumnMap, Hints, How, Schema};
 use super::quality::{DropRule, Dropped, FileSummary, Rejected, RowRef};
 use super::recognise::words;
 use super::values::{parse, Cell, Value, DETERMINATIONS};
@@ -194,7 +194,8 @@ pub fn read_casework(
 ) -> Result<Casework> {
     let opened = open_sheet(path, None, false)?;
     let hints = Hints { schema: &CASEWORK, config: columns, date_format };
-    let (source, map, _) = find_header_with(path, opened, hints)?;
+    let (source, mut map, _) = find_header_with(path, opened, hints)?;
+    settle_references(&mut map);
     require(path, &map)?;
     let name = path.display().to_string();
     let layout = Layout::of(&map);
@@ -244,6 +245,39 @@ fn unmatched(records: &[Record], cases: &StringChunked) -> Vec<Unmatched> {
         }
     }
     out
+}
+
+/// The Ombudsman's own file calls its investigation the "Case Reference" and ours the
+/// "Landlord Reference": when a header naming the landlord lost the case reference to a header
+/// that names nobody, and no header is the Ombudsman's reference, the landlord's is ours and the
+/// other the Ombudsman's. A mapping from the config is left as it is.
+fn settle_references(map: &mut ColumnMap) {
+    let names_us = |header: &str| words(header).iter().any(|w| matches!(w.as_str(), "landlord" | "our" | "internal"));
+    if map.header_for("ombudsman_ref").is_some() {
+        return;
+    }
+    let Some(theirs) = map.columns.iter().position(|c| c.field.as_deref() == Some("case_id")) else { return };
+    if map.columns[theirs].how == How::Config || names_us(&map.columns[theirs].header) {
+        return;
+    }
+    let taker = map.columns[theirs].header.clone();
+    let Some(ours) = map
+        .columns
+        .iter()
+        .position(|c| c.field.is_none() && c.lost_to.as_deref() == Some(taker.as_str()) && names_us(&c.header))
+    else {
+        return;
+    };
+    let ours_header = map.columns[ours].header.clone();
+    let theirs = &mut map.columns[theirs];
+    theirs.field = Some("ombudsman_ref".to_string());
+    theirs.how = How::Inferred;
+    theirs.note = Some(format!("the Ombudsman's, as '{ours_header}' is ours"));
+    let ours = &mut map.columns[ours];
+    ours.field = Some("case_id".to_string());
+    ours.how = How::Inferred;
+    ours.lost_to = None;
+    ours.note = Some("it names the landlord".to_string());
 }
 
 /// A casework file needs a reference, a decision date, and a finding or an order.
@@ -578,6 +612,9 @@ const WORDS: &[(&str, Word)] = &[
     ("on", Word::Date),
     ("when", Word::Date),
     ("order", Word::Order),
+    // The Ombudsman's reports call what it orders "remedies".
+    ("remedy", Word::Order),
+    ("remedies", Word::Order),
     ("orders", Word::Order),
     ("ordered", Word::Order),
     ("type", Word::Kind),
@@ -653,7 +690,37 @@ mod tests {
         assert_eq!(names("Comply By"), ["order_due_date"]);
         assert_eq!(names("Orders Made"), ["order"]);
         assert_eq!(names("Complaint Element"), ["finding_about"]);
+        assert_eq!(names("Remedy Type"), ["order_type"]);
+        assert_eq!(names("Remedy"), ["order"]);
+        assert_eq!(names("Remedy Deadline"), ["order_due_date"]);
         assert!(names("Notes").is_empty());
+    }
+
+    /// The Ombudsman's own layout: its investigation is the "Case Reference", ours the
+    /// "Landlord Case Ref", and what it orders are "remedies".
+    #[test]
+    fn the_ombudsmans_case_reference_beside_the_landlords() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cw.csv");
+        std::fs::write(
+            &path,
+            "Case Reference,Landlord Case Ref,Determination Date,Determination,Remedy Type,Remedy,Compensation (£)\n\
+             202312345,C1,15/05/2024,Maladministration,,,\n\
+             202312345,C1,15/05/2024,,Compensation,Pay £300,300\n",
+        )
+        .unwrap();
+        let cases = StringChunked::from_slice("case_id".into(), &["C1"]);
+        let cw = read_casework(&path, &BTreeMap::new(), None, &cases).unwrap();
+        assert!(cw.not_in_export.is_empty(), "{:?}", cw.not_in_export);
+        let refs: Vec<(Option<&str>, Option<&str>)> =
+            cw.records.iter().map(|r| (r.ombudsman_ref.as_deref(), r.case_id.as_deref())).collect();
+        assert_eq!(refs, [(Some("202312345"), Some("C1")); 2]);
+        assert_eq!(cw.records[1].order.as_ref().map(|o| o.kind), Some(OrderKind::Compensation));
+        // Mapped in the config, "Case Reference" stays ours.
+        let mut columns = BTreeMap::new();
+        columns.insert("case_id".to_string(), "Case Reference".to_string());
+        let cw = read_casework(&path, &columns, None, &cases).unwrap();
+        assert_eq!(cw.records[0].case_id.as_deref(), Some("202312345"));
     }
 
     #[test]
