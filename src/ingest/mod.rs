@@ -687,6 +687,8 @@ struct TableBuilder {
     columns: Vec<ColumnBuilder>,
     origin: Vec<(usize, usize)>,
     extras: Vec<StringChunkedBuilder>,
+    /// Scratch for `push`: the extra columns a row filled.
+    filled: Vec<bool>,
     len: usize,
 }
 
@@ -722,6 +724,7 @@ impl TableBuilder {
             columns,
             origin: Vec::new(),
             extras: extra_names.iter().map(|n| StringChunkedBuilder::new(n.as_str().into(), rows)).collect(),
+            filled: Vec::new(),
             len: 0,
         }
     }
@@ -746,12 +749,14 @@ impl TableBuilder {
                 (ColumnBuilder::Skipped, _) => {}
             }
         }
-        let mut filled = vec![false; self.extras.len()];
+        // Which extra columns this row filled (one list serves every row).
+        self.filled.clear();
+        self.filled.resize(self.extras.len(), false);
         for (slot, text) in extras {
             self.extras[slot].append_value(text.as_ref());
-            filled[slot] = true;
+            self.filled[slot] = true;
         }
-        for (slot, done) in filled.into_iter().enumerate() {
+        for (slot, done) in self.filled.iter().enumerate() {
             if !done {
                 self.extras[slot].append_null();
             }

@@ -593,6 +593,7 @@ where
     }
     let mut lines = LineCounter { bytes, offset, line };
     let mut quoted = QuotedRow::new(delimiter);
+    let mut plain: Vec<Cell> = Vec::with_capacity(64);
     // As the csv reader does at the start of a file, a byte-order mark is passed over (its row is
     // numbered from the mark).
     let mut mark = offset == 0 && bytes.starts_with(BYTE_ORDER_MARK);
@@ -615,11 +616,11 @@ where
         let flow = if memchr::memchr(QUOTE, &bytes[from..end]).is_none() {
             // The row is this line; the next begins after its line end's first byte.
             at = (end + 1).min(bytes.len());
-            let cells = split(&text[from..end], delimiter);
-            if cells.iter().all(Cell::is_blank) {
+            split(&text[from..end], delimiter, &mut plain);
+            if plain.iter().all(Cell::is_blank) {
                 continue;
             }
-            f(row, &cells)?
+            f(row, &plain)?
         } else {
             let (taken, closed) = quoted.read(&bytes[from..]);
             at = from + taken;
@@ -653,10 +654,11 @@ fn cell(text: &str) -> Cell<'_> {
     }
 }
 
-/// The cells of a line with no quote mark in it: the text between its delimiters. (A plain
-/// loop: cells are short, and `str::split` or `memchr` cost more to start than to scan one.)
-fn split(line: &str, delimiter: u8) -> Vec<Cell<'_>> {
-    let mut cells = Vec::with_capacity(64);
+/// The cells of a line with no quote mark in it: the text between its delimiters, into `cells`
+/// (emptied first; one list serves every row). (A plain loop: cells are short, and
+/// `str::split` or `memchr` cost more to start than to scan one.)
+fn split<'t>(line: &'t str, delimiter: u8, cells: &mut Vec<Cell<'t>>) {
+    cells.clear();
     let mut begin = 0;
     for (i, &b) in line.as_bytes().iter().enumerate() {
         if b == delimiter {
@@ -666,7 +668,6 @@ fn split(line: &str, delimiter: u8) -> Vec<Cell<'_>> {
         }
     }
     cells.push(cell(&line[begin..]));
-    cells
 }
 
 /// The number of line-end bytes at the start of `bytes`.
