@@ -189,3 +189,27 @@ fn default_period_is_the_latest_complete_quarter_and_templates_override() {
     let paths: Vec<PathBuf> = complaints::cmd::report::OUTPUTS.iter().map(|n| out.join(n)).collect();
     assert!(paths.iter().all(|p| p.exists()));
 }
+
+/// An export with a row per stage: the appendix says how many duplicate rows are at another
+/// stage and what to export instead; the stage values as written are escaped.
+#[test]
+fn the_appendix_explains_rows_per_stage() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("stages.csv");
+    std::fs::write(
+        &cases,
+        "Case Ref,Stage,Date Received,Response Date\nC1,Stage 1,01/04/2024,10/04/2024\nC2,Stage 1,02/04/2024,\nC1,<i>Stage 2</i>,20/04/2024,10/05/2024\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    report(&[cases.to_str().unwrap()], CONFIG, "2024/25 Q1", &out);
+    let html = std::fs::read_to_string(out.join("board-report.html")).unwrap();
+    let text = Html::parse_document(&html).root_element().text().collect::<String>();
+    assert!(text.contains("1 of the duplicate rows is at another stage than the row used"), "{text}");
+    assert!(text.contains("“Stage 1”, then “<i>Stage 2</i>”") && !html.contains("<i>Stage 2"), "escaped");
+    // A file with no stage column says nothing of it.
+    let plain = dir.path().join("plain");
+    report(&[CASES], CONFIG, "2024/25 Q2", &plain);
+    let html = std::fs::read_to_string(plain.join("board-report.html")).unwrap();
+    assert!(!html.contains("at another stage than the row used"));
+}
