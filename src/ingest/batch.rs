@@ -69,8 +69,9 @@ impl Part {
         if by == 0 {
             return Ok(());
         }
-        self.rejected.iter_mut().for_each(|r| r.row -= by);
-        self.dropped.iter_mut().for_each(|d| d.row -= by);
+        // A part's rows are numbered at least `by` above their row (see `read_text_rows`).
+        self.rejected.iter_mut().for_each(|r| r.row = r.row.saturating_sub(by));
+        self.dropped.iter_mut().for_each(|d| d.row = d.row.saturating_sub(by));
         match &mut self.table {
             Ok(block) => block.renumber(by),
             Err(_) => Ok(()),

@@ -301,10 +301,7 @@ fn by_known_spelling(cols: &mut [ColumnInfo], headers: &[String], hints: Hints) 
                 if cols[w].how == How::Known
                     && recognise::closeness(f.name, h) > recognise::closeness(f.name, &headers[w]) =>
             {
-                cols[w].field = None;
-                cols[w].how = How::Extra;
-                cols[w].lost_to = Some(cols[i].header.clone());
-                claim(&mut cols[i], f.name, How::Known);
+                hand_over(cols, w, i, f.name, How::Known);
             }
             Some(w) => cols[i].lost_to = Some(cols[w].header.clone()),
             None => claim(&mut cols[i], f.name, How::Known),
@@ -340,10 +337,7 @@ fn by_words(cols: &mut [ColumnInfo], headers: &[String], samples: &[Vec<String>]
                 if cols[w].how == How::Known
                     && recognise::closeness(only.name, &headers[i]) > recognise::closeness(only.name, &headers[w])
                 {
-                    cols[w].field = None;
-                    cols[w].how = How::Extra;
-                    cols[w].lost_to = Some(cols[i].header.clone());
-                    claim(&mut cols[i], only.name, How::Inferred);
+                    hand_over(cols, w, i, only.name, How::Inferred);
                     continue;
                 }
             }
@@ -389,6 +383,15 @@ fn by_words(cols: &mut [ColumnInfo], headers: &[String], samples: &[Vec<String>]
             cols[j].candidates = vec![f.clone()];
         }
     }
+}
+
+/// Column `from` gives `field` to column `to`, whose words say it more closely, and is kept as
+/// an extra column naming it.
+fn hand_over(cols: &mut [ColumnInfo], from: usize, to: usize, field: &str, how: How) {
+    cols[from].field = None;
+    cols[from].how = How::Extra;
+    cols[from].lost_to = Some(cols[to].header.clone());
+    claim(&mut cols[to], field, how);
 }
 
 /// Whether a header's words could be the same field at two stages or more (an end word such

@@ -834,7 +834,7 @@ struct Block {
 impl Block {
     /// Numbers every row `by` lower (see `batch::Part::renumber`).
     fn renumber(&mut self, by: usize) -> Result<()> {
-        self.origin.iter_mut().for_each(|(_, row)| *row -= by);
+        self.origin.iter_mut().for_each(|(_, row)| *row = row.saturating_sub(by));
         if let Some(frame) = &mut self.frame {
             let rows: UInt32Chunked = self.origin.iter().map(|(_, r)| Some(*r as u32)).collect();
             frame.with_column(rows.with_name(SOURCE_ROW.into()).into_series().into_column())?;
