@@ -107,13 +107,24 @@ fn quoted(v: &str) -> String {
 }
 
 /// A header or cell on one line of the listing: each line break inside it (a header typed over
-/// two lines in Excel, a note) shown as "↵".
+/// two lines in Excel, a note) shown as "↵", and each character that shows nothing (a zero-width
+/// space pasted in with a date, a byte-order mark, a control character) named, as "<U+200B>",
+/// so that a value that looks right can be seen not to be.
 fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.contains(['\n', '\r']) {
-        text.replace("\r\n", "↵").replace(['\n', '\r'], "↵").into()
-    } else {
-        text.into()
+    let unseen = |c: char| c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}');
+    if !text.chars().any(unseen) {
+        return text.into();
     }
+    let text = text.replace("\r\n", "↵").replace(['\n', '\r'], "↵");
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unseen(c) {
+            out.push_str(&format!("<U+{:04X}>", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
 }
 
 fn text(ledger: &Ledger) -> String {
@@ -369,5 +380,21 @@ fn casework_text(o: &mut String, c: &Casework) {
             thousands(c.rejected.len()),
             if c.rejected.len() == 1 { "" } else { "s" }
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    /// A value is listed as it is, on one line, with what cannot be seen named.
+    #[test]
+    fn what_cannot_be_seen_is_named() {
+        assert_eq!(one_line("01/04/2024"), "01/04/2024");
+        assert_eq!(one_line("Date\r\nReceived"), "Date↵Received");
+        assert_eq!(one_line("01/04/2024\u{200B}"), "01/04/2024<U+200B>");
+        assert_eq!(one_line("\u{FEFF}Outcome"), "<U+FEFF>Outcome");
+        assert_eq!(one_line("a\tb\u{7}"), "a<U+0009>b<U+0007>");
+        assert_eq!(one_line("£5 é"), "£5 é");
     }
 }
