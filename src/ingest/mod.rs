@@ -353,17 +353,14 @@ fn is_stage_column(header: &str) -> bool {
 fn stage_rows(df: &DataFrame, pairs: &[(usize, usize)], extra_columns: &[String]) -> Result<Option<StageRows>> {
     let Some(name) = extra_columns.iter().find(|c| is_stage_column(c)) else { return Ok(None) };
     let (stages, ids) = (df.column(name)?.str()?, df.column("case_id")?.str()?);
-    let stage = |i: usize| stages.get(i).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    let differ: Vec<(usize, String, String)> = pairs
-        .iter()
-        .filter_map(|&(i, winner)| match (stage(i), stage(winner)) {
-            (Some(a), Some(b)) if !a.eq_ignore_ascii_case(&b) => Some((i, a, b)),
-            _ => None,
-        })
-        .collect();
-    let Some((i, was, now)) = differ.first().cloned() else { return Ok(None) };
-    let case = ids.get(i).unwrap_or_default().to_string();
-    Ok(Some(StageRows { column: name.clone(), rows: differ.len(), example: (case, was, now) }))
+    let stage = |i: usize| stages.get(i).map(str::trim).filter(|s| !s.is_empty());
+    let mut differ = pairs.iter().filter_map(|&(i, winner)| match (stage(i), stage(winner)) {
+        (Some(was), Some(now)) if !was.eq_ignore_ascii_case(now) => Some((i, was, now)),
+        _ => None,
+    });
+    let Some((i, was, now)) = differ.next() else { return Ok(None) };
+    let example = (ids.get(i).unwrap_or_default().to_string(), was.to_string(), now.to_string());
+    Ok(Some(StageRows { column: name.clone(), rows: 1 + differ.count(), example }))
 }
 
 /// Whether no reference is given twice, found on every core: each core hashes a share of the
@@ -787,8 +784,7 @@ impl TableBuilder {
         }
         let files: StringChunked = self.origin.iter().map(|(f, _)| Some(names[*f].as_str())).collect();
         columns.push(files.with_name(SOURCE_FILE.into()).into_series().into());
-        let rows: UInt32Chunked = self.origin.iter().map(|(_, r)| Some(*r as u32)).collect();
-        columns.push(rows.with_name(SOURCE_ROW.into()).into_series().into());
+        columns.push(source_rows(&self.origin));
         for b in self.extras {
             columns.push(b.finish().into_series().into());
         }
@@ -836,11 +832,16 @@ impl Block {
     fn renumber(&mut self, by: usize) -> Result<()> {
         self.origin.iter_mut().for_each(|(_, row)| *row = row.saturating_sub(by));
         if let Some(frame) = &mut self.frame {
-            let rows: UInt32Chunked = self.origin.iter().map(|(_, r)| Some(*r as u32)).collect();
-            frame.with_column(rows.with_name(SOURCE_ROW.into()).into_series().into_column())?;
+            frame.with_column(source_rows(&self.origin))?;
         }
         Ok(())
     }
+}
+
+/// The `source_row` column of rows of these origins (file, row).
+fn source_rows(origin: &[(usize, usize)]) -> Column {
+    let rows: UInt32Chunked = origin.iter().map(|(_, r)| Some(*r as u32)).collect();
+    rows.with_name(SOURCE_ROW.into()).into_column()
 }
 
 /// The case table as it is read: every part's frame in file order, with the origins the

@@ -489,7 +489,7 @@ pub fn concepts(words: &[String]) -> Vec<Concept> {
     }
     // "Date of Complaint", "Complaint Date": a date of the complaint itself, and nothing else,
     // is when it was received.
-    if !out.is_empty() && out.iter().all(|c| matches!(c, Case | Date)) && out.contains(&Case) && out.contains(&Date) {
+    if out.contains(&Case) && out.contains(&Date) && out.iter().all(|c| matches!(c, Case | Date)) {
         out.push(Received);
     }
     // "Outcome Date", "Decision Date": when the response was made.
@@ -691,20 +691,17 @@ fn looks_like_contact(cell: &Cell) -> bool {
 /// which may be any stage's end); and compensation that says so (over a goodwill payment).
 pub fn closeness(field: &str, header: &str) -> u8 {
     let words = words(header);
-    let cs = concepts(&words);
     // "Compensation Offered" over "Goodwill Payment": the field is the compensation awarded.
     if field == "compensation" {
         return u8::from(words.iter().any(|w| w.starts_with("compensation")));
     }
-    let Some(_) = crate::fields::field_stage(field) else { return 0 };
-    let mut rank = if stage_of(&words).is_some() { 2 } else { 0 };
-    if field.ends_with("_due_date") && revises(&words) {
-        rank += 1;
+    if crate::fields::field_stage(field).is_none() {
+        return 0;
     }
-    if field.ends_with("_response_date") && cs.contains(&Response) {
-        rank += 1;
-    }
-    rank
+    let stage = if stage_of(&words).is_some() { 2 } else { 0 };
+    let moved = field.ends_with("_due_date") && revises(&words);
+    let says_response = field.ends_with("_response_date") && concepts(&words).contains(&Response);
+    stage + u8::from(moved) + u8::from(says_response)
 }
 
 /// Whether a due date's words say it was moved: extended, revised, agreed, amended, new.

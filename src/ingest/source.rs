@@ -437,12 +437,13 @@ fn is_utf8(bytes: &[u8]) -> bool {
 
 /// `is_utf8` in pieces of at least `piece` bytes.
 fn is_utf8_in_pieces(bytes: &[u8], piece: usize) -> bool {
+    let piece = piece.max(1);
     let mut bounds = vec![0];
-    let mut at = piece.max(1);
+    let mut at = piece;
     while at < bytes.len() {
         at += bytes[at..].iter().take_while(|&&b| b & 0xC0 == 0x80).count();
         bounds.push(at);
-        at = at.saturating_add(piece.max(1));
+        at = at.saturating_add(piece);
     }
     bounds.push(bytes.len());
     let pieces: Vec<(usize, usize)> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
@@ -572,9 +573,10 @@ fn looks_like_rows(bytes: &[u8], delimiter: u8, fields: usize) -> bool {
 /// included, but a row whose quoted cells hold line breaks is one row, so the rows after it
 /// are numbered below their line numbers (by `Reading::folded` at the end of the reading; a
 /// reading from a cut is numbered as if no row before the cut held a line break, and is
-/// renumbered once the rows before it are known, see `batch`). Reading from a start where the rows before it end (nothing but
-/// line ends between) gives the rows reading straight through does: the reader is then in the
-/// state it begins in. From a start inside a row (a quoted cell spanning lines) it gives
+/// renumbered once the rows before it are known, see `batch`).
+///
+/// Reading from a start where the rows before it end (nothing but line ends between) gives the
+/// rows reading straight through does: the reader is then in the state it begins in. From a start inside a row (a quoted cell spanning lines) it gives
 /// nonsense, which is why a cut is used only once the reading before it is found to end there.
 ///
 /// The rows are the csv crate's (RFC 4180 quoting, `\n`, `\r\n` or a lone `\r` ending a row,
@@ -600,16 +602,15 @@ where
     // Just after the previous row's last byte (its first line-end byte): where the csv reader
     // says the next row begins, before the blank lines it passes over.
     let mut at = offset;
-    loop {
+    let stopped = loop {
         let from = if std::mem::take(&mut mark) { at + BYTE_ORDER_MARK.len() } else { at };
         let from = from + line_ends(&bytes[from..]);
         if from >= bytes.len() {
-            break;
+            break false;
         }
         let begins = at + line_ends(&bytes[at..]);
         if begins >= limit {
-            let reached = Reached::At(Start { offset: at, line: lines.line_before(at) });
-            return Ok(Reading { reached, folded });
+            break true;
         }
         let row = lines.line_at(at) - folded;
         let end = memchr::memchr2(b'\n', b'\r', &bytes[from..]).map_or(bytes.len(), |i| from + i);
@@ -632,11 +633,11 @@ where
             f(row, &cells)?
         };
         if flow.is_break() {
-            let reached = Reached::At(Start { offset: at, line: lines.line_before(at) });
-            return Ok(Reading { reached, folded });
+            break true;
         }
-    }
-    Ok(Reading { reached: Reached::End, folded })
+    };
+    let reached = if stopped { Reached::At(Start { offset: at, line: lines.line_before(at) }) } else { Reached::End };
+    Ok(Reading { reached, folded })
 }
 
 /// UTF-8's byte-order mark.

@@ -115,13 +115,21 @@ fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(unseen) {
         return text.into();
     }
-    let text = text.replace("\r\n", "↵").replace(['\n', '\r'], "↵");
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if unseen(c) {
-            out.push_str(&format!("<U+{:04X}>", c as u32));
-        } else {
-            out.push(c);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' | '\n' => {
+                // "\r\n" is one line break.
+                if c == '\r' && chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('↵');
+            }
+            c if unseen(c) => {
+                let _ = write!(out, "<U+{:04X}>", c as u32);
+            }
+            c => out.push(c),
         }
     }
     out.into()
