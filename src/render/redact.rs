@@ -163,6 +163,16 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"(?i)\b[A-Za-z0-9._%+\-]+\s*(?:\s+at\s+|[\[(]at[\])])\s*[A-Za-z0-9\-]+(?:\s*(?:\s+dot\s+|[\[(]dot[\])]|\.)\s*[A-Za-z0-9\-]+)*\s*(?:\s+dot\s+|[\[(]dot[\])])\s*[A-Za-z]{2,}\b",
             0,
         ),
+        // A person's page on a social network; the address ends before closing punctuation.
+        rule(
+            "social media profile",
+            r#"(?i)\b(?:https?://)?(?:(?:www|m|mobile|uk)\.)?(?:facebook\.com|fb\.com|twitter\.com|x\.com|instagram\.com|linkedin\.com|tiktok\.com|youtube\.com|threads\.net|nextdoor\.co\.uk|nextdoor\.com)/[^\s)\]>,;]*[^\s)\]>,;.!?:'"]"#,
+            0,
+        ),
+        // "@jo_bloggs", not the part of an email address after its "@".
+        rule("social media handle", r"(?:^|[^A-Za-z0-9_.@])(@[A-Za-z0-9_]{2,30})\b", 1),
+        // A house known by its name ("Rose Cottage"), not a block of flats.
+        rule("house name", r"\b(?:[A-Z][a-z]+\s+){1,2}(?:Cottage|Cottages|Farmhouse|Bungalow)\b", 0),
         rule("spreadsheet formula", r"=\s*[A-Z][A-Z.]*\([^)]*\)", 0),
         rule(
             "date of birth",
@@ -210,6 +220,10 @@ static ROLE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:resident|tenant|customer|complainant|neighbour|neighbor|operative|officer|contractor|engineer|surveyor|caller|colleague|carer|advocate|son|daughter|partner|husband|wife|mother|father|brother|sister|grandson|granddaughter|friend|relative|representative)\b,?\s+",
     )
+});
+
+static FAMILY: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\b[Tt]he\s+([A-Z][A-Za-z'’\-]+(?:[\s\-][A-Z][A-Za-z'’\-]+)?)\s+(?:family|household|children|kids)\b")
 });
 
 static WORD: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]\.?)"));
@@ -429,6 +443,13 @@ impl Redactor {
                 out.push(Span { start: s, end: e, rule: "name after a role word" });
             }
         }
+        // "the Patel family": a capitalised word before "family" or "household" is a surname,
+        // even one that is also an ordinary word (Green, Baker).
+        for c in FAMILY.captures_iter(text) {
+            if let Some(m) = c.get(1).filter(|m| !org_word(m.as_str()) && !self.allowed(m.as_str())) {
+                out.push(Span { start: m.start(), end: m.end(), rule: "a family's surname" });
+            }
+        }
         for m in WORD_IN_TEXT.find_iter(text) {
             let w = m.as_str();
             if !FORENAMES.contains(w) {
@@ -605,6 +626,13 @@ mod tests {
             ("the operative, Dave Jones, was late", "the operative, [removed], was late"),
             ("DOB 01/02/1980", "DOB [removed]"),
             ("NI AB123456D", "NI [removed]"),
+            ("Mrs Jones posted at https://facebook.com/siobhan.oneill.", "Mrs [removed] posted at [removed]."),
+            ("see www.linkedin.com/in/jane-smith-12 (her page)", "see [removed] (her page)"),
+            ("tagged us as @jpatel_88, twice", "tagged us as [removed], twice"),
+            ("emailed jo@example.com", "emailed [removed]"),
+            ("Dr Khan at Rose Cottage was not called", "Dr [removed] at [removed] was not called"),
+            ("The McDonald family at no. 7", "The [removed] family at no. 7"),
+            ("the Green household complained", "the [removed] household complained"),
         ];
         for (input, expected) in cases {
             assert_eq!(r.redact(input), expected, "{input}");
