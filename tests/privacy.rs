@@ -1,6 +1,7 @@
 //! Every published document goes through the redactor: the residents' lessons page, the annual
 //! report and the self-assessment (both forms), with personal data planted in lesson and action
-//! text, commentary and evidence. None of it may be published, theme headings stay the category
+//! text, the reasons for not accepting and for refusing to escalate, category names, commentary
+//! and evidence. None of it may be published, theme headings stay the category
 //! names, and the public page carries no internal detail.
 
 use std::collections::BTreeSet;
@@ -17,7 +18,21 @@ fn planted() -> Vec<(String, String)> {
     r.records().map(|r| r.unwrap()).filter(|r| &r[0] != "keep").map(|r| (r[1].to_string(), r[2].to_string())).collect()
 }
 
-/// The sample export with the planted text in the lessons and actions of every case that has one.
+/// The planted rows of the kinds a pattern or a title recognises, which are removed even from a
+/// category name (where no name heuristic runs: a scheme called "Victoria Park" is no person).
+fn planted_patterns() -> Vec<(String, String)> {
+    let table = std::fs::read_to_string("tests/cases/redaction/table.csv").unwrap();
+    let mut r = csv::Reader::from_reader(table.as_bytes());
+    r.records()
+        .map(|r| r.unwrap())
+        .filter(|r| ["email", "phone", "postcode", "ni", "title", "social"].contains(&&r[0]))
+        .map(|r| (r[1].to_string(), r[2].to_string()))
+        .collect()
+}
+
+/// The sample export with the planted text in the lessons and actions of every case that has one,
+/// in the reasons for not accepting a complaint and for refusing an escalation, and in the
+/// category of every fifth case.
 fn plant(dir: &Path) -> String {
     let plants = planted();
     let text = std::fs::read_to_string("sample-data/complaints-export.csv").unwrap();
@@ -28,11 +43,22 @@ fn plant(dir: &Path) -> String {
     let headers = r.headers().unwrap().clone();
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
     let (lesson, action) = (col("Lesson Learned"), col("What We Changed"));
+    let reasons = [col("Reason Not Accepted"), col("Escalation Refusal Reason")];
+    let category = col("Service Area");
+    let patterns = planted_patterns();
     let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
     w.write_record(&headers).unwrap();
     let mut n = 0;
-    for rec in r.records() {
+    for (row, rec) in r.records().enumerate() {
         let mut rec: Vec<String> = rec.unwrap().iter().map(str::to_string).collect();
+        for (k, &reason) in reasons.iter().enumerate() {
+            if rec.get(reason).is_some_and(|r| !r.is_empty()) {
+                rec[reason] = format!("{} {}", rec[reason], plants[(row + k) % plants.len()].0);
+            }
+        }
+        if row % 5 == 0 {
+            rec[category] = format!("{} {}", rec[category], patterns[row / 5 % patterns.len()].0);
+        }
         if rec.get(lesson).is_some_and(|l| !l.is_empty()) {
             rec[lesson] = format!("{} {}", rec[lesson], plants[n % plants.len()].0);
             rec[action] = format!("{} {}", rec[action], plants[(n + 7) % plants.len()].0);

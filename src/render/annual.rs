@@ -132,8 +132,10 @@ pub struct YearInput<'a> {
 /// The self-assessment page's view for one form.
 pub fn assessment_view(input: &YearInput, form: &Form, draft: bool) -> AssessmentView {
     let own_profile = input.config.own_profile();
+    // A published page: the evidence quotes reasons as recorded, which can carry personal data.
+    let published = super::published(input.m, input.redactor);
     let ctx = Ctx {
-        m: input.m,
+        m: &published,
         handling: input.handling,
         profile: input.profile,
         own_profile: &own_profile,
@@ -164,7 +166,9 @@ pub fn assessment_view(input: &YearInput, form: &Form, draft: bool) -> Assessmen
 
 /// The annual report's view, with the lessons of complaints closed in the year.
 pub fn annual_view(input: &YearInput, form: &Form, lessons: &[LessonGroup], basis: Basis) -> AnnualView {
-    let m = input.m;
+    // A published page: category names and reasons as recorded can carry personal data.
+    let published = super::published(input.m, input.redactor);
+    let m = &published;
     let meta = &input.answers.assessment;
     let redact = |t: &str| input.redactor.redact(t);
     let tsm_year_end = basis
@@ -194,6 +198,7 @@ pub fn annual_view(input: &YearInput, form: &Form, lessons: &[LessonGroup], basi
         lessons: board::lesson_rows(lessons)
             .into_iter()
             .map(|mut l| {
+                l.theme = input.redactor.redact_identifiers(&l.theme);
                 l.lesson = redact(&l.lesson);
                 l.action = redact(&l.action);
                 l.owner = String::new();

@@ -148,17 +148,22 @@ pub struct LessonsInput<'a> {
 /// Builds the view.
 pub fn view(input: LessonsInput) -> LessonsView {
     let LessonsInput { config, profile, m, lessons, redactor, unapproved } = input;
+    let published = super::published(m, redactor);
+    let m = &published;
     let small = config.small_number.unwrap_or(5) as u64;
     let received: BTreeMap<&str, u64> = m.by_category.iter().map(|c| (c.category.as_str(), c.received)).collect();
     let mut themes: BTreeMap<String, Theme> = BTreeMap::new();
     for l in lessons {
-        // Theme names are the landlord's categories: never redacted, so a heading is always the
-        // category it names, whatever a person or team in the data is called.
-        let entry = themes.entry(l.theme.clone()).or_insert_with(|| Theme {
-            id: format!("theme-{}", slug(&l.theme)),
-            complaints: published_count(received.get(l.theme.as_str()).copied().unwrap_or(0), small),
-            in_sentence: in_sentence(&l.theme),
-            name: l.theme.clone(),
+        // Theme names are the landlord's categories: no name heuristics, so a heading is always
+        // the category it names, whatever a person or team in the data is called; only what
+        // patterns recognise (an email address, a postcode) is removed, as from the figures'
+        // category names, which the counts are looked up by.
+        let theme = redactor.redact_identifiers(&l.theme);
+        let entry = themes.entry(theme.clone()).or_insert_with(|| Theme {
+            id: format!("theme-{}", slug(&theme)),
+            complaints: published_count(received.get(theme.as_str()).copied().unwrap_or(0), small),
+            in_sentence: in_sentence(&theme),
+            name: theme.clone(),
             items: Vec::new(),
         });
         let state = group_state(&l.states);
