@@ -323,3 +323,16 @@ fn a_workbook_under_a_text_name_is_named_and_pk_text_is_text() {
         assert!(out.contains("1 rows read") || out.contains("1 row read"), "{name}: {out}");
     }
 }
+
+#[test]
+fn the_result_line_counts_rejected_rows_in_words_that_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = write(dir.path(), "one.csv", b"Case Ref,Date Received\nC1,01/04/2024\nC2,April 1st\n");
+    let (code, out, _) = run(&["validate", one.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(out.contains("Result: 1 row rejected (exit status 1). Fix it in the export"), "{out}");
+    let two = write(dir.path(), "two.csv", b"Case Ref,Date Received\nC1,someday\nC2,April 1st\n");
+    let (code, out, _) = run(&["validate", two.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(out.contains("Result: 2 rows rejected (exit status 1). Fix them in the export"), "{out}");
+}

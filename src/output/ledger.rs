@@ -174,9 +174,10 @@ fn text(ledger: &Ledger) -> String {
     tenure_not_recorded(&mut o, ledger);
     let _ = writeln!(o);
     if c.rows_rejected > 0 {
+        let (n, them) = if c.rows_rejected == 1 { ("row", "it") } else { ("rows", "them") };
         let _ = writeln!(
             o,
-            "Result: {} rows rejected (exit status 1). Fix them in the export and run validate again.",
+            "Result: {} {n} rejected (exit status 1). Fix {them} in the export and run validate again.",
             thousands(c.rows_rejected)
         );
     } else {
