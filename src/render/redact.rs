@@ -195,7 +195,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             0,
         ),
         rule("reference", r"\b[A-Za-z]{1,5}[/\-]\d{3,}(?:[/\-]\d+)*\b", 0),
-        rule("phone number", r"(?:\+\s?44\s?(?:\(0\)\s?)?|\(?0)\d(?:[\s\-)]{0,2}\d){8,11}", 0),
+        // +44 or 0044, or a leading 0; digits grouped by spaces, hyphens, dots or brackets.
+        rule("phone number", r"(?:(?:\+|\b00)\s?44[\s\-.]?(?:\(0\)[\s\-.]?)?|\(?0)\d(?:[\s\-.)]{0,2}\d){8,11}", 0),
         rule("account or reference number", r"\b\d{6,}\b", 0),
     ]
 });
@@ -205,6 +206,8 @@ fn phone_digits_ok(m: &str) -> bool {
     let digits = m.chars().filter(|ch| ch.is_ascii_digit()).count();
     if m.trim_start().starts_with('+') {
         (11..=13).contains(&digits)
+    } else if m.trim_start().starts_with("0044") {
+        (13..=15).contains(&digits)
     } else {
         (10..=11).contains(&digits)
     }
@@ -212,7 +215,7 @@ fn phone_digits_ok(m: &str) -> bool {
 
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Rev|Revd|Reverend|Cllr|Councillor|Lady|Lord|Fr|Sr)\b\.?\s+",
+        r"(?i)\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Rev|Revd|Reverend|Cllr|Councillor|Lady|Lord|Fr|Sr|PC|PCSO|Sgt|Sergeant|Constable)\b\.?\s+",
     )
 });
 
@@ -686,6 +689,11 @@ mod tests {
             ("the operative Łukasz Nowak was late", "the operative [removed] was late"),
             ("Dr Ngozi Adébáyọ̀ called twice", "Dr [removed] called twice"),
             ("Zoë O’Connor was not told", "[removed] was not told"),
+            ("Ring 07700.900.123 or 07700-900-123", "Ring [removed] or [removed]"),
+            ("Text +44-7700-900123 today", "Text [removed] today"),
+            ("Dial 0044 7700 900123 or 0044 (0)113 496 0000", "Dial [removed] or [removed]"),
+            ("PC Smith attended with PCSO Jones", "PC [removed] attended with PCSO [removed]"),
+            ("Received 01.04.2024, version 1.2.3", "Received 01.04.2024, version 1.2.3"),
         ];
         for (input, expected) in cases {
             assert_eq!(r.redact(input), expected, "{input}");
