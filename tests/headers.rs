@@ -208,3 +208,26 @@ fn an_export_headed_in_sentences() {
         assert_eq!(mapped(&cases, header), field, "{header}");
     }
 }
+
+/// A bare "Tenancy" or "Tenant" header is read from its cells: tenures make it the tenure,
+/// references the complainant's, a date or a name leaves it an extra column.
+#[test]
+fn a_bare_tenancy_header_is_read_from_its_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = ["Case Ref", "Date Received"];
+    let one = |header: &str, a: &str, b: &str| {
+        let text = format!("{},{header}\nC1,01/04/2024,{a}\nC2,02/04/2024,{b}\n", base.join(","));
+        let cases = read_cases(&[write(dir.path(), "t.csv", &text)], &ReadOptions::default()).unwrap();
+        mapped(&cases, header)
+    };
+    assert_eq!(one("Tenancy", "General Needs", "Shared Ownership"), "tenure");
+    assert_eq!(one("Tenancy", "LCRA", "LCHO"), "tenure");
+    assert_eq!(one("Tenancy", "TEN-0001", "TEN-0002"), "complainant_id");
+    assert_eq!(one("Tenant", "T100234", "T100235"), "complainant_id");
+    assert_eq!(one("Tenant", "Jane Smith", "John Brown"), "extra");
+    assert_eq!(one("Tenancy", "01/04/2019", "12/11/2020"), "extra");
+    // Beside a header that names the tenure, the bare one is not a second tenure.
+    let text = "Case Ref,Date Received,Tenure,Tenancy\nC1,01/04/2024,LCRA,General Needs\n";
+    let cases = read_cases(&[write(dir.path(), "u.csv", text)], &ReadOptions::default()).unwrap();
+    assert_eq!((mapped(&cases, "Tenure").as_str(), mapped(&cases, "Tenancy").as_str()), ("tenure", "extra"));
+}

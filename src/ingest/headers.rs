@@ -240,7 +240,39 @@ fn map_headers_under(
             None => None,
         };
     }
+    by_tenancy_cells(&mut cols, samples, hints);
     cols
+}
+
+/// Pass 5: a header that is only "Tenancy" or "Tenant" says no more than that it is about the
+/// tenancy; its cells say which field it is. Tenures ("General Needs", "LCRA", "Shared
+/// Ownership") make it the tenure, references ("T100234") the complainant's; anything else (a
+/// tenant's name) leaves it an extra column. Only for a file whose schema has a tenure.
+fn by_tenancy_cells(cols: &mut [ColumnInfo], samples: &[Vec<String>], hints: Hints) {
+    if hints.schema.field("tenure").is_none() || hints.schema.field("complainant_id").is_none() {
+        return;
+    }
+    for i in 0..cols.len() {
+        let bare = ["tenancy", "tenant"].contains(&crate::fields::normalise_header(&cols[i].header).as_str());
+        if !bare || cols[i].how != How::Extra || cols[i].lost_to.is_some() {
+            continue;
+        }
+        let cells: Vec<&str> =
+            samples.iter().filter_map(|r| r.get(i)).map(|t| t.trim()).filter(|t| !t.is_empty()).collect();
+        let most = |n: usize| !cells.is_empty() && n * 10 >= cells.len() * 6;
+        let (field, note) = if most(cells.iter().filter(|t| recognise::is_tenure_text(t)).count()) {
+            ("tenure", "its cells are tenures")
+        } else if most(cells.iter().filter(|t| recognise::is_reference_text(t)).count()) {
+            ("complainant_id", "its cells are references")
+        } else {
+            continue;
+        };
+        if cols.iter().any(|c| c.field.as_deref() == Some(field)) {
+            continue;
+        }
+        claim(&mut cols[i], field, How::Inferred);
+        cols[i].note = Some(note.into());
+    }
 }
 
 /// Pass 4: when no header names the schema's reference (and the config does not map it), the

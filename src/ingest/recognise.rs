@@ -673,6 +673,46 @@ pub fn cells_fit(field: &Field, cells: &[Cell], date_format: Option<&str>) -> bo
     }
 }
 
+/// A tenure as housing systems write one: the Regulator's LCRA and LCHO, or the kinds of
+/// tenancy and home they stand for ("General Needs", "Shared Ownership", "Leasehold").
+pub fn is_tenure_text(text: &str) -> bool {
+    const TENURES: [&str; 22] = [
+        "lcra",
+        "lcho",
+        "general needs",
+        "social rent",
+        "affordable rent",
+        "shared ownership",
+        "leasehold",
+        "freehold",
+        "supported",
+        "sheltered",
+        "intermediate",
+        "market rent",
+        "temporary",
+        "rent to buy",
+        "extra care",
+        "older people",
+        "assured",
+        "secure",
+        "introductory",
+        "starter",
+        "licence",
+        "keyworker",
+    ];
+    let lower = text.to_lowercase();
+    TENURES.iter().any(|t| lower.contains(t))
+}
+
+/// A reference as systems write one: one word with a digit in it ("T100234", "TEN-0001"), not a
+/// date ("01/04/2024": a tenancy's start is no reference).
+pub fn is_reference_text(text: &str) -> bool {
+    let t = text.trim();
+    let parts: Vec<&str> = t.split(['/', '-', '.']).collect();
+    let date = parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+    !t.is_empty() && !date && t.len() <= 24 && !t.contains(char::is_whitespace) && t.chars().any(|c| c.is_ascii_digit())
+}
+
 /// An email address or a UK phone number: never an identifier or a category.
 fn looks_like_contact(cell: &Cell) -> bool {
     let Cell::Text(t) = cell else { return false };
