@@ -54,12 +54,12 @@ fn write_workbook(loaded: &crate::Loaded, req: &Request, o: &Options) -> Result<
     let m = &computed.metrics;
     let metrics_csv = output::metrics_csv::to_csv(m)?;
     let audit = output::audit::audit(&computed.timelines, req.period, &req.period.tsm_year())?;
-    let bytes = output::xlsx::workbook(output::xlsx::Sources {
+    let bytes = output::xlsx::workbook(&output::xlsx::Sources {
         m,
         ledger: &loaded.cases.ledger,
         metrics_csv: &metrics_csv,
         tsm_csv: &output::tsm_csv::tsm_csv(m, &loaded.config.landlord)?,
-        audit: output::xlsx::audit_worksheet(&audit)?,
+        audit: &audit,
     })?;
     crate::fs::write_atomic(path, &bytes)?;
     super::print_written(std::slice::from_ref(path))?;

@@ -40,17 +40,6 @@ pub struct Options {
 
 /// Writes the Board pack.
 pub fn run(o: &Options) -> Result<i32> {
-    let overrides = crate::fs::template_overrides(o.templates.as_deref())?;
-    // The templates are parsed on a thread of their own while the data loads and is measured.
-    std::thread::scope(|scope| {
-        let tera = scope.spawn(|| engine::engine(&overrides));
-        let tera = move || tera.join().unwrap_or_else(|_| Err(anyhow::anyhow!("the templates were not parsed")));
-        pack(o, tera)
-    })
-}
-
-/// The Board pack, with `tera` giving the template engine once the page is to be rendered.
-fn pack(o: &Options, tera: impl FnOnce() -> Result<tera::Tera>) -> Result<i32> {
     let loaded = crate::load(&o.inputs)?;
     let period = match &o.period {
         Some(text) => Period::parse(text, o.as_of)?,
@@ -62,11 +51,12 @@ fn pack(o: &Options, tera: impl FnOnce() -> Result<tera::Tera>) -> Result<i32> {
     };
     let profile = super::resolve_profile(&loaded.config, o.profile.as_deref())?;
     crate::fs::prepare_out(&o.out, &OUTPUTS, &o.inputs.files)?;
+    let tera = engine::engine(&crate::fs::template_overrides(o.templates.as_deref())?)?;
     let audit_path = o.out.join(OUTPUTS[3]);
-    // The detail, the audit (made, and written to its temporary file) and the workbook's sheet
-    // of it while the trend is measured: the audit is the largest file by far.
+    // The detail and the audit (made, and written to its temporary file) while the trend is
+    // measured: the audit is the largest file by far.
     let request = Request { period: &period, profile: &profile, by: None, trend: 8 };
-    let (computed, (detail, audit_sheet, staged_audit)) = metrics::compute_alongside(&loaded, &request, |_, tl| {
+    let (computed, (detail, audit, staged_audit)) = metrics::compute_alongside(&loaded, &request, |_, tl| {
         let detail = metrics::detail(&loaded, &tl.own, &period)?;
         // Written out as it is made, and kept only as far as the workbook shows it: the audit's
         // text is the largest thing the pack makes.
@@ -74,10 +64,8 @@ fn pack(o: &Options, tera: impl FnOnce() -> Result<tera::Tera>) -> Result<i32> {
         let audit = output::audit::audit_into(tl, &period, &period.tsm_year(), output::xlsx::MAX_AUDIT_ROWS, |b| {
             file.write(b)
         })?;
-        // Synced to the disk on a thread of its own: this one goes on to make the sheet, then to
-        // measure trend periods.
-        let staged = file.finish_beside();
-        Ok((detail, output::xlsx::audit_worksheet(&audit)?, staged))
+        // Synced to the disk on a thread of its own: this one goes on to measure trend periods.
+        Ok((detail, audit, file.finish_beside()))
     })?;
     let staged_audit = staged_audit.wait()?;
     let m = &computed.metrics;
@@ -95,14 +83,14 @@ fn pack(o: &Options, tera: impl FnOnce() -> Result<tera::Tera>) -> Result<i32> {
         answers: answers.as_ref(),
     });
     let metrics_csv = output::metrics_csv::to_csv(m)?;
-    let workbook = output::xlsx::workbook(output::xlsx::Sources {
+    let workbook = output::xlsx::workbook(&output::xlsx::Sources {
         m,
         ledger: &loaded.cases.ledger,
         metrics_csv: &metrics_csv,
         tsm_csv: &output::tsm_csv::tsm_csv(m, &loaded.config.landlord)?,
-        audit: audit_sheet,
+        audit: &audit,
     })?;
-    let html = engine::render(&tera()?, "board-report.html.tera", &view)?;
+    let html = engine::render(&tera, "board-report.html.tera", &view)?;
     let json = output::json::to_json(m)?;
     // Every file is written before any is put in place, in the order of `OUTPUTS`.
     let stage = |i: usize, bytes: &[u8]| crate::fs::stage(&o.out.join(OUTPUTS[i]), [bytes]);

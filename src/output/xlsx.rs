@@ -45,21 +45,13 @@ pub struct Sources<'a> {
     pub metrics_csv: &'a str,
     /// tsm.csv as written.
     pub tsm_csv: &'a str,
-    /// The case-audit sheet (`audit_worksheet`), made on its own: beside the trend, in `report`.
-    pub audit: Worksheet,
-}
-
-/// The workbook's case-audit sheet: cases-audit.csv as written, or a note where it has more rows
-/// than the workbook shows.
-pub fn audit_worksheet(audit: &Audit) -> Result<Worksheet> {
-    let mut ws = Worksheet::new();
-    audit_sheet(&mut ws, audit, &Formats::new())?;
-    Ok(ws)
+    /// cases-audit.csv as written.
+    pub audit: &'a Audit,
 }
 
 /// The workbook's bytes. The document's creation date is the data's as-of date, so the same
 /// data gives the same file.
-pub fn workbook(s: Sources) -> Result<Vec<u8>> {
+pub fn workbook(s: &Sources) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
     let f = Formats::new();
     let as_of = s.m.period.as_of;
@@ -74,7 +66,7 @@ pub fn workbook(s: Sources) -> Result<Vec<u8>> {
     categories(book.add_worksheet(), s.m, &f)?;
     csv_sheet(book.add_worksheet(), "TSM", s.tsm_csv, &f)?;
     quality(book.add_worksheet(), s.ledger, &f)?;
-    book.push_worksheet(s.audit);
+    audit_sheet(book.add_worksheet(), s.audit, &f)?;
     Ok(book.save_to_buffer()?)
 }
 
