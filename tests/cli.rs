@@ -336,3 +336,24 @@ fn the_result_line_counts_rejected_rows_in_words_that_agree() {
     assert_eq!(code, 1);
     assert!(out.contains("Result: 2 rows rejected (exit status 1). Fix them in the export"), "{out}");
 }
+
+#[test]
+fn validate_names_rows_at_a_later_stage_than_their_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        dir.path(),
+        "current.csv",
+        b"Case Ref,Stage,Date Received,Response Date\nA1,Stage 1,01/04/2024,20/04/2024\nA2,Stage 2,01/04/2024,20/05/2024\n",
+    );
+    let (code, out, _) = run(&["validate", p.to_str().unwrap()]);
+    assert_eq!(code, 0, "a hint, not an error");
+    assert!(
+        out.contains("ROWS AT A LATER STAGE THAN THEIR DATES (1): column \"Stage\" names stage 2 or 3 in a row"),
+        "{out}"
+    );
+    assert!(out.contains("(case A2: \"Stage 2\", no stage 2 date)"), "{out}");
+    let (_, json, _) = run(&["validate", p.to_str().unwrap(), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["later_stage"]["rows"], 1);
+    assert_eq!(v["later_stage"]["example"][0], "A2");
+}

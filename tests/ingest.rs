@@ -598,3 +598,24 @@ fn a_repeated_extra_header_keeps_both_columns() {
     assert_eq!(texts(&cases, "Notes (2)"), [Some("n3".into()), None, None]);
     assert_eq!(texts(&cases, "Notes (4)"), [Some("n4".into()), Some("m4".into()), None]);
 }
+
+/// A "Stage" column naming a later stage than any date of the row (an export with one row per
+/// complaint at its current stage, its dates under headers that name no stage) is reported, with
+/// the first such case; a row whose stage has its own dates, or a stage 1 row, is not.
+#[test]
+fn rows_at_a_later_stage_than_their_dates_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Case Ref,Stage,Date Received,Response Date,Stage 2 Response Date\n\
+                A1,Stage 1,01/04/2024,20/04/2024,\n\
+                A2,Stage 2,01/04/2024,20/05/2024,\n\
+                A3,Stage 2,01/04/2024,20/04/2024,\n\
+                A4,Escalated,02/04/2024,,\n\
+                A5,Stage 2,01/04/2024,20/04/2024,30/05/2024\n";
+    let cases = read(&[write(dir.path(), "current.csv", text.as_bytes())]);
+    let later = cases.ledger.later_stage.expect("reported");
+    assert_eq!(later.column, "Stage");
+    assert_eq!(later.rows, 3, "A2, A3 and A4; not A1 (stage 1) nor A5 (its stage 2 date)");
+    assert_eq!(later.example, ("A2".to_string(), "Stage 2".to_string(), 2));
+    let none = "Case Ref,Stage,Date Received\nA1,Stage 1,01/04/2024\nA2,Closed,01/04/2024\n";
+    assert!(read(&[write(dir.path(), "none.csv", none.as_bytes())]).ledger.later_stage.is_none());
+}

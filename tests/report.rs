@@ -207,9 +207,12 @@ fn the_appendix_explains_rows_per_stage() {
     let text = Html::parse_document(&html).root_element().text().collect::<String>();
     assert!(text.contains("1 of the duplicate rows is at another stage than the row used"), "{text}");
     assert!(text.contains("“Stage 1”, then “<i>Stage 2</i>”") && !html.contains("<i>Stage 2"), "escaped");
+    // The row used for C1 names stage 2 and has no stage 2 date.
+    assert!(text.contains("1 row names a later stage than any date it has"), "{text}");
+    assert!(text.contains("case C1, “<i>Stage 2</i>”, with no stage 2 date"), "{text}");
     // A file with no stage column says nothing of it.
     let plain = dir.path().join("plain");
     report(&[CASES], CONFIG, "2024/25 Q2", &plain);
     let html = std::fs::read_to_string(plain.join("board-report.html")).unwrap();
-    assert!(!html.contains("at another stage than the row used"));
+    assert!(!html.contains("at another stage than the row used") && !html.contains("a later stage than any date"));
 }

@@ -20,7 +20,8 @@ use polars::prelude::*;
 
 use self::headers::{locate_header, ColumnMap, Hints, HEADER_SEARCH_ROWS};
 use self::quality::{
-    apply_rules, index_of, DropRule, Dropped, FileSummary, Ledger, Rejected, RowContext, StageRows, Superseded,
+    apply_rules, index_of, DropRule, Dropped, FileSummary, LaterStage, Ledger, Rejected, RowContext, StageRows,
+    Superseded,
 };
 use self::source::{
     holds_workbook, is_spreadsheet, is_streamable, is_web_page, open_delimited, open_spreadsheet, open_streamed, Source,
@@ -221,6 +222,7 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
     ledger.rows_used = rows_used;
     let mut df =
         if rows_used == df.height() { df } else { df.filter(&BooleanChunked::from_slice("keep".into(), &keep))? };
+    ledger.later_stage = later_stage(&df, &extra_columns)?;
     categories::merge(&mut df, &opts.categories)?;
     // Every TSM figure asks a case's stock type; the upper-casing is done once here.
     for column in tenure_columns(&df)? {
@@ -361,6 +363,41 @@ fn stage_rows(df: &DataFrame, pairs: &[(usize, usize)], extra_columns: &[String]
     let Some((i, was, now)) = differ.next() else { return Ok(None) };
     let example = (ids.get(i).unwrap_or_default().to_string(), was.to_string(), now.to_string());
     Ok(Some(StageRows { column: name.clone(), rows: 1 + differ.count(), example }))
+}
+
+/// The rows used whose stage column names a later stage (stage 2 or 3) while the row has no date
+/// of that stage: an export with a row per complaint at its current stage, whose dates may be
+/// that stage's but are read by their headers (as stage 1's when the headers name no stage).
+fn later_stage(df: &DataFrame, extra_columns: &[String]) -> Result<Option<LaterStage>> {
+    let Some(name) = extra_columns.iter().find(|c| is_stage_column(c)) else { return Ok(None) };
+    let Ok(stages) = df.column(name).and_then(|c| c.str().cloned()) else { return Ok(None) };
+    let ids = df.column("case_id")?.str()?;
+    // For stages 2 and 3: whether each row has any date of the stage.
+    let dated: Vec<Vec<bool>> = (2..=3)
+        .map(|k| {
+            let mut any = vec![false; df.height()];
+            for what in ["requested", "ack", "due", "response"] {
+                if let Ok(c) = df.column(&format!("s{k}_{what}_date")) {
+                    for (a, null) in any.iter_mut().zip(c.is_null().iter()) {
+                        *a |= null == Some(false);
+                    }
+                }
+            }
+            any
+        })
+        .collect();
+    let dated = |k: usize, i: usize| dated[k - 2][i];
+    let (mut rows, mut example) = (0, None);
+    for (i, value) in stages.iter().enumerate() {
+        let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else { continue };
+        let Some(k) = recognise::stage_of(&recognise::words(value)).filter(|k| *k >= 2) else { continue };
+        if dated(k, i) {
+            continue;
+        }
+        rows += 1;
+        example.get_or_insert_with(|| (ids.get(i).unwrap_or_default().to_string(), value.to_string(), k));
+    }
+    Ok(example.map(|example| LaterStage { column: name.clone(), rows, example }))
 }
 
 /// Whether no reference is given twice, found on every core: each core hashes a share of the

@@ -181,6 +181,21 @@ pub struct Ledger {
     /// Superseded rows whose stage column differs from the row used instead: an export giving
     /// each stage of a complaint a row of its own.
     pub stage_rows: Option<StageRows>,
+    /// Rows whose stage column names a later stage than any of their dates: one row per
+    /// complaint at its current stage, it seems.
+    pub later_stage: Option<LaterStage>,
+}
+
+/// Rows used whose column naming the stage says stage 2 or 3 ("Stage 2") while they have no date
+/// of that stage: their dates are read by their headers, which may name another stage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LaterStage {
+    /// The column, as headed.
+    pub column: String,
+    /// Such rows.
+    pub rows: usize,
+    /// The first: its reference, its value there and the stage that names.
+    pub example: (String, String, usize),
 }
 
 /// Cases whose rows differ in a column naming the stage ("Stage 1" in the row superseded,

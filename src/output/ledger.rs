@@ -10,7 +10,9 @@ use serde::Serialize;
 use crate::ingest::casework::{Casework, CaseworkSource};
 use crate::ingest::categories::MergeCandidate;
 use crate::ingest::headers::{ColumnInfo, How};
-use crate::ingest::quality::{DropRule, Dropped, InputCounts, Ledger, Rejected, RowRef, StageRows, Superseded};
+use crate::ingest::quality::{
+    DropRule, Dropped, InputCounts, LaterStage, Ledger, Rejected, RowRef, StageRows, Superseded,
+};
 
 /// How `validate` prints the ledger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -53,6 +55,9 @@ pub struct ValidateJson<'a> {
     /// Superseded rows at another stage than the row used: one row per stage, it seems.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_rows: Option<&'a StageRows>,
+    /// Rows whose stage column names a later stage than any of their dates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub later_stage: Option<&'a LaterStage>,
     /// The Ombudsman casework file, when one was given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ombudsman_casework: Option<&'a Casework>,
@@ -79,6 +84,7 @@ pub fn render(ledger: &Ledger, casework: &Casework, format: Format) -> Result<St
                 category_merges: &ledger.category_merges,
                 tenure_not_recorded: &ledger.tenure_not_recorded,
                 stage_rows: ledger.stage_rows.as_ref(),
+                later_stage: ledger.later_stage.as_ref(),
                 ombudsman_casework: casework,
             };
             Ok(serde_json::to_string_pretty(&doc)? + "\n")
@@ -170,6 +176,7 @@ fn text(ledger: &Ledger) -> String {
     rejected(&mut o, ledger);
     dropped(&mut o, ledger);
     superseded(&mut o, ledger);
+    later_stage(&mut o, ledger);
     category_merges(&mut o, ledger);
     tenure_not_recorded(&mut o, ledger);
     let _ = writeln!(o);
@@ -265,6 +272,19 @@ fn dropped(o: &mut String, ledger: &Ledger) {
             }
         }
     }
+}
+
+fn later_stage(o: &mut String, ledger: &Ledger) {
+    let Some(s) = &ledger.later_stage else { return };
+    let (case, value, k) = &s.example;
+    let _ = writeln!(
+        o,
+        "\nROWS AT A LATER STAGE THAN THEIR DATES ({}): column \"{}\" names stage 2 or 3 in {} with no\n  date of that stage (case {case}: \"{}\", no stage {k} date). Each row's dates are read by their\n  headers, and a header naming no stage is stage 1's: if the export gives each complaint's dates at\n  its current stage, export each stage's dates in columns of their own, or map them under [columns].",
+        thousands(s.rows),
+        one_line(&s.column),
+        if s.rows == 1 { "a row".to_string() } else { format!("{} rows", thousands(s.rows)) },
+        one_line(value)
+    );
 }
 
 fn superseded(o: &mut String, ledger: &Ledger) {
