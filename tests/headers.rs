@@ -108,6 +108,16 @@ fn read_one(dir: &Path, headers: &[&str], values: &[&str]) -> Cases {
     read_cases(&[write(dir, "n.csv", &text)], &ReadOptions::default()).unwrap()
 }
 
+/// Reads a one-row export of these (header, field it must become, value) and checks each header.
+fn assert_export_maps(dir: &Path, expected: &[(&str, &str, &str)]) {
+    let headers: Vec<&str> = expected.iter().map(|e| e.0).collect();
+    let values: Vec<&str> = expected.iter().map(|e| e.2).collect();
+    let cases = read_one(dir, &headers, &values);
+    for (header, field, _) in expected {
+        assert_eq!(mapped(&cases, header), *field, "{header}");
+    }
+}
+
 #[test]
 fn the_four_headers_of_the_trial_export_in_their_neighbourhood() {
     let dir = tempfile::tempdir().unwrap();
@@ -174,12 +184,7 @@ fn an_abbreviated_upper_case_export() {
         ("CAT_CODE", "category", "REP"),
         ("RECV_METHOD", "channel", "EMAIL"),
     ];
-    let headers: Vec<&str> = expected.iter().map(|e| e.0).collect();
-    let values: Vec<&str> = expected.iter().map(|e| e.2).collect();
-    let cases = read_one(dir.path(), &headers, &values);
-    for (header, field, _) in expected {
-        assert_eq!(mapped(&cases, header), field, "{header}");
-    }
+    assert_export_maps(dir.path(), &expected);
 }
 
 /// A council-style export written in sentences: "Date of Complaint" is the received date, and
@@ -201,12 +206,7 @@ fn an_export_headed_in_sentences() {
         ("Action Owner", "lesson_owner", "Repairs"),
         ("Action Deadline", "lesson_due_date", "01/07/2024"),
     ];
-    let headers: Vec<&str> = expected.iter().map(|e| e.0).collect();
-    let values: Vec<&str> = expected.iter().map(|e| e.2).collect();
-    let cases = read_one(dir.path(), &headers, &values);
-    for (header, field, _) in expected {
-        assert_eq!(mapped(&cases, header), field, "{header}");
-    }
+    assert_export_maps(dir.path(), &expected);
 }
 
 /// A bare "Tenancy" or "Tenant" header is read from its cells: tenures make it the tenure,

@@ -217,12 +217,14 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
     let origin = std::mem::take(&mut table.origin);
     let extra_columns = table.extra_names.clone();
     let df = table.finish(&names)?;
-    let keep = supersede(&df, &origin, paths, &extra_columns, &mut ledger)?;
+    // A column naming the stage a row is at, for the data-quality hints about stages.
+    let stage_column = extra_columns.iter().find(|c| is_stage_column(c)).map(String::as_str);
+    let keep = supersede(&df, &origin, paths, stage_column, &mut ledger)?;
     let rows_used = keep.iter().filter(|k| **k).count();
     ledger.rows_used = rows_used;
     let mut df =
         if rows_used == df.height() { df } else { df.filter(&BooleanChunked::from_slice("keep".into(), &keep))? };
-    ledger.later_stage = later_stage(&df, &extra_columns)?;
+    ledger.later_stage = stage_column.map(|name| later_stage(&df, name)).transpose()?.flatten();
     categories::merge(&mut df, &opts.categories)?;
     // Every TSM figure asks a case's stock type; the upper-casing is done once here.
     for column in tenure_columns(&df)? {
@@ -300,7 +302,7 @@ fn supersede(
     df: &DataFrame,
     origin: &[(usize, usize)],
     paths: &[PathBuf],
-    extra_columns: &[String],
+    stage_column: Option<&str>,
     ledger: &mut Ledger,
 ) -> Result<Vec<bool>> {
     let ids = df.column("case_id")?.str()?;
@@ -336,7 +338,7 @@ fn supersede(
     // Files are told apart by their position on the command line: the same file given twice
     // is two sources.
     ledger.dropped.retain(|d| !superseded_at.contains(&(d.file_index, d.row)));
-    ledger.stage_rows = stage_rows(df, &pairs, extra_columns)?;
+    ledger.stage_rows = stage_column.map(|name| stage_rows(df, &pairs, name)).transpose()?.flatten();
     Ok(keep)
 }
 
@@ -352,8 +354,7 @@ fn is_stage_column(header: &str) -> bool {
 
 /// The superseded rows (`pairs`: each with the row used instead) whose stage column differs
 /// from the row used: what says the export gives each stage a row of its own.
-fn stage_rows(df: &DataFrame, pairs: &[(usize, usize)], extra_columns: &[String]) -> Result<Option<StageRows>> {
-    let Some(name) = extra_columns.iter().find(|c| is_stage_column(c)) else { return Ok(None) };
+fn stage_rows(df: &DataFrame, pairs: &[(usize, usize)], name: &str) -> Result<Option<StageRows>> {
     let (stages, ids) = (df.column(name)?.str()?, df.column("case_id")?.str()?);
     let stage = |i: usize| stages.get(i).map(str::trim).filter(|s| !s.is_empty());
     let mut differ = pairs.iter().filter_map(|&(i, winner)| match (stage(i), stage(winner)) {
@@ -362,15 +363,14 @@ fn stage_rows(df: &DataFrame, pairs: &[(usize, usize)], extra_columns: &[String]
     });
     let Some((i, was, now)) = differ.next() else { return Ok(None) };
     let example = (ids.get(i).unwrap_or_default().to_string(), was.to_string(), now.to_string());
-    Ok(Some(StageRows { column: name.clone(), rows: 1 + differ.count(), example }))
+    Ok(Some(StageRows { column: name.to_string(), rows: 1 + differ.count(), example }))
 }
 
 /// The rows used whose stage column names a later stage (stage 2 or 3) while the row has no date
 /// of that stage: an export with a row per complaint at its current stage, whose dates may be
 /// that stage's but are read by their headers (as stage 1's when the headers name no stage).
-fn later_stage(df: &DataFrame, extra_columns: &[String]) -> Result<Option<LaterStage>> {
-    let Some(name) = extra_columns.iter().find(|c| is_stage_column(c)) else { return Ok(None) };
-    let Ok(stages) = df.column(name).and_then(|c| c.str().cloned()) else { return Ok(None) };
+fn later_stage(df: &DataFrame, name: &str) -> Result<Option<LaterStage>> {
+    let stages = df.column(name)?.str()?;
     let ids = df.column("case_id")?.str()?;
     // For stages 2 and 3: whether each row has any date of the stage.
     let dated: Vec<Vec<bool>> = (2..=3)
@@ -397,7 +397,7 @@ fn later_stage(df: &DataFrame, extra_columns: &[String]) -> Result<Option<LaterS
         rows += 1;
         example.get_or_insert_with(|| (ids.get(i).unwrap_or_default().to_string(), value.to_string(), k));
     }
-    Ok(example.map(|example| LaterStage { column: name.clone(), rows, example }))
+    Ok(example.map(|example| LaterStage { column: name.to_string(), rows, example }))
 }
 
 /// Whether no reference is given twice, found on every core: each core hashes a share of the

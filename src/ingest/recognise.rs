@@ -708,9 +708,11 @@ pub fn is_tenure_text(text: &str) -> bool {
 /// date ("01/04/2024": a tenancy's start is no reference).
 pub fn is_reference_text(text: &str) -> bool {
     let t = text.trim();
-    let parts: Vec<&str> = t.split(['/', '-', '.']).collect();
-    let date = parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
-    !t.is_empty() && !date && t.len() <= 24 && !t.contains(char::is_whitespace) && t.chars().any(|c| c.is_ascii_digit())
+    !t.is_empty()
+        && t.len() <= 24
+        && !t.contains(char::is_whitespace)
+        && t.chars().any(|c| c.is_ascii_digit())
+        && parse(&Cell::Text(t), FieldKind::Date, None).is_err()
 }
 
 /// An email address or a UK phone number: never an identifier or a category.

@@ -131,11 +131,15 @@ pub struct YearInput<'a> {
 
 /// The self-assessment page's view for one form.
 pub fn assessment_view(input: &YearInput, form: &Form, draft: bool) -> AssessmentView {
-    let own_profile = input.config.own_profile();
     // A published page: the evidence quotes reasons as recorded, which can carry personal data.
-    let published = super::published(input.m, input.redactor);
+    form_view(input, &super::published(input.m, input.redactor), form, draft)
+}
+
+/// `assessment_view` with the figures as published (`super::published`).
+fn form_view(input: &YearInput, published: &Metrics, form: &Form, draft: bool) -> AssessmentView {
+    let own_profile = input.config.own_profile();
     let ctx = Ctx {
-        m: &published,
+        m: published,
         handling: input.handling,
         profile: input.profile,
         own_profile: &own_profile,
@@ -184,7 +188,7 @@ pub fn annual_view(input: &YearInput, form: &Form, lessons: &[LessonGroup], basi
         tsm_bridge: board::bridge_rows(&m.tsm.bridge),
         tsm_year_end,
         basis,
-        a: assessment_view(input, form, false),
+        a: form_view(input, m, form, false),
         m: m.clone(),
         // The summary quotes category names and what Ombudsman findings were about: redacted.
         summary: super::summary::summary(m, m.trend.last(), &input.config.targets).iter().map(|t| redact(t)).collect(),

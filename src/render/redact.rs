@@ -375,11 +375,7 @@ impl Redactor {
     /// references in the data — and no name heuristics: for the names the landlord gave its
     /// categories, where a scheme called "Victoria Park" is no person.
     pub fn redact_identifiers(&self, text: &str) -> String {
-        let mut spans = self.pattern_spans(text);
-        spans.extend(titled_names(text));
-        spans.extend(self.identifier_spans(text));
-        spans.retain(|s| !self.allow.contains(&text[s.start..s.end].trim().to_lowercase()));
-        replace(text, merge(spans))
+        replace(text, self.spans(text, false))
     }
 
     /// The text cut into plain, removed and suspected pieces, for the person who approves it.
@@ -406,11 +402,26 @@ impl Redactor {
 
     /// Every recognised piece of personal data, in order, overlaps merged.
     fn removals(&self, text: &str) -> Vec<Span> {
+        self.spans(text, true)
+    }
+
+    /// What the recognisers find, in order, overlaps merged, less what the landlord allows: the
+    /// patterns, titled names and the data's references, and with `names` the staff names in
+    /// the data and the names a role word or a known forename introduces too.
+    fn spans(&self, text: &str, names: bool) -> Vec<Span> {
         let mut spans = self.pattern_spans(text);
-        if let Some(names) = &self.names {
-            spans.extend(names.find_iter(text).map(|m| Span { start: m.start(), end: m.end(), rule: "staff name" }));
+        if names {
+            if let Some(staff) = &self.names {
+                spans.extend(staff.find_iter(text).map(|m| Span {
+                    start: m.start(),
+                    end: m.end(),
+                    rule: "staff name",
+                }));
+            }
+            spans.extend(self.names_in_text(text));
+        } else {
+            spans.extend(titled_names(text));
         }
-        spans.extend(self.names_in_text(text));
         spans.extend(self.identifier_spans(text));
         spans.retain(|s| !self.allow.contains(&text[s.start..s.end].trim().to_lowercase()));
         merge(spans)
