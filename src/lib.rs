@@ -80,20 +80,33 @@ pub fn load_config(path: Option<&Path>) -> Result<Config> {
 
 /// Steps 1–3 of the pipeline: config, calendar, cases.
 pub fn load(inputs: &Inputs) -> Result<Loaded> {
-    load_reading(inputs, false)
+    Ok(load_reading(inputs, false, |_, _| Ok(()))?.0)
+}
+
+/// `load`, with `check` run on the config and calendar before any case is read, and its result
+/// returned beside the data: a command's own mistakes (a mistyped period or profile, an answers
+/// file or template that does not parse, an output over an input) are reported at once, not
+/// after a large export has been read.
+pub fn load_after<T>(inputs: &Inputs, check: impl FnOnce(&Config, &Calendar) -> Result<T>) -> Result<(Loaded, T)> {
+    load_reading(inputs, false, check)
 }
 
 /// `load` for the data-quality ledger alone: the case table has only the columns the ledger
 /// reads (`ingest::ReadOptions::ledger_only`); the ledger and the casework are `load`'s.
 pub fn load_for_ledger(inputs: &Inputs) -> Result<Loaded> {
-    load_reading(inputs, true)
+    Ok(load_reading(inputs, true, |_, _| Ok(()))?.0)
 }
 
-fn load_reading(inputs: &Inputs, ledger_only: bool) -> Result<Loaded> {
+fn load_reading<T>(
+    inputs: &Inputs,
+    ledger_only: bool,
+    check: impl FnOnce(&Config, &Calendar) -> Result<T>,
+) -> Result<(Loaded, T)> {
     let config = load_config(inputs.config.as_deref())?;
     let mut holiday_files: Vec<&Path> = config.holidays.iter().map(|p| p.as_path()).collect();
     holiday_files.extend(inputs.holidays.iter().map(|p| p.as_path()));
     let calendar = Calendar::build(config.division(), &holiday_files, &config.closure_days)?;
+    let checked = check(&config, &calendar)?;
     let opts = ReadOptions {
         sheet: inputs.sheet.clone(),
         columns: config.columns.clone(),
@@ -113,7 +126,7 @@ fn load_reading(inputs: &Inputs, ledger_only: bool) -> Result<Loaded> {
     } else {
         None
     };
-    Ok(Loaded { config, calendar, cases, casework, peers })
+    Ok((Loaded { config, calendar, cases, casework, peers }, checked))
 }
 
 /// The Ombudsman casework: the file given with `--ombudsman` or in the config, else the case

@@ -357,3 +357,29 @@ fn validate_names_rows_at_a_later_stage_than_their_dates() {
     assert_eq!(v["later_stage"]["rows"], 1);
     assert_eq!(v["later_stage"]["example"][0], "A2");
 }
+
+/// A command's own mistakes — a mistyped period or year, an answers file that is not there, an
+/// unknown profile — are reported before the export is read: with an export that cannot be read
+/// at all, the message is still about the mistake, not the export.
+#[test]
+fn usage_mistakes_come_before_the_data_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let out = out.to_str().unwrap();
+    let export = "no/such/export.csv";
+    let cases: [(&[&str], &[&str]); 7] = [
+        (&["metrics", export, "--period", "2024-Q4"], &["--period '2024-Q4'"]),
+        (&["metrics", export, "--period", "2024/25", "--profile", "code-2019"], &["--profile code-2019"]),
+        (&["metrics", export, "--period", "2024/25", "--format", "xlsx"], &["--format xlsx", "--out"]),
+        (&["audit", export, "--period", "2024/25 Q5", "--out", "a.csv"], &["--period '2024/25 Q5'"]),
+        (&["report", export, "--out", out, "--answers", "no/such/answers.toml"], &["no/such/answers.toml"]),
+        (&["self-assessment", export, "--year", "2024/25 Q1", "--out", out], &["--year 2024/25 Q1"]),
+        (&["annual-report", export, "--year", "2024/25", "--out", out], &["no answers file"]),
+    ];
+    for (args, expected) in cases {
+        let (code, _, err) = run(args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert_one_line_error(&err, expected);
+        assert!(!err.contains("export.csv"), "{args:?}: the mistake, not the export: {err}");
+    }
+}

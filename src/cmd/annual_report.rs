@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use chrono::NaiveDate;
 
+use super::self_assessment::{prepare, Prepared};
 use crate::metrics::lessons;
 use crate::output::tsm_csv::tsm_csv;
 use crate::render::annual;
@@ -35,12 +36,10 @@ pub struct Options {
 /// Writes `annual-report.html` and `tsm.csv`.
 pub fn run(o: &Options) -> Result<i32> {
     let prepared = super::prepare_redaction();
-    let loaded = crate::load(&o.inputs)?;
-    crate::fs::prepare_out(&o.out, &["annual-report.html", "tsm.csv"], &o.inputs.files)?;
-    let answers_path = super::answers_path(o.answers.as_ref(), &loaded.config)?;
-    let answers = crate::fs::load_answers(&answers_path, o.templates.as_deref())?;
-    let form = crate::fs::load_form(FormName::Code2024, o.templates.as_deref())?;
-    let tera = engine::engine(&crate::fs::template_overrides(o.templates.as_deref())?)?;
+    let (loaded, Prepared { answers, form, tera, .. }) = crate::load_after(&o.inputs, |config, _| {
+        crate::fs::prepare_out(&o.out, &["annual-report.html", "tsm.csv"], &o.inputs.files)?;
+        prepare(config, &o.year, FormName::Code2024, o.answers.as_ref(), o.templates.as_deref())
+    })?;
     // The return is measured when the export was taken (its latest event) when that is after the
     // year end — a March complaint answered in time in April was answered in time — unless
     // --as-of says otherwise; the year-end basis is kept to show beside it.

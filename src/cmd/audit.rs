@@ -21,9 +21,10 @@ pub struct Options {
 
 /// Writes `cases-audit.csv`.
 pub fn run(o: &Options) -> Result<i32> {
-    let loaded = crate::load(&o.inputs)?;
-    let (period, profile) = super::resolve(&loaded.config, &o.measure)?;
-    crate::fs::refuse_inputs(&o.out, &o.inputs.files)?;
+    let (loaded, (period, profile)) = crate::load_after(&o.inputs, |config, calendar| {
+        crate::fs::refuse_inputs(&o.out, &o.inputs.files)?;
+        super::resolve(config, calendar, &o.measure)
+    })?;
     let timelines =
         metrics::period_timelines(&loaded, &Request { period: &period, profile: &profile, by: None, trend: 0 })?;
     let audit = crate::output::audit::audit(&timelines, &period, &period.tsm_year())?;

@@ -35,11 +35,12 @@ pub struct Options {
 /// Writes `lessons.html`.
 pub fn run(o: &Options) -> Result<i32> {
     let prepared = super::prepare_redaction();
-    let loaded = crate::load(&o.inputs)?;
-    let (period, profile) = super::resolve(&loaded.config, &o.measure)?;
+    let (loaded, (period, profile, tera)) = crate::load_after(&o.inputs, |config, calendar| {
+        let (period, profile) = super::resolve(config, calendar, &o.measure)?;
+        crate::fs::prepare_out(&o.out, &[OUTPUT, REVIEW], &o.inputs.files)?;
+        Ok((period, profile, engine::engine(&crate::fs::template_overrides(o.templates.as_deref())?)?))
+    })?;
     let path = o.out.join(OUTPUT);
-    crate::fs::prepare_out(&o.out, &[OUTPUT, REVIEW], &o.inputs.files)?;
-    let tera = engine::engine(&crate::fs::template_overrides(o.templates.as_deref())?)?;
     let computed = metrics::compute_full(&loaded, &Request { period: &period, profile: &profile, by: None, trend: 0 })?;
     let redactor = super::redactor(&loaded, prepared)?;
     let all = lessons::group_for_residents(lessons::closed_records(&computed.timelines.own.df, &period, true)?);

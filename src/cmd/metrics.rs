@@ -26,17 +26,22 @@ pub struct Options {
 
 /// Prints the metrics document.
 pub fn run(o: &Options) -> Result<i32> {
-    let loaded = crate::load(&o.inputs)?;
-    let (period, profile) = super::resolve(&loaded.config, &o.measure)?;
+    let (loaded, (period, profile)) = crate::load_after(&o.inputs, |config, calendar| {
+        if let Some(path) = &o.out {
+            crate::fs::refuse_inputs(path, &o.inputs.files)?;
+        } else if o.format == MetricsFormat::Xlsx {
+            return Err(crate::error::usage("--format xlsx writes a workbook: give --out FILE.xlsx"));
+        }
+        super::resolve(config, calendar, &o.measure)
+    })?;
     let req = Request { period: &period, profile: &profile, by: o.by.as_deref(), trend: o.trend };
-    if o.format == MetricsFormat::Xlsx {
-        return write_workbook(&loaded, &req, o);
+    if let (MetricsFormat::Xlsx, Some(path)) = (o.format, &o.out) {
+        return write_workbook(&loaded, &req, path);
     }
     let m = metrics::compute(&loaded, &req)?;
     let text = output::metrics_text(&m, o.format)?;
     match &o.out {
         Some(path) => {
-            crate::fs::refuse_inputs(path, &o.inputs.files)?;
             crate::fs::write_atomic(path, text.as_bytes())?;
             super::print_written(std::slice::from_ref(path))?;
         }
@@ -46,10 +51,7 @@ pub fn run(o: &Options) -> Result<i32> {
 }
 
 /// `--format xlsx --out FILE`: the workbook `report` writes beside the Board report.
-fn write_workbook(loaded: &crate::Loaded, req: &Request, o: &Options) -> Result<i32> {
-    let path =
-        o.out.as_ref().ok_or_else(|| crate::error::usage("--format xlsx writes a workbook: give --out FILE.xlsx"))?;
-    crate::fs::refuse_inputs(path, &o.inputs.files)?;
+fn write_workbook(loaded: &crate::Loaded, req: &Request, path: &std::path::Path) -> Result<i32> {
     let computed = metrics::compute_full(loaded, req)?;
     let m = &computed.metrics;
     let metrics_csv = output::metrics_csv::to_csv(m)?;
@@ -62,6 +64,6 @@ fn write_workbook(loaded: &crate::Loaded, req: &Request, o: &Options) -> Result<
         audit: &audit,
     })?;
     crate::fs::write_atomic(path, &bytes)?;
-    super::print_written(std::slice::from_ref(path))?;
+    super::print_written(&[path.to_path_buf()])?;
     Ok(0)
 }

@@ -17,6 +17,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use chrono::NaiveDate;
 
+use crate::calendar::Calendar;
 use crate::config::{Config, Profile};
 use crate::error::{data, usage};
 use crate::period::Period;
@@ -43,9 +44,12 @@ pub fn resolve_profile(config: &Config, name: Option<&str>) -> Result<Profile> {
     })
 }
 
-/// The period and the profile of a `Measure`.
-pub fn resolve(config: &Config, m: &Measure) -> Result<(Period, Profile)> {
-    Ok((Period::parse(&m.period, m.as_of)?, resolve_profile(config, m.profile.as_deref())?))
+/// The period and the profile of a `Measure`, the period's as-of inside the working-day
+/// calendar.
+pub fn resolve(config: &Config, calendar: &Calendar, m: &Measure) -> Result<(Period, Profile)> {
+    let period = Period::parse(&m.period, m.as_of)?;
+    crate::metrics::check_as_of(calendar, &period)?;
+    Ok((period, resolve_profile(config, m.profile.as_deref())?))
 }
 
 /// Starts building the redactor's recognisers on a thread of their own, so they are ready when

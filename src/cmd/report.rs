@@ -40,18 +40,34 @@ pub struct Options {
 
 /// Writes the Board pack.
 pub fn run(o: &Options) -> Result<i32> {
-    let loaded = crate::load(&o.inputs)?;
-    let period = match &o.period {
-        Some(text) => Period::parse(text, o.as_of)?,
+    // Everything but the data first: the period when given, the profile, the output folder,
+    // the templates and the answers.
+    let (loaded, (given, profile, tera, answers)) = crate::load_after(&o.inputs, |config, calendar| {
+        let given = match &o.period {
+            Some(text) => {
+                let period = Period::parse(text, o.as_of)?;
+                metrics::check_as_of(calendar, &period)?;
+                Some(period)
+            }
+            None => None,
+        };
+        let profile = super::resolve_profile(config, o.profile.as_deref())?;
+        crate::fs::prepare_out(&o.out, &OUTPUTS, &o.inputs.files)?;
+        let tera = engine::engine(&crate::fs::template_overrides(o.templates.as_deref())?)?;
+        let answers = match o.answers.as_ref().or(config.answers.as_ref()) {
+            Some(path) => Some(crate::fs::load_answers(path, o.templates.as_deref())?),
+            None => None,
+        };
+        Ok((given, profile, tera, answers))
+    })?;
+    let period = match given {
+        Some(period) => period,
         None => {
             let latest =
                 metrics::latest_received(&loaded).ok_or_else(|| data("no complaints in the data to report on"))?;
             Period::latest_complete_quarter(latest, o.as_of)?
         }
     };
-    let profile = super::resolve_profile(&loaded.config, o.profile.as_deref())?;
-    crate::fs::prepare_out(&o.out, &OUTPUTS, &o.inputs.files)?;
-    let tera = engine::engine(&crate::fs::template_overrides(o.templates.as_deref())?)?;
     let audit_path = o.out.join(OUTPUTS[3]);
     // The detail and the audit (made, and written to its temporary file) while the trend is
     // measured: the audit is the largest file by far.
@@ -69,10 +85,6 @@ pub fn run(o: &Options) -> Result<i32> {
     })?;
     let staged_audit = staged_audit.wait()?;
     let m = &computed.metrics;
-    let answers = match o.answers.as_ref().or(loaded.config.answers.as_ref()) {
-        Some(path) => Some(crate::fs::load_answers(path, o.templates.as_deref())?),
-        None => None,
-    };
     let view = board::view(&board::BoardInput {
         config: &loaded.config,
         profile: &profile,

@@ -83,12 +83,49 @@ impl Year {
     }
 }
 
-/// Measures a financial year.
-pub fn year(loaded: &Loaded, text: &str, as_of: Option<NaiveDate>) -> Result<Year> {
+/// `--year`: a financial year, at `as_of` when given.
+pub fn financial_year(text: &str, as_of: Option<NaiveDate>) -> Result<Period> {
     let period = Period::parse(text, as_of)?;
     if period.length != Length::Year {
         return Err(usage(format!("--year {}: give a financial year such as 2024/25", period.label)));
     }
+    Ok(period)
+}
+
+/// What the self-assessment and the annual report need besides the data, read before it: the
+/// answers file (and its path), the form, the templates; `--year` checked.
+pub struct Prepared {
+    /// The answers file's path.
+    pub answers_path: PathBuf,
+    /// The landlord's answers.
+    pub answers: crate::render::assessment::Answers,
+    /// The form.
+    pub form: crate::render::assessment::Form,
+    /// The templates.
+    pub tera: tera::Tera,
+}
+
+/// Reads and checks everything a year's page needs but the data.
+pub fn prepare(
+    config: &crate::config::Config,
+    year: &str,
+    form: FormName,
+    answers: Option<&PathBuf>,
+    templates: Option<&Path>,
+) -> Result<Prepared> {
+    financial_year(year, None)?;
+    let answers_path = super::answers_path(answers, config)?;
+    Ok(Prepared {
+        answers: crate::fs::load_answers(&answers_path, templates)?,
+        answers_path,
+        form: crate::fs::load_form(form, templates)?,
+        tera: engine::engine(&crate::fs::template_overrides(templates)?)?,
+    })
+}
+
+/// Measures a financial year.
+pub fn year(loaded: &Loaded, text: &str, as_of: Option<NaiveDate>) -> Result<Year> {
+    let period = financial_year(text, as_of)?;
     let profile = Profile::code_in_force(period.start);
     let computed = metrics::compute_full(loaded, &Request { period: &period, profile: &profile, by: None, trend: 4 })?;
     let handling = handling::handling(loaded, &computed.timelines.own, &period)?;
@@ -98,12 +135,10 @@ pub fn year(loaded: &Loaded, text: &str, as_of: Option<NaiveDate>) -> Result<Yea
 /// Writes `self-assessment.html`.
 pub fn run(o: &Options) -> Result<i32> {
     let prepared = super::prepare_redaction();
-    let loaded = crate::load(&o.inputs)?;
-    crate::fs::prepare_out(&o.out, &["self-assessment.html"], &o.inputs.files)?;
-    let answers_path = super::answers_path(o.answers.as_ref(), &loaded.config)?;
-    let answers = crate::fs::load_answers(&answers_path, o.templates.as_deref())?;
-    let form = crate::fs::load_form(o.form, o.templates.as_deref())?;
-    let tera = engine::engine(&crate::fs::template_overrides(o.templates.as_deref())?)?;
+    let (loaded, Prepared { answers_path, answers, form, tera }) = crate::load_after(&o.inputs, |config, _| {
+        crate::fs::prepare_out(&o.out, &["self-assessment.html"], &o.inputs.files)?;
+        prepare(config, &o.year, o.form, o.answers.as_ref(), o.templates.as_deref())
+    })?;
     let y = year(&loaded, &o.year, o.as_of)?;
     let present = |f: &str| loaded.cases.present.contains(f);
     let redactor = super::redactor(&loaded, prepared)?;

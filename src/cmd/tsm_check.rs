@@ -32,19 +32,18 @@ pub struct Options {
 
 /// Prints the reconciliation; exit 1 when any item differs.
 pub fn run(o: &Options) -> Result<i32> {
-    let mut loaded = crate::load(&o.inputs)?;
-    let code = o
-        .rsh_code
-        .clone()
-        .or_else(|| loaded.config.peers.as_ref().and_then(|p| p.rsh_code.clone()))
-        .ok_or_else(|| {
-            usage("tsm-check needs the landlord's Regulator code: rsh_code under [peers] in the config, or --rsh-code")
-        })?;
-    let tenures: Vec<&str> = match o.tenure.as_deref() {
-        None => vec!["lcra", "lcho", "combined"],
-        Some(t @ ("lcra" | "lcho" | "combined")) => vec![t],
-        Some(t) => return Err(usage(format!("--tenure {t}: use lcra, lcho or combined"))),
-    };
+    let (mut loaded, (code, tenures)) = crate::load_after(&o.inputs, |config, _| {
+        super::self_assessment::financial_year(&o.year, None)?;
+        let code = o.rsh_code.clone().or_else(|| config.peers.as_ref().and_then(|p| p.rsh_code.clone())).ok_or_else(
+            || usage("tsm-check needs the landlord's Regulator code: rsh_code under [peers] in the config, or --rsh-code"),
+        )?;
+        let tenures: Vec<&str> = match o.tenure.as_deref() {
+            None => vec!["lcra", "lcho", "combined"],
+            Some(t @ ("lcra" | "lcho" | "combined")) => vec![t],
+            Some(t) => return Err(usage(format!("--tenure {t}: use lcra, lcho or combined"))),
+        };
+        Ok((code, tenures))
+    })?;
     let years = match loaded.peers.take() {
         Some(y) => y,
         None => crate::peers::data::load(&[])?,

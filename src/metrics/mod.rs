@@ -134,7 +134,7 @@ pub fn compute_alongside<T>(
 
 /// A period is measured at an as-of the working-day calendar covers; past it the error names the
 /// period and its as-of (its end, or `--as-of`) before any case is timed.
-fn check_as_of(calendar: &crate::calendar::Calendar, period: &Period) -> Result<()> {
+pub fn check_as_of(calendar: &crate::calendar::Calendar, period: &Period) -> Result<()> {
     let (first, last) = calendar.range();
     if (first..=last).contains(&period.as_of) {
         return Ok(());
