@@ -563,7 +563,16 @@ fn the_ledger_alone_is_the_whole_tables_ledger() {
     let bad = write(dir.path(), "bad.csv", BAD.as_bytes());
     // Every kind of bad row, and the sample after it (its cases superseding none of them).
     let bad = complaints::Inputs { files: vec![bad, "sample-data/complaints-export.csv".into()], ..no_config.clone() };
-    for inputs in [sample, no_config, bad] {
+    // A stage column, with rows at a later stage than their dates and rows with that stage's dates.
+    let staged = write(
+        dir.path(),
+        "staged.csv",
+        b"Case Ref,Stage,Date Received,Response Date,Stage 2 Response Date,Stage 3 Requested\n\
+          A1,Stage 1,01/04/2024,20/04/2024,,\nA2,Stage 2,01/04/2024,20/04/2024,,\n\
+          A3,Stage 2,01/04/2024,20/04/2024,30/05/2024,\nA4,Stage 3,01/04/2024,20/04/2024,30/05/2024,02/06/2024\n",
+    );
+    let staged = complaints::Inputs { files: vec![staged], ..no_config.clone() };
+    for inputs in [sample, no_config, bad, staged] {
         let whole = complaints::load(&inputs).unwrap();
         let alone = complaints::load_for_ledger(&inputs).unwrap();
         let json = |l: &complaints::Loaded| render(&l.cases.ledger, &l.casework, Format::Json).unwrap();

@@ -98,8 +98,8 @@ pub struct ReadOptions {
     /// Read every spreadsheet sheet whole, never as a stream (`Source::Streamed`). The rows are
     /// the same either way: tests compare the two.
     pub whole_sheets: bool,
-    /// Make only the columns the data-quality ledger reads (`LEDGER_FIELDS` and where each row
-    /// came from; no extra columns, so `Cases.extra_columns` is empty): every row is still read,
+    /// Make only the columns the data-quality ledger reads (`ledger_reads`, and where each row
+    /// came from; of the extra columns only a stage column): every row is still read,
     /// typed and checked, so the ledger is the same, but no figure can be measured on the table.
     /// For `validate`, which prints the ledger alone.
     pub ledger_only: bool,
@@ -108,9 +108,22 @@ pub struct ReadOptions {
 /// The fields whose columns the ledger reads once the rows are checked: the reference (the
 /// duplicate check), the category (merged spellings), the tenure (cases without one), the
 /// export's own Ombudsman determinations and their dates (the casework found in the export)
-/// and the lesson status (normalised as the table is finished).
+/// and the lesson status (normalised as the table is finished); and the dates of stages 2 and 3
+/// (`LATER_STAGE_DATES`: whether a row at a later stage has any).
 pub const LEDGER_FIELDS: [&str; 6] =
     ["case_id", "category", "tenure", "ombudsman_determination", "ombudsman_determination_date", "lesson_status"];
+
+/// The dates of stages 2 and 3: a row whose stage column names one of them with none of its
+/// dates is at a later stage than its dates (`Ledger.later_stage`).
+const LATER_STAGE_DATES: [[&str; 4]; 2] = [
+    ["s2_requested_date", "s2_ack_date", "s2_due_date", "s2_response_date"],
+    ["s3_requested_date", "s3_ack_date", "s3_due_date", "s3_response_date"],
+];
+
+/// Whether the ledger reads `field`'s column.
+fn ledger_reads(field: &str) -> bool {
+    LEDGER_FIELDS.contains(&field) || LATER_STAGE_DATES.as_flattened().contains(&field)
+}
 
 /// The case table and how it was made.
 #[derive(Debug, Clone)]
@@ -373,11 +386,12 @@ fn later_stage(df: &DataFrame, name: &str) -> Result<Option<LaterStage>> {
     let stages = df.column(name)?.str()?;
     let ids = df.column("case_id")?.str()?;
     // For stages 2 and 3: whether each row has any date of the stage.
-    let dated: Vec<Vec<bool>> = (2..=3)
-        .map(|k| {
+    let dated: Vec<Vec<bool>> = LATER_STAGE_DATES
+        .iter()
+        .map(|fields| {
             let mut any = vec![false; df.height()];
-            for what in ["requested", "ack", "due", "response"] {
-                if let Ok(c) = df.column(&format!("s{k}_{what}_date")) {
+            for field in fields {
+                if let Ok(c) = df.column(field) {
                     for (a, null) in any.iter_mut().zip(c.is_null().iter()) {
                         *a |= null == Some(false);
                     }
@@ -734,14 +748,14 @@ impl TableBuilder {
     }
 
     /// A builder for `rows` rows: sized once, so no column grows past what it holds.
-    /// `ledger_only`: only the columns of `LEDGER_FIELDS`.
+    /// `ledger_only`: only the columns the ledger reads (`ledger_reads`).
     fn with_capacity(extra_names: &[String], rows: usize, ledger_only: bool) -> Self {
         let rows = rows.max(1);
         let columns = FIELDS
             .iter()
             .map(|f| {
                 let name = PlSmallStr::from(column_name(f.name));
-                if ledger_only && !LEDGER_FIELDS.contains(&f.name) {
+                if ledger_only && !ledger_reads(f.name) {
                     return ColumnBuilder::Skipped;
                 }
                 match f.kind {
