@@ -359,6 +359,29 @@ fn validate_names_rows_at_a_later_stage_than_their_dates() {
     assert_eq!(v["later_stage"]["example"][0], "A2");
 }
 
+#[test]
+fn validate_names_rows_that_are_not_complaints() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        dir.path(),
+        "crm.csv",
+        b"Case Number,Date/Time Opened,Type,Subject\n00001,03/04/2024 09:15,Complaint,Repairs\n\
+          00002,04/04/2024 10:00,Service Request,Repairs\n00003,05/04/2024 11:00,Compliment,Estates\n",
+    );
+    let (code, out, _) = run(&["validate", p.to_str().unwrap()]);
+    assert_eq!(code, 0, "a hint, not an error");
+    assert!(
+        out.contains("ROWS THAT MAY NOT BE COMPLAINTS (2): column \"Type\" says \"Compliment\" (1), \"Service Request\" (1) (first: case 00002)"),
+        "{out}"
+    );
+    assert!(out.contains("→ kept as an extra column (its cells are kinds of case, not service areas)"), "{out}");
+    let (_, json, _) = run(&["validate", p.to_str().unwrap(), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["other_kinds"]["rows"], 2);
+    assert_eq!(v["other_kinds"]["kinds"][0][0], "Compliment");
+    assert_eq!(v["input"]["rows_used"], 3);
+}
+
 /// A command's own mistakes — a mistyped period or year, an answers file that is not there, an
 /// unknown profile — are reported before the export is read: with an export that cannot be read
 /// at all, the message is still about the mistake, not the export.

@@ -231,3 +231,30 @@ fn a_bare_tenancy_header_is_read_from_its_cells() {
     let cases = read_cases(&[write(dir.path(), "u.csv", text)], &ReadOptions::default()).unwrap();
     assert_eq!((mapped(&cases, "Tenure").as_str(), mapped(&cases, "Tenancy").as_str()), ("tenure", "extra"));
 }
+
+/// "Type" is the category in many exports, but a CRM's "Type" whose cells say what kind of case
+/// each row is ("Complaint", "Service Request") is no service area: it stays an extra column,
+/// and says why, while a "Subject" beside it is the category.
+#[test]
+fn a_type_column_of_case_kinds_is_not_the_category() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = ["Case Ref", "Date Received"];
+    let one = |header: &str, a: &str, b: &str| {
+        let text = format!("{},{header}\nC1,01/04/2024,{a}\nC2,02/04/2024,{b}\n", base.join(","));
+        let cases = read_cases(&[write(dir.path(), "t.csv", &text)], &ReadOptions::default()).unwrap();
+        mapped(&cases, header)
+    };
+    assert_eq!(one("Type", "Repairs", "Estates"), "category");
+    assert_eq!(one("Type", "Complaint", "Service Request"), "extra");
+    assert_eq!(one("Type", "Complaint", "Complaint"), "extra");
+    assert_eq!(
+        one("Complaint Type", "Complaint", "Compliment"),
+        "extra",
+        "recognised from its words, vetoed by its cells"
+    );
+    let text = "Case Number,Date/Time Opened,Type,Subject\nC1,01/04/2024,Complaint,Repairs\nC2,02/04/2024,Compliment,Estates\n";
+    let cases = read_cases(&[write(dir.path(), "sf.csv", text)], &ReadOptions::default()).unwrap();
+    assert_eq!((mapped(&cases, "Type").as_str(), mapped(&cases, "Subject").as_str()), ("extra", "category"));
+    let column = cases.ledger.files[0].columns.iter().find(|c| c.header == "Type").unwrap();
+    assert_eq!(column.explain(), "kept as an extra column (its cells are kinds of case, not service areas)");
+}

@@ -608,6 +608,39 @@ fn a_repeated_extra_header_keeps_both_columns() {
     assert_eq!(texts(&cases, "Notes (4)"), [Some("n4".into()), Some("m4".into()), None]);
 }
 
+/// A column naming the kind of case ("Type": "Complaint", "Compliment", "Service Request") in
+/// an export of every kind of case: the rows of other kinds are counted, most first, with the
+/// first such case; every row is still used. A "Type" column of complaints alone, or of service
+/// areas, or of kinds with no complaint among them, says nothing.
+#[test]
+fn rows_of_other_kinds_than_complaints_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Case Number,Date Received,Feedback Type,Notes\n\
+                A1,01/04/2024,Complaint,a compliment\n\
+                A2,01/04/2024,Compliment,\n\
+                A3,02/04/2024,Service Request,\n\
+                A4,02/04/2024,complaint,\n\
+                A5,03/04/2024,Service Request,\n\
+                A6,03/04/2024,MP Enquiry,\n";
+    let cases = read(&[write(dir.path(), "all.csv", text.as_bytes())]);
+    assert_eq!(cases.ledger.rows_used, 6, "every row is used");
+    let other = cases.ledger.other_kinds.expect("reported");
+    assert_eq!(other.column, "Feedback Type");
+    assert_eq!(other.rows, 4);
+    let kinds: Vec<(&str, usize)> = other.kinds.iter().map(|(k, n)| (k.as_str(), *n)).collect();
+    assert_eq!(kinds, [("Service Request", 2), ("Compliment", 1), ("MP Enquiry", 1)]);
+    assert_eq!(other.example, "A2");
+    for (name, cells) in [
+        ("complaints.csv", ["Complaint", "Complaint"]),
+        ("areas.csv", ["Repairs", "Complaint"]),
+        ("praise.csv", ["Compliment", "Comment"]),
+    ] {
+        let text =
+            format!("Case Number,Date Received,Case Type\nA1,01/04/2024,{}\nA2,01/04/2024,{}\n", cells[0], cells[1]);
+        assert!(read(&[write(dir.path(), name, text.as_bytes())]).ledger.other_kinds.is_none(), "{name}");
+    }
+}
+
 /// A "Stage" column naming a later stage than any date of the row (an export with one row per
 /// complaint at its current stage, its dates under headers that name no stage) is reported, with
 /// the first such case; a row whose stage has its own dates, or a stage 1 row, is not.

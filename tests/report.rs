@@ -216,3 +216,30 @@ fn the_appendix_explains_rows_per_stage() {
     let html = std::fs::read_to_string(plain.join("board-report.html")).unwrap();
     assert!(!html.contains("at another stage than the row used") && !html.contains("a later stage than any date"));
 }
+
+/// An export of every kind of case: the appendix counts the rows its kind-of-case column says are
+/// not complaints, by kind (escaped), with the first case; the sample says nothing of it.
+#[test]
+fn the_appendix_names_rows_that_are_not_complaints() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("crm.csv");
+    std::fs::write(
+        &cases,
+        "Case Ref,Case Type,Date Received,Response Date\nC1,Complaint,01/04/2024,10/04/2024\n\
+         C2,<b>Compliment</b>,02/04/2024,\nC3,Service Request,03/04/2024,\nC4,Service Request,04/04/2024,\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    report(&[cases.to_str().unwrap()], CONFIG, "2024/25 Q1", &out);
+    let html = std::fs::read_to_string(out.join("board-report.html")).unwrap();
+    let text = Html::parse_document(&html).root_element().text().collect::<String>();
+    assert!(text.contains("3 rows say they are not a complaint"), "{text}");
+    assert!(
+        text.contains("(column “Case Type”: “Service Request” 2, “<b>Compliment</b>” 1; the first is case C2)"),
+        "{text}"
+    );
+    assert!(!html.contains("<b>Compliment"), "escaped");
+    let plain = dir.path().join("plain");
+    report(&[CASES], CONFIG, "2024/25 Q2", &plain);
+    assert!(!std::fs::read_to_string(plain.join("board-report.html")).unwrap().contains("not a complaint"));
+}

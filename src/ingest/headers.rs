@@ -103,9 +103,10 @@ impl ColumnInfo {
             How::Config => format!("{field} (from [{}] in the config{note})", self.config_table),
             How::Known => format!("{field} (known spelling{note})"),
             How::Inferred => format!("{field} (recognised from its words{note}: check)"),
-            How::Extra => match &self.lost_to {
-                Some(winner) => format!("kept as an extra column (it also fits a field \"{winner}\" gives)"),
-                None => "kept as an extra column".to_string(),
+            How::Extra => match (&self.lost_to, &self.note) {
+                (Some(winner), _) => format!("kept as an extra column (it also fits a field \"{winner}\" gives)"),
+                (None, Some(note)) => format!("kept as an extra column ({note})"),
+                (None, None) => "kept as an extra column".to_string(),
             },
             How::Ambiguous => {
                 let first = self.candidates.first().map(String::as_str).unwrap_or("field");
@@ -227,7 +228,7 @@ fn map_headers_under(
         })
         .collect();
     by_config(&mut cols, headers, &read, hints.config);
-    by_known_spelling(&mut cols, &read, hints);
+    by_known_spelling(&mut cols, &read, samples, hints);
     by_words(&mut cols, &read, samples, hints);
     by_bare_reference(&mut cols, hints);
     for (c, group) in cols.iter_mut().zip(&groups) {
@@ -319,13 +320,21 @@ fn by_config(cols: &mut [ColumnInfo], headers: &[String], read: &[String], confi
 /// Pass 2: canonical names and known spellings, for fields the config did not map; a field
 /// claimed twice keeps the column whose words say it more closely (`recognise::closeness`:
 /// "Extended Target Date" over "Target Date"), else the first.
-fn by_known_spelling(cols: &mut [ColumnInfo], headers: &[String], hints: Hints) {
+fn by_known_spelling(cols: &mut [ColumnInfo], headers: &[String], samples: &[Vec<String>], hints: Hints) {
     for (i, h) in headers.iter().enumerate() {
         if cols[i].field.is_some() {
             continue;
         }
         let Some(f) = hints.schema.match_header(h) else { continue };
         if hints.config.contains_key(f.name) {
+            continue;
+        }
+        // "Type" is a category in many exports, but in some its cells say what kind of case each
+        // row is ("Complaint", "Compliment", "Service Request"): not a service area.
+        if f.name == "category"
+            && recognise::is_kinds_column(samples.iter().filter_map(|r| r.get(i)).map(String::as_str))
+        {
+            cols[i].note = Some(KINDS_NOTE.into());
             continue;
         }
         match cols.iter().position(|c| c.field.as_deref() == Some(f.name)) {
@@ -340,6 +349,9 @@ fn by_known_spelling(cols: &mut [ColumnInfo], headers: &[String], hints: Hints) 
         }
     }
 }
+
+/// Why a header that could be the category is not: its cells are kinds of case.
+const KINDS_NOTE: &str = "its cells are kinds of case, not service areas";
 
 /// Pass 3: recognition from words for the headers left, confirmed by their cells and settled by
 /// their neighbours; what stays unsettled is ambiguous.

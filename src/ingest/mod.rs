@@ -20,8 +20,8 @@ use polars::prelude::*;
 
 use self::headers::{locate_header, ColumnMap, Hints, HEADER_SEARCH_ROWS};
 use self::quality::{
-    apply_rules, index_of, DropRule, Dropped, FileSummary, LaterStage, Ledger, Rejected, RowContext, StageRows,
-    Superseded,
+    apply_rules, index_of, DropRule, Dropped, FileSummary, LaterStage, Ledger, OtherKinds, Rejected, RowContext,
+    StageRows, Superseded,
 };
 use self::source::{
     holds_workbook, is_spreadsheet, is_streamable, is_web_page, open_delimited, open_spreadsheet, open_streamed, Source,
@@ -99,7 +99,7 @@ pub struct ReadOptions {
     /// the same either way: tests compare the two.
     pub whole_sheets: bool,
     /// Make only the columns the data-quality ledger reads (`ledger_reads`, and where each row
-    /// came from; of the extra columns only a stage column): every row is still read,
+    /// came from; of the extra columns only a stage column and a kind-of-case column): every row is still read,
     /// typed and checked, so the ledger is the same, but no figure can be measured on the table.
     /// For `validate`, which prints the ledger alone.
     pub ledger_only: bool,
@@ -238,6 +238,7 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
     let mut df =
         if rows_used == df.height() { df } else { df.filter(&BooleanChunked::from_slice("keep".into(), &keep))? };
     ledger.later_stage = stage_column.map(|name| later_stage(&df, name)).transpose()?.flatten();
+    ledger.other_kinds = other_kinds(&df, &extra_columns)?;
     categories::merge(&mut df, &opts.categories)?;
     // Every TSM figure asks a case's stock type; the upper-casing is done once here.
     for column in tenure_columns(&df)? {
@@ -267,11 +268,12 @@ fn read_file(
         headers[i] = h.to_string();
         column_of[i] = Some(col);
     }
-    // The ledger reads no extra column's values but a stage column's (`stage_rows`; its file
-    // summary names the others from `map`).
+    // The ledger reads no extra column's values but a stage column's (`stage_rows`,
+    // `later_stage`) and one that may name the kind of case (`other_kinds`); its file summary
+    // names the others from `map`.
     let extras: Vec<(usize, usize)> = extra_names(map.extras())
         .into_iter()
-        .filter(|(_, name)| !opts.ledger_only || is_stage_column(name))
+        .filter(|(_, name)| !opts.ledger_only || is_stage_column(name) || recognise::may_name_kinds(name))
         .map(|(col, name)| (col, table.extra_column(&name)))
         .collect();
     let layout = batch::FileLayout {
@@ -412,6 +414,36 @@ fn later_stage(df: &DataFrame, name: &str) -> Result<Option<LaterStage>> {
         example.get_or_insert_with(|| (ids.get(i).unwrap_or_default().to_string(), value.to_string(), k));
     }
     Ok(example.map(|example| LaterStage { column: name.to_string(), rows, example }))
+}
+
+/// The rows of the first column naming the kind of case (`recognise::may_name_kinds`, its cells
+/// `recognise::is_kinds_column`) that say another kind than a complaint.
+fn other_kinds(df: &DataFrame, extra_columns: &[String]) -> Result<Option<OtherKinds>> {
+    for name in extra_columns.iter().filter(|c| recognise::may_name_kinds(c)) {
+        // Each value written once, with its rows and its first row: a column of a few kinds (or
+        // of property types) is otherwise read word by word a million times over.
+        let mut values: PlHashMap<&str, (usize, usize)> = PlHashMap::new();
+        for (i, cell) in df.column(name)?.str()?.iter().enumerate() {
+            if let Some(cell) = cell.map(str::trim).filter(|c| !c.is_empty()) {
+                values.entry(cell).or_insert((0, i)).0 += 1;
+            }
+        }
+        if !recognise::is_kinds_column_counted(values.iter().map(|(v, (n, _))| (*v, *n))) {
+            continue;
+        }
+        let mut other: Vec<(&str, usize, usize)> = values
+            .into_iter()
+            .filter(|(v, _)| recognise::case_kind(v) == Some(recognise::CaseKind::Other))
+            .map(|(v, (n, first))| (v, n, first))
+            .collect();
+        let Some(first) = other.iter().map(|(_, _, first)| *first).min() else { return Ok(None) };
+        let example = df.column("case_id")?.str()?.get(first).unwrap_or_default().to_string();
+        other.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        let rows = other.iter().map(|(_, n, _)| n).sum();
+        let kinds = other.into_iter().map(|(k, n, _)| (k.to_string(), n)).collect();
+        return Ok(Some(OtherKinds { column: name.clone(), rows, kinds, example }));
+    }
+    Ok(None)
 }
 
 /// Whether no reference is given twice, found on every core: each core hashes a share of the

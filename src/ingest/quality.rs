@@ -184,6 +184,23 @@ pub struct Ledger {
     /// Rows whose stage column names a later stage than any of their dates: one row per
     /// complaint at its current stage, it seems.
     pub later_stage: Option<LaterStage>,
+    /// Rows whose column of case kinds says they are not complaints ("Compliment", "Service
+    /// Request"): an export of every kind of case, it seems.
+    pub other_kinds: Option<OtherKinds>,
+}
+
+/// Rows used whose column naming the kind of case ("Type": "Complaint", "Compliment",
+/// "Service Request") says another kind than a complaint. Every row is counted as a complaint.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OtherKinds {
+    /// The column, as headed.
+    pub column: String,
+    /// Such rows.
+    pub rows: usize,
+    /// Each kind other than a complaint as written, with its rows: most first, then by name.
+    pub kinds: Vec<(String, usize)>,
+    /// The first such row's case reference.
+    pub example: String,
 }
 
 /// Rows used whose column naming the stage says stage 2 or 3 ("Stage 2") while they have no date

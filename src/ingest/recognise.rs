@@ -667,7 +667,11 @@ pub fn cells_fit(field: &Field, cells: &[Cell], date_format: Option<&str>) -> bo
         FieldKind::Text => {
             let dates = filled.iter().filter(|c| parse(c, FieldKind::Date, date_format).is_ok()).count();
             let contact = filled.iter().filter(|c| looks_like_contact(c)).count();
-            dates * 10 < filled.len() * 8 && contact * 10 < filled.len() * 5
+            // "Complaint", "Compliment": the kind of case, not the service area it is about.
+            let texts: Vec<&str> =
+                filled.iter().filter_map(|c| if let Cell::Text(t) = c { Some(*t) } else { None }).collect();
+            let kinds = field.name == "category" && is_kinds_column(texts);
+            dates * 10 < filled.len() * 8 && contact * 10 < filled.len() * 5 && !kinds
         }
         _ => share(reads),
     }
@@ -702,6 +706,79 @@ pub fn is_tenure_text(text: &str) -> bool {
     ];
     let lower = text.to_lowercase();
     TENURES.iter().any(|t| lower.contains(t))
+}
+
+/// What kind of case a cell of a column of case kinds says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseKind {
+    /// "Complaint", "Formal Complaint", "Stage 1 Complaint".
+    Complaint,
+    /// Another kind of contact a case-management system records beside complaints:
+    /// "Compliment", "Service Request", "MP Enquiry", "Comment", "Non-complaint".
+    Other,
+}
+
+/// The kind of case a cell says, if it says one.
+pub fn case_kind(text: &str) -> Option<CaseKind> {
+    const OTHER: [&str; 21] = [
+        "compliment",
+        "compliments",
+        "comment",
+        "comments",
+        "enquiry",
+        "enquiries",
+        "inquiry",
+        "query",
+        "queries",
+        "suggestion",
+        "suggestions",
+        "request",
+        "requests",
+        "feedback",
+        "praise",
+        "thanks",
+        "foi",
+        "sar",
+        "concern",
+        "concerns",
+        "information",
+    ];
+    let words = words(text);
+    let complaint = words.iter().position(|w| w == "complaint" || w == "complaints");
+    match complaint {
+        // "Not a complaint", "Non-complaint".
+        Some(at) if words[..at].iter().any(|w| w == "not" || w == "non") => Some(CaseKind::Other),
+        Some(_) => Some(CaseKind::Complaint),
+        None if words.iter().any(|w| OTHER.contains(&w.as_str())) => Some(CaseKind::Other),
+        None => None,
+    }
+}
+
+/// Whether a column's cells are kinds of case ("Complaint", "Compliment", "Service Request")
+/// rather than service areas or anything else: at least one says complaint, and nine in ten of
+/// those filled say a kind.
+pub fn is_kinds_column<'a>(cells: impl IntoIterator<Item = &'a str>) -> bool {
+    is_kinds_column_counted(cells.into_iter().map(|c| (c, 1)))
+}
+
+/// `is_kinds_column` of each value written with how many cells hold it.
+pub fn is_kinds_column_counted<'a>(values: impl IntoIterator<Item = (&'a str, usize)>) -> bool {
+    let (mut filled, mut kinds, mut complaints) = (0, 0, 0);
+    for (value, n) in values.into_iter().map(|(v, n)| (v.trim(), n)).filter(|(v, _)| !v.is_empty()) {
+        filled += n;
+        match case_kind(value) {
+            Some(CaseKind::Complaint) => (kinds, complaints) = (kinds + n, complaints + n),
+            Some(CaseKind::Other) => kinds += n,
+            None => {}
+        }
+    }
+    complaints > 0 && kinds * 10 >= filled * 9
+}
+
+/// Whether a header may name the kind of case a row is ("Type", "Case Type", "Feedback Type",
+/// "Record Kind"): the columns whose cells `is_kinds_column` reads.
+pub fn may_name_kinds(header: &str) -> bool {
+    words(header).iter().any(|w| matches!(w.as_str(), "type" | "types" | "kind" | "kinds"))
 }
 
 /// A reference as systems write one: one word with a digit in it ("T100234", "TEN-0001"), not a
@@ -793,6 +870,41 @@ mod tests {
 
     fn names(h: &str) -> Vec<&'static str> {
         candidates(h).iter().map(|f| f.name).collect()
+    }
+
+    #[test]
+    fn cells_say_the_kind_of_case() {
+        use CaseKind::{Complaint, Other};
+        for (cell, kind) in [
+            ("Complaint", Some(Complaint)),
+            ("Formal complaint", Some(Complaint)),
+            ("Stage 1 Complaint", Some(Complaint)),
+            ("COMPLAINTS", Some(Complaint)),
+            ("Compliment", Some(Other)),
+            ("Service Request", Some(Other)),
+            ("MP Enquiry", Some(Other)),
+            ("Councillor enquiry", Some(Other)),
+            ("Comment", Some(Other)),
+            ("Non-complaint", Some(Other)),
+            ("Not a complaint", Some(Other)),
+            ("Freedom of Information", Some(Other)),
+            ("Repairs", None),
+            ("Damp and mould", None),
+            ("", None),
+        ] {
+            assert_eq!(case_kind(cell), kind, "{cell}");
+        }
+        assert!(is_kinds_column(["Complaint", "Compliment", "Service Request", " ", "Complaint"]));
+        assert!(is_kinds_column(["Complaint", "Complaint"]), "one kind alone is still no service area");
+        assert!(!is_kinds_column(["Compliment", "Comment"]), "no complaint: not a column of complaints' kinds");
+        assert!(!is_kinds_column(["Complaint", "Repairs", "Estates"]), "service areas");
+        assert!(!is_kinds_column(std::iter::empty()));
+        for header in ["Type", "Case Type", "Feedback Type", "RecordType", "Kind of case"] {
+            assert!(may_name_kinds(header), "{header}");
+        }
+        for header in ["Category", "Stage", "Typed By"] {
+            assert!(!may_name_kinds(header), "{header}");
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::ingest::casework::{Casework, CaseworkSource};
 use crate::ingest::categories::MergeCandidate;
 use crate::ingest::headers::{ColumnInfo, How};
 use crate::ingest::quality::{
-    DropRule, Dropped, InputCounts, LaterStage, Ledger, Rejected, RowRef, StageRows, Superseded,
+    DropRule, Dropped, InputCounts, LaterStage, Ledger, OtherKinds, Rejected, RowRef, StageRows, Superseded,
 };
 
 /// How `validate` prints the ledger.
@@ -58,6 +58,9 @@ pub struct ValidateJson<'a> {
     /// Rows whose stage column names a later stage than any of their dates.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub later_stage: Option<&'a LaterStage>,
+    /// Rows whose column of case kinds says they are not complaints.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other_kinds: Option<&'a OtherKinds>,
     /// The Ombudsman casework file, when one was given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ombudsman_casework: Option<&'a Casework>,
@@ -85,6 +88,7 @@ pub fn render(ledger: &Ledger, casework: &Casework, format: Format) -> Result<St
                 tenure_not_recorded: &ledger.tenure_not_recorded,
                 stage_rows: ledger.stage_rows.as_ref(),
                 later_stage: ledger.later_stage.as_ref(),
+                other_kinds: ledger.other_kinds.as_ref(),
                 ombudsman_casework: casework,
             };
             Ok(serde_json::to_string_pretty(&doc)? + "\n")
@@ -166,9 +170,10 @@ fn text(ledger: &Ledger) -> String {
         if unsure > 0 {
             let _ = writeln!(
                 o,
-                "    {unsure} header{} read from {} words or left unused: check them, and settle any under [columns] in the config (complaints init --from FILE writes one).",
+                "    {unsure} header{} read from {} words or left unused: check {}, and settle any under [columns] in the config (complaints init --from FILE writes one).",
                 if unsure == 1 { " was" } else { "s were" },
-                if unsure == 1 { "its" } else { "their" }
+                if unsure == 1 { "its" } else { "their" },
+                if unsure == 1 { "it" } else { "them" }
             );
         }
     }
@@ -177,6 +182,7 @@ fn text(ledger: &Ledger) -> String {
     dropped(&mut o, ledger);
     superseded(&mut o, ledger);
     later_stage(&mut o, ledger);
+    other_kinds(&mut o, ledger);
     category_merges(&mut o, ledger);
     tenure_not_recorded(&mut o, ledger);
     let _ = writeln!(o);
@@ -284,6 +290,23 @@ fn later_stage(o: &mut String, ledger: &Ledger) {
         one_line(&s.column),
         if s.rows == 1 { "a row".to_string() } else { format!("{} rows", thousands(s.rows)) },
         one_line(value)
+    );
+}
+
+fn other_kinds(o: &mut String, ledger: &Ledger) {
+    let Some(k) = &ledger.other_kinds else { return };
+    let mut kinds: Vec<String> =
+        k.kinds.iter().take(5).map(|(kind, n)| format!("{} ({})", quoted(kind), thousands(*n))).collect();
+    if k.kinds.len() > 5 {
+        kinds.push(format!("and {} other kinds", k.kinds.len() - 5));
+    }
+    let _ = writeln!(
+        o,
+        "\nROWS THAT MAY NOT BE COMPLAINTS ({}): column \"{}\" says {} (first: case {}).\n  Every row is counted as a complaint in every figure: export the complaints alone, or check\n  that these are complaints.",
+        thousands(k.rows),
+        one_line(&k.column),
+        kinds.join(", "),
+        one_line(&k.example)
     );
 }
 

@@ -13,7 +13,7 @@ use super::governance::{ombudsman_view, tracked_actions, OmbudsmanView, TrackedA
 use super::summary;
 use crate::config::{Config, Mrc, Profile, Target};
 use crate::ingest::casework::Casework;
-use crate::ingest::quality::{InputCounts, LaterStage, Ledger, StageRows};
+use crate::ingest::quality::{InputCounts, LaterStage, Ledger, OtherKinds, StageRows};
 use crate::metrics::ages::AGE_BANDS;
 use crate::metrics::lessons::LessonGroup;
 use crate::metrics::model::{CategoryRow, Ch01, Ch02, Metrics, PeriodInfo, Prop, StageMetrics};
@@ -333,6 +333,8 @@ pub struct BoardView {
     pub stage_rows: Option<StageRows>,
     /// Rows whose stage column names a later stage than any of their dates.
     pub later_stage: Option<LaterStage>,
+    /// Rows whose column of case kinds says they are not complaints.
+    pub other_kinds: Option<OtherKinds>,
     /// Lesson actions by status.
     pub lesson_statuses: Vec<Count>,
     /// The lessons, identical ones grouped.
@@ -478,6 +480,7 @@ pub fn view(input: &BoardInput) -> BoardView {
         answered_date_unknown: m.stages.iter().map(|s| s.answered_date_unknown).sum(),
         stage_rows: ledger.stage_rows.clone(),
         later_stage: ledger.later_stage.clone(),
+        other_kinds: ledger.other_kinds.clone(),
         lesson_statuses: m.lessons.as_ref().map(|l| sorted_counts(&l.actions)).unwrap_or_default(),
         lessons: lesson_rows(&detail.lessons),
         overdue_actions: overdue_rows(detail, m.period.as_of),
