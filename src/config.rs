@@ -36,6 +36,10 @@ pub struct Config {
     pub columns: BTreeMap<String, String>,
     /// Category spelling = the name to report it under (`"Anti-Social Behaviour" = "ASB"`).
     pub categories: BTreeMap<String, String>,
+    /// Tenure as written in the export = the stock type to count it as: `LCRA` (low cost rental)
+    /// or `LCHO` (low cost home ownership) for the TSMs (`"General Needs" = "LCRA"`), or any other
+    /// name.
+    pub tenures: BTreeMap<String, String>,
     /// Custom policy profiles by name.
     pub profiles: BTreeMap<String, ProfileConfig>,
     /// RAG targets for the Board report, in percent.

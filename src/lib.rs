@@ -112,6 +112,7 @@ fn load_reading<T>(
         columns: config.columns.clone(),
         date_format: config.date_format.clone(),
         categories: config.categories.clone(),
+        tenures: config.tenures.clone(),
         calendar_range: Some(calendar.range()),
         stretch_bytes: None,
         whole_sheets: false,

@@ -258,3 +258,25 @@ fn a_type_column_of_case_kinds_is_not_the_category() {
     let column = cases.ledger.files[0].columns.iter().find(|c| c.header == "Type").unwrap();
     assert_eq!(column.explain(), "kept as an extra column (its cells are kinds of case, not service areas)");
 }
+
+/// A helpdesk export (Zendesk's shape): "Subject" is each ticket's title line and "Complaint
+/// Category [list]" the category. The header that says category has it, and the headers that
+/// could have been the category name the one that is.
+#[test]
+fn a_header_that_says_category_is_the_category_over_a_subject_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Id,Subject,Type,Created at,Complaint Category [list],Complaint Stage [list]\n\
+                101,Leak not fixed,incident,2024-04-03 09:15:00 +0100,repairs,stage_1\n\
+                102,Grass,problem,2024-04-10 14:00:00 +0100,estates,stage_2\n";
+    let cases = read_cases(&[write(dir.path(), "zd.csv", text)], &ReadOptions::default()).unwrap();
+    assert_eq!(mapped(&cases, "Complaint Category [list]"), "category");
+    for header in ["Subject", "Type"] {
+        assert_eq!(mapped(&cases, header), "extra");
+        let column = cases.ledger.files[0].columns.iter().find(|c| c.header == header).unwrap();
+        assert_eq!(column.lost_to.as_deref(), Some("Complaint Category [list]"), "{header}");
+    }
+    assert_eq!(mapped(&cases, "Created at"), "received_date");
+    // Its stage column is one: row 102 is at stage 2 with no stage 2 date.
+    let later = cases.ledger.later_stage.expect("a stage column");
+    assert_eq!((later.column.as_str(), later.rows), ("Complaint Stage [list]", 1));
+}

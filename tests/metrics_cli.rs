@@ -295,3 +295,52 @@ fn an_as_of_past_the_calendar_says_what_set_it() {
     let (code, _, err) = metrics(&["--period", "2030/31 Q3"]);
     assert_eq!(code, 0, "the calendar's last quarter is measured: {err}");
 }
+
+/// A system that writes tenures as it names them ("General Needs", "Shared Ownership") has every
+/// complaint outside the TSMs until `[tenures]` says which are LCRA and LCHO; `validate` says so
+/// and writes the lines for the tenures that seem to be one of them.
+#[test]
+fn tenures_as_systems_write_them_are_mapped_to_the_tsm_stock_types() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("tenures.csv");
+    std::fs::write(
+        &p,
+        "Case Ref,Date Received,Tenancy Type,Stage 1 Response Sent\n\
+         A,01/07/2024,General Needs,10/07/2024\nB,02/07/2024,general needs,\nC,03/07/2024,Shared Ownership,04/07/2024\n\
+         D,04/07/2024,Leasehold,05/07/2024\nE,05/07/2024,LCRA,08/07/2024\n",
+    )
+    .unwrap();
+    let homes = "[homes]\nlcra = 1000\nlcho = 100\n";
+    let config = |name: &str, text: &str| {
+        let c = dir.path().join(name);
+        std::fs::write(&c, text).unwrap();
+        c.to_str().unwrap().to_string()
+    };
+    let bare = config("bare.toml", homes);
+    let mapped = config(
+        "mapped.toml",
+        &format!("{homes}[tenures]\n\"General Needs\" = \"LCRA\"\n\"Shared Ownership\" = \"LCHO\"\n"),
+    );
+    let ch01 = |config: &str| {
+        let args = ["metrics", p.to_str().unwrap(), "--config", config, "--period", "2024/25 Q2", "--format", "json"];
+        let (code, out, err) = run(&args);
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let s1 = v["tsm"]["ch01"]["stage1"].clone();
+        (s1["lcra"]["num"].as_u64(), s1["lcho"]["num"].as_u64(), s1["combined"]["num"].as_u64())
+    };
+    // Without the map only E (LCRA) counts; with it A, B (General Needs, any case) and E are
+    // LCRA, C is LCHO, and D (Leasehold) stays outside.
+    assert_eq!(ch01(&bare), (Some(1), Some(0), Some(1)));
+    assert_eq!(ch01(&mapped), (Some(3), Some(1), Some(4)));
+    let (code, out, _) = run(&["validate", p.to_str().unwrap(), "--config", &bare]);
+    assert_eq!(code, 0, "a hint, not an error");
+    assert!(out.contains("TENURES OUTSIDE THE TSMs (4 rows): \"General Needs\" (1), \"Leasehold\" (1), \"Shared Ownership\" (1), \"general needs\" (1)."), "{out}");
+    assert!(
+        out.contains("    [tenures]\n    \"General Needs\" = \"LCRA\"\n    \"Shared Ownership\" = \"LCHO\"\n\n"),
+        "one line for both spellings of General Needs: {out}"
+    );
+    let (_, out, _) = run(&["validate", p.to_str().unwrap(), "--config", &mapped]);
+    assert!(out.contains("TENURES OUTSIDE THE TSMs (1 row): \"Leasehold\" (1)."), "{out}");
+    assert!(!out.contains("These seem to be"), "Leasehold seems neither: {out}");
+}

@@ -42,19 +42,20 @@ pub fn theme_key(name: &str) -> String {
 }
 
 /// Case, spaces and punctuation ignored: how a `[categories]` key matches a value.
-fn plain(name: &str) -> String {
+pub fn plain(name: &str) -> String {
     name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
-/// Replaces every category spelling the config maps with the landlord's name for it.
-pub fn merge(df: &mut DataFrame, map: &BTreeMap<String, String>) -> Result<()> {
+/// Replaces every spelling of a text column's values that the config maps (`[categories]`,
+/// `[tenures]`; ignoring case, spaces and punctuation) with the landlord's name for it.
+pub fn respell(df: &mut DataFrame, column: &str, map: &BTreeMap<String, String>) -> Result<()> {
     if map.is_empty() {
         return Ok(());
     }
     let by_key: HashMap<String, &str> = map.iter().map(|(k, v)| (plain(k), v.as_str())).collect();
     let merged: StringChunked =
-        df.column("category")?.str()?.iter().map(|v| v.map(|t| by_key.get(&plain(t)).copied().unwrap_or(t))).collect();
-    df.with_column(merged.with_name("category".into()).into_column())?;
+        df.column(column)?.str()?.iter().map(|v| v.map(|t| by_key.get(&plain(t)).copied().unwrap_or(t))).collect();
+    df.with_column(merged.with_name(column.into()).into_column())?;
     Ok(())
 }
 

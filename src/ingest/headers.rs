@@ -432,9 +432,14 @@ fn by_words(cols: &mut [ColumnInfo], headers: &[String], samples: &[Vec<String>]
 /// Column `from` gives `field` to column `to`, whose words say it more closely, and is kept as
 /// an extra column naming it.
 fn hand_over(cols: &mut [ColumnInfo], from: usize, to: usize, field: &str, how: How) {
+    // Headers the field went past before now go past the header that has it.
+    let (was, now) = (cols[from].header.clone(), cols[to].header.clone());
+    for c in cols.iter_mut().filter(|c| c.lost_to.as_deref() == Some(was.as_str())) {
+        c.lost_to = Some(now.clone());
+    }
     cols[from].field = None;
     cols[from].how = How::Extra;
-    cols[from].lost_to = Some(cols[to].header.clone());
+    cols[from].lost_to = Some(now);
     claim(&mut cols[to], field, how);
 }
 

@@ -20,8 +20,8 @@ use polars::prelude::*;
 
 use self::headers::{locate_header, ColumnMap, Hints, HEADER_SEARCH_ROWS};
 use self::quality::{
-    apply_rules, index_of, DropRule, Dropped, FileSummary, LaterStage, Ledger, OtherKinds, Rejected, RowContext,
-    StageRows, Superseded,
+    apply_rules, index_of, DropRule, Dropped, FileSummary, LaterStage, Ledger, OtherKinds, OutsideTsm, Rejected,
+    RowContext, StageRows, Superseded,
 };
 use self::source::{
     holds_workbook, is_spreadsheet, is_streamable, is_web_page, open_delimited, open_spreadsheet, open_streamed, Source,
@@ -76,6 +76,22 @@ fn tenure_columns(df: &DataFrame) -> Result<[Column; 4]> {
     Ok([key.finish().into_column(), flag(TENURE_LCRA, lcra), flag(TENURE_LCHO, lcho), flag(TENURE_BLANK, blank)])
 }
 
+/// The tenures of the used rows that are neither LCRA nor LCHO, as written (after `[tenures]`),
+/// with their rows, most first; each with the stock type it seems to be, if it seems one.
+fn tenures_outside_tsm(df: &DataFrame) -> Result<Vec<OutsideTsm>> {
+    let mut counted: PlHashMap<&str, usize> = PlHashMap::new();
+    for t in df.column("tenure")?.str()?.iter().flatten() {
+        *counted.entry(t).or_default() += 1;
+    }
+    let mut out: Vec<OutsideTsm> = counted
+        .into_iter()
+        .filter(|(t, _)| !t.trim().is_empty() && !["LCRA", "LCHO"].contains(&t.trim().to_uppercase().as_str()))
+        .map(|(t, rows)| OutsideTsm { tenure: t.to_string(), rows, seems: recognise::stock_type(t) })
+        .collect();
+    out.sort_by(|a, b| b.rows.cmp(&a.rows).then_with(|| a.tenure.cmp(&b.tenure)));
+    Ok(out)
+}
+
 /// Money is held in whole pence under this name (the canonical field is `compensation`).
 pub const COMPENSATION_PENCE: &str = "compensation_pence";
 
@@ -90,6 +106,8 @@ pub struct ReadOptions {
     pub date_format: Option<String>,
     /// The config's `[categories]`: spelling → the landlord's name for the theme.
     pub categories: BTreeMap<String, String>,
+    /// The config's `[tenures]`: tenure as written → the stock type to count it as.
+    pub tenures: BTreeMap<String, String>,
     /// First and last day working days can be counted for (dates outside are findings).
     pub calendar_range: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
     /// Bytes of delimited text each core reads at a time; `None`: chosen from the file's size
@@ -239,7 +257,8 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
         if rows_used == df.height() { df } else { df.filter(&BooleanChunked::from_slice("keep".into(), &keep))? };
     ledger.later_stage = stage_column.map(|name| later_stage(&df, name)).transpose()?.flatten();
     ledger.other_kinds = other_kinds(&df, &extra_columns)?;
-    categories::merge(&mut df, &opts.categories)?;
+    categories::respell(&mut df, "category", &opts.categories)?;
+    categories::respell(&mut df, "tenure", &opts.tenures)?;
     // Every TSM figure asks a case's stock type; the upper-casing is done once here.
     for column in tenure_columns(&df)? {
         df.with_column(column)?;
@@ -247,6 +266,7 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
     ledger.category_merges = categories::candidates(&df)?;
     if present.contains("tenure") {
         ledger.tenure_not_recorded = rows_without(&df, "tenure")?;
+        ledger.tenures_outside_tsm = tenures_outside_tsm(&df)?;
     }
     Ok(Cases { df, ledger, present, extra_columns })
 }
@@ -364,7 +384,13 @@ fn is_stage_column(header: &str) -> bool {
     words.iter().any(|w| w == "stage" || w == "level")
         && words
             .iter()
-            .all(|w| matches!(w.as_str(), "stage" | "level" | "current" | "complaint" | "case" | "no" | "number"))
+            // "Complaint Stage [list]": a helpdesk's custom field, its kind in brackets.
+            .all(|w| {
+                matches!(
+                    w.as_str(),
+                    "stage" | "level" | "current" | "complaint" | "case" | "no" | "number" | "list" | "dropdown"
+                )
+            })
 }
 
 /// The superseded rows (`pairs`: each with the row used instead) whose stage column differs

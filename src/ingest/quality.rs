@@ -187,6 +187,19 @@ pub struct Ledger {
     /// Rows whose column of case kinds says they are not complaints ("Compliment", "Service
     /// Request"): an export of every kind of case, it seems.
     pub other_kinds: Option<OtherKinds>,
+    /// Tenures of used rows that are neither LCRA nor LCHO: outside the TSMs.
+    pub tenures_outside_tsm: Vec<OutsideTsm>,
+}
+
+/// A tenure the used rows have that the TSMs do not count (neither LCRA nor LCHO).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutsideTsm {
+    /// As written (after the config's `[tenures]`).
+    pub tenure: String,
+    /// Rows with it.
+    pub rows: usize,
+    /// The stock type it seems to be ("General Needs": LCRA), to map it to under `[tenures]`.
+    pub seems: Option<&'static str>,
 }
 
 /// Rows used whose column naming the kind of case ("Type": "Complaint", "Compliment",

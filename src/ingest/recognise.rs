@@ -704,8 +704,9 @@ pub fn is_tenure_text(text: &str) -> bool {
         "licence",
         "keyworker",
     ];
-    let lower = text.to_lowercase();
-    TENURES.iter().any(|t| lower.contains(t))
+    // "General Needs", "GENERAL_NEEDS", "general-needs".
+    let words = words(text).join(" ");
+    TENURES.iter().any(|t| words.contains(t))
 }
 
 /// What kind of case a cell of a column of case kinds says.
@@ -781,6 +782,32 @@ pub fn may_name_kinds(header: &str) -> bool {
     words(header).iter().any(|w| matches!(w.as_str(), "type" | "types" | "kind" | "kinds"))
 }
 
+/// The TSMs' stock type a tenure as housing systems write it seems to be: `LCRA` for low cost
+/// rental (general needs, social or affordable rent, supported and older people's housing),
+/// `LCHO` for shared ownership; none for others (leasehold, market or intermediate rent), which
+/// the TSMs do not count.
+pub fn stock_type(tenure: &str) -> Option<&'static str> {
+    const LCRA: [&str; 9] = [
+        "general needs",
+        "social rent",
+        "affordable rent",
+        "supported",
+        "sheltered",
+        "older people",
+        "extra care",
+        "low cost rental",
+        "lcra",
+    ];
+    const LCHO: [&str; 4] = ["shared ownership", "shared owner", "low cost home ownership", "lcho"];
+    let words = words(tenure).join(" ");
+    let has = |list: &[&str]| list.iter().any(|t| words.contains(t));
+    match (has(&LCRA), has(&LCHO)) {
+        (true, false) => Some("LCRA"),
+        (false, true) => Some("LCHO"),
+        _ => None,
+    }
+}
+
 /// A reference as systems write one: one word with a digit in it ("T100234", "TEN-0001"), not a
 /// date ("01/04/2024": a tenancy's start is no reference).
 pub fn is_reference_text(text: &str) -> bool {
@@ -807,12 +834,17 @@ fn looks_like_contact(cell: &Cell) -> bool {
 /// be it: naming the field's stage counts most ("Stage 1 Responded On" over "Responded"); then
 /// a due date that was extended or revised (the agreed deadline a recorded due date is, over
 /// the policy target) and a response date that says "response" (over one saying only "closed",
-/// which may be any stage's end); and compensation that says so (over a goodwill payment).
+/// which may be any stage's end); compensation that says so (over a goodwill payment); and a
+/// category that says so (over a subject line or a type).
 pub fn closeness(field: &str, header: &str) -> u8 {
     let words = words(header);
     // "Compensation Offered" over "Goodwill Payment": the field is the compensation awarded.
     if field == "compensation" {
         return u8::from(words.iter().any(|w| w.starts_with("compensation")));
+    }
+    // "Complaint Category" over "Subject" (a helpdesk's title line) or "Type".
+    if field == "category" {
+        return u8::from(words.iter().any(|w| w.starts_with("categor")));
     }
     if crate::fields::field_stage(field).is_none() {
         return 0;
@@ -870,6 +902,26 @@ mod tests {
 
     fn names(h: &str) -> Vec<&'static str> {
         candidates(h).iter().map(|f| f.name).collect()
+    }
+
+    #[test]
+    fn tenures_as_written_and_the_stock_type_they_seem() {
+        for (tenure, seems) in [
+            ("General Needs", Some("LCRA")),
+            ("general_needs", Some("LCRA")),
+            ("Affordable Rent", Some("LCRA")),
+            ("Supported Housing", Some("LCRA")),
+            ("Housing for Older People", Some("LCRA")),
+            ("Shared Ownership", Some("LCHO")),
+            ("SHARED-OWNERSHIP", Some("LCHO")),
+            ("Leasehold", None),
+            ("Market Rent", None),
+            ("Intermediate Rent", None),
+            ("", None),
+        ] {
+            assert_eq!(stock_type(tenure), seems, "{tenure}");
+        }
+        assert!(is_tenure_text("GENERAL_NEEDS") && is_tenure_text("Shared Ownership") && !is_tenure_text("Jane Smith"));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::ingest::casework::{Casework, CaseworkSource};
 use crate::ingest::categories::MergeCandidate;
 use crate::ingest::headers::{ColumnInfo, How};
 use crate::ingest::quality::{
-    DropRule, Dropped, InputCounts, LaterStage, Ledger, OtherKinds, Rejected, RowRef, StageRows, Superseded,
+    DropRule, Dropped, InputCounts, LaterStage, Ledger, OtherKinds, OutsideTsm, Rejected, RowRef, StageRows, Superseded,
 };
 
 /// How `validate` prints the ledger.
@@ -58,6 +58,8 @@ pub struct ValidateJson<'a> {
     /// Rows whose stage column names a later stage than any of their dates.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub later_stage: Option<&'a LaterStage>,
+    /// Tenures of used rows that are neither LCRA nor LCHO: outside the TSMs.
+    pub tenures_outside_tsm: &'a [OutsideTsm],
     /// Rows whose column of case kinds says they are not complaints.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub other_kinds: Option<&'a OtherKinds>,
@@ -89,6 +91,7 @@ pub fn render(ledger: &Ledger, casework: &Casework, format: Format) -> Result<St
                 stage_rows: ledger.stage_rows.as_ref(),
                 later_stage: ledger.later_stage.as_ref(),
                 other_kinds: ledger.other_kinds.as_ref(),
+                tenures_outside_tsm: &ledger.tenures_outside_tsm,
                 ombudsman_casework: casework,
             };
             Ok(serde_json::to_string_pretty(&doc)? + "\n")
@@ -185,6 +188,7 @@ fn text(ledger: &Ledger) -> String {
     other_kinds(&mut o, ledger);
     category_merges(&mut o, ledger);
     tenure_not_recorded(&mut o, ledger);
+    tenures_outside_tsm(&mut o, ledger);
     let _ = writeln!(o);
     if c.rows_rejected > 0 {
         let (n, them) = if c.rows_rejected == 1 { ("row", "it") } else { ("rows", "them") };
@@ -376,6 +380,44 @@ fn tenure_not_recorded(o: &mut String, ledger: &Ledger) {
     if rows.len() > 20 {
         let _ = writeln!(o, "    … and {} more (every one is in validate --format json)", thousands(rows.len() - 20));
     }
+}
+
+/// The tenures the TSMs do not count, and the `[tenures]` lines for those that seem low cost
+/// rental or home ownership.
+fn tenures_outside_tsm(o: &mut String, ledger: &Ledger) {
+    let tenures = &ledger.tenures_outside_tsm;
+    if tenures.is_empty() {
+        return;
+    }
+    let rows: usize = tenures.iter().map(|t| t.rows).sum();
+    let mut named: Vec<String> =
+        tenures.iter().take(10).map(|t| format!("{} ({})", quoted(&t.tenure), thousands(t.rows))).collect();
+    if tenures.len() > 10 {
+        named.push(format!("and {} more", tenures.len() - 10));
+    }
+    let _ = writeln!(
+        o,
+        "\nTENURES OUTSIDE THE TSMs ({}): {}.\n  TSM CH01 and CH02 count LCRA (low cost rental) and LCHO (low cost home ownership) only, so\n  these complaints are left out of them. If any of these tenures is one of the two, say so under\n  [tenures] in the config.",
+        if rows == 1 { "1 row".to_string() } else { format!("{} rows", thousands(rows)) },
+        named.join(", ")
+    );
+    // One line maps every spelling that differs only by case, spaces or punctuation.
+    let mut lines = std::collections::BTreeSet::new();
+    let seem: Vec<&OutsideTsm> = tenures
+        .iter()
+        .filter(|t| t.seems.is_some() && lines.insert(crate::ingest::categories::plain(&t.tenure)))
+        .collect();
+    if !seem.is_empty() {
+        let _ = writeln!(o, "  These seem to be; check, then add to the config:\n    [tenures]");
+        for t in seem {
+            let _ = writeln!(o, "    {} = \"{}\"", toml_string(&t.tenure), t.seems.unwrap_or_default());
+        }
+    }
+}
+
+/// A TOML basic string (a tenure as written, for a line of the config).
+fn toml_string(s: &str) -> String {
+    toml::Value::String(one_line(s).into_owned()).to_string()
 }
 
 /// The casework file's own ledger: its columns, rows used and rejected, values dropped, and the
