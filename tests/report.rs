@@ -243,3 +243,18 @@ fn the_appendix_names_rows_that_are_not_complaints() {
     report(&[CASES], CONFIG, "2024/25 Q2", &plain);
     assert!(!std::fs::read_to_string(plain.join("board-report.html")).unwrap().contains("not a complaint"));
 }
+
+/// Below the bridge to the TSMs, a note says how a tenure outside them is counted when it is in
+/// fact LCRA or LCHO: only when some tenure is outside them.
+#[test]
+fn the_tsm_bridge_says_how_to_count_a_tenure_outside_the_tsms() {
+    let dir = tempfile::tempdir().unwrap();
+    let note = "counted once the config says so under <code>[tenures]</code>";
+    // The fixture has one Leasehold complaint.
+    report(&[CASES], CONFIG, "2024/25 Q2", &dir.path().join("leasehold"));
+    assert!(std::fs::read_to_string(dir.path().join("leasehold/board-report.html")).unwrap().contains(note));
+    let lcra = dir.path().join("lcra.csv");
+    std::fs::write(&lcra, "Case Ref,Date Received,Tenure\nC1,01/07/2024,LCRA\nC2,02/07/2024,LCHO\n").unwrap();
+    report(&[lcra.to_str().unwrap()], CONFIG, "2024/25 Q2", &dir.path().join("lcra"));
+    assert!(!std::fs::read_to_string(dir.path().join("lcra/board-report.html")).unwrap().contains(note));
+}
