@@ -195,14 +195,23 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             0,
         ),
         rule("reference", r"\b[A-Za-z]{1,5}[/\-]\d{3,}(?:[/\-]\d+)*\b", 0),
+        // Ten digits grouped three, three, four, as the NHS writes its numbers.
+        rule("NHS number", r"\b\d{3}[\s\-]\d{3}[\s\-]\d{4}\b", 0),
         // +44 or 0044, or a leading 0; digits grouped by spaces, hyphens, dots or brackets.
         rule("phone number", r"(?:(?:\+|\b00)\s?44[\s\-.]?(?:\(0\)[\s\-.]?)?|\(?0)\d(?:[\s\-.)]{0,2}\d){8,11}", 0),
         rule("account or reference number", r"\b\d{6,}\b", 0),
     ]
 });
 
-/// A phone-number match is one only with a UK number's count of digits.
+/// A phone-number match is one only with a UK number's count of digits, and only a number a
+/// person has: a non-geographic number (03, 08: "0300 123 4567", the landlord's own lines) is
+/// an organisation's.
 fn phone_digits_ok(m: &str) -> bool {
+    let national: String = m.chars().filter(char::is_ascii_digit).collect();
+    let national = national.strip_prefix("0044").or_else(|| national.strip_prefix("44")).unwrap_or(&national);
+    if matches!(national.trim_start_matches('0').chars().next(), Some('3' | '8')) {
+        return false;
+    }
     let digits = m.chars().filter(|ch| ch.is_ascii_digit()).count();
     if m.trim_start().starts_with('+') {
         (11..=13).contains(&digits)
@@ -221,7 +230,7 @@ static TITLE: LazyLock<Regex> = LazyLock::new(|| {
 
 static ROLE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:resident|tenant|customer|complainant|neighbour|neighbor|operative|officer|contractor|engineer|surveyor|caller|colleague|carer|advocate|son|daughter|partner|husband|wife|mother|father|brother|sister|grandson|granddaughter|friend|relative|representative)\b,?\s+",
+        r"(?i)\b(?:resident|tenant|customer|complainant|neighbour|neighbor|operative|officer|contractor|engineer|surveyor|caller|colleague|carer|advocate|son|daughter|partner|husband|wife|mother|father|brother|sister|grandson|granddaughter|friend|relative|representative|member|staff|manager|adviser|advisor|agent|caseworker|supervisor|worker|receptionist|plumber|electrician|caretaker|cleaner|gardener|lodger|visitor)\b,?\s+",
     )
 });
 
@@ -258,14 +267,29 @@ fn org_word(w: &str) -> bool {
 fn name_after(text: &str, start: usize, first_ok: &dyn Fn(&str) -> bool) -> Option<(usize, usize)> {
     let mut pos = start;
     let mut end = None;
-    for i in 0..3 {
+    let (mut i, mut particles) = (0, 0);
+    while i < 3 {
         let Some(tok) = name_token(&text[pos..]) else { break };
+        // "van der Berg", "de Souza": a surname's particles are part of it when a capitalised
+        // word follows them; they end nothing on their own.
+        if PARTICLES.contains(&tok) && particles < 2 {
+            particles += 1;
+            pos += tok.len();
+            match text[pos..].chars().next() {
+                Some(' ') => pos += 1,
+                _ => break,
+            }
+            match name_token(&text[pos..]) {
+                Some(next) if is_capitalised(next) || PARTICLES.contains(&next) => continue,
+                _ => break,
+            }
+        }
         let initial = tok.len() <= 2 && tok.ends_with('.') || tok.len() == 1 && tok.chars().all(char::is_uppercase);
         // A team, company or place word after the name words makes them an organisation's name.
         if org_word(tok) && is_capitalised(tok) {
             return None;
         }
-        let ok = if i == 0 { first_ok(tok) } else { is_capitalised(tok) || initial };
+        let ok = if i == 0 && particles == 0 { first_ok(tok) } else { is_capitalised(tok) || initial };
         if !ok {
             if i == 0 {
                 return None;
@@ -274,6 +298,7 @@ fn name_after(text: &str, start: usize, first_ok: &dyn Fn(&str) -> bool) -> Opti
         }
         end = Some(pos + tok.len());
         pos += tok.len();
+        i += 1;
         match text[pos..].chars().next() {
             Some(' ') => pos += 1,
             _ => break,
@@ -281,6 +306,21 @@ fn name_after(text: &str, start: usize, first_ok: &dyn Fn(&str) -> bool) -> Opti
     }
     end.map(|e| (start, e))
 }
+
+/// The lower-case words a surname may begin with.
+const PARTICLES: [&str; 20] = [
+    "van", "von", "der", "den", "de", "du", "da", "di", "del", "della", "le", "la", "al", "el", "bin", "ibn", "ap",
+    "ter", "dos", "das",
+];
+
+/// What a letter before a full stop labels when it is no initial: "Block C. Residents …".
+const LABELLED: [&str; 24] = [
+    "block", "plan", "option", "phase", "flat", "unit", "stage", "part", "grade", "level", "section", "zone", "area",
+    "type", "class", "annex", "appendix", "schedule", "wing", "floor", "tower", "site", "step", "item",
+];
+
+/// "J. Smith", "A. N. Other": initials with full stops, then a capitalised word.
+static INITIALS: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:\p{Lu}\.\s?)+(\p{Lu}[\p{L}\p{M}'’\-]*[\p{L}\p{M}])"));
 
 /// A span of text a recogniser found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -317,7 +357,7 @@ pub fn prepare() {
     LazyLock::force(&ORDINARY);
     LazyLock::force(&FORENAMES);
     LazyLock::force(&RULES);
-    for r in [&TITLE, &ROLE, &WORD, &WORD_IN_TEXT, &ID_WORD, &DIGITS] {
+    for r in [&TITLE, &ROLE, &WORD, &WORD_IN_TEXT, &ID_WORD, &DIGITS, &INITIALS] {
         LazyLock::force(r);
     }
 }
@@ -466,6 +506,22 @@ impl Redactor {
             if let Some(m) = c.get(1).filter(|m| !org_word(m.as_str()) && !self.allowed(m.as_str())) {
                 out.push(Span { start: m.start(), end: m.end(), rule: "a family's surname" });
             }
+        }
+        for c in INITIALS.captures_iter(text) {
+            let (Some(all), Some(surname)) = (c.get(0), c.get(1)) else { continue };
+            let before = &text[..all.start()];
+            // "U.K. Power" (an initialism), "Block C. Residents" (a label).
+            let labelled = before
+                .trim_end()
+                .rsplit(|ch: char| !ch.is_alphanumeric())
+                .next()
+                .is_some_and(|w| LABELLED.contains(&w.to_lowercase().as_str()));
+            let w = surname.as_str();
+            let initialism = all.as_str().as_bytes().windows(2).any(|p| p[0] == b'.' && p[1].is_ascii_uppercase());
+            if before.ends_with('.') || initialism || labelled || org_word(w) || month_or_day(w) || self.allowed(w) {
+                continue;
+            }
+            out.push(Span { start: all.start(), end: all.end(), rule: "initials and surname" });
         }
         for m in words_in(text) {
             let w = m.as_str();
