@@ -156,7 +156,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let street = "Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Drive|Dr|Way|Court|Ct|Place|Pl|Crescent|Cres|Gardens|Gdns|Grove|Terrace|Walk|Row|Hill|Park|Square|Sq|Mews|View|Rise|Green|Parade|Mount|Vale|Meadow|Meadows|Fields|Wharf|Yard|Estate|House|Towers";
     let rule = |name, pattern: &str, group| Rule { name, pattern: re(pattern), group };
     vec![
-        rule("email address", r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}", 0),
+        rule("email address", r"[A-Za-z0-9._%+\-]+ ?@ ?[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}", 0),
         // Written out so as not to be an address: "jo at example dot com", "jo[at]example[dot]com".
         rule(
             "email address",
@@ -182,6 +182,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             1,
         ),
         rule("age", r"(?i)\baged\s+\d{1,3}\b", 0),
+        // "an 87-year-old resident", not "a 50-year-old boiler".
+        rule(
+            "age",
+            r"(?i)\b(\d{1,3}[\s\-]years?[\s\-]old)\s+(?:resident|tenant|leaseholder|customer|complainant|person|woman|man|lady|gentleman|mother|father|son|daughter|child|boy|girl|widow|widower|neighbour|pensioner|grandmother|grandfather)\b",
+            1,
+        ),
         rule("National Insurance number", r"(?i)\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", 0),
         rule("sort code", r"(?i)\bsort\s*code\s*[:\-]?\s*(\d{2}[\s\-]\d{2}[\s\-]\d{2})\b", 1),
         rule("sort code", r"\b\d{2}-\d{2}-\d{2}\b", 0),
@@ -230,7 +236,7 @@ static TITLE: LazyLock<Regex> = LazyLock::new(|| {
 
 static ROLE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:resident|tenant|customer|complainant|neighbour|neighbor|operative|officer|contractor|engineer|surveyor|caller|colleague|carer|advocate|son|daughter|partner|husband|wife|mother|father|brother|sister|grandson|granddaughter|friend|relative|representative|member|staff|manager|adviser|advisor|agent|caseworker|supervisor|worker|receptionist|plumber|electrician|caretaker|cleaner|gardener|lodger|visitor)\b,?\s+",
+        r"(?i)\b(?:resident|tenant|customer|complainant|neighbour|neighbor|operative|officer|contractor|engineer|surveyor|caller|colleague|carer|advocate|son|daughter|partner|husband|wife|mother|father|brother|sister|grandson|granddaughter|friend|relative|representative|member|staff|manager|adviser|advisor|agent|caseworker|supervisor|worker|receptionist|plumber|electrician|caretaker|cleaner|gardener|lodger|visitor)\b,?\s+\(?",
     )
 });
 
@@ -319,6 +325,46 @@ const LABELLED: [&str; 24] = [
     "type", "class", "annex", "appendix", "schedule", "wing", "floor", "tower", "site", "step", "item",
 ];
 
+/// "Smith, J.": a surname, a comma and initials with full stops.
+static SURNAME_INITIALS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b(\p{Lu}[\p{L}\p{M}'’\-]*[\p{L}\p{M}]),\s?\p{Lu}\.(?:\s?\p{Lu}\.)*"));
+
+/// "Okonkwo (tenant)": a name and, in brackets, who the person is.
+static NAME_BEFORE_ROLE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(\p{Lu}[\p{L}\p{M}'’\-]*[\p{L}\p{M}](?:\s\p{Lu}[\p{L}\p{M}'’\-]*[\p{L}\p{M}])?)\s*\((?i:the\s+)?(?i:tenant|resident|complainant|customer|leaseholder|neighbour|neighbor|caller)\)",
+    )
+});
+
+/// Words after which a forename alone is a person: "spoke to Ahmed", "passed to Sarah".
+static BEFORE_FORENAME: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:to|from|with|by|for|told|asked|called|emailed|rang|phoned|texted|thanked|contacted|visited|met|informed|advised|cc)\s+",
+    )
+});
+
+/// Forenames that are also places (or a place's first word) a complaint may name.
+const PLACE_FORENAMES: [&str; 18] = [
+    "Chelsea",
+    "Jordan",
+    "Victoria",
+    "Florence",
+    "Lincoln",
+    "Kingston",
+    "Preston",
+    "Chester",
+    "Clifton",
+    "Stanley",
+    "Carlton",
+    "Sydney",
+    "Paris",
+    "Georgia",
+    "India",
+    "Kenya",
+    "Sheffield",
+    "Bradford",
+];
+
 /// "J. Smith", "A. N. Other": initials with full stops, then a capitalised word.
 static INITIALS: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:\p{Lu}\.\s?)+(\p{Lu}[\p{L}\p{M}'’\-]*[\p{L}\p{M}])"));
 
@@ -357,7 +403,18 @@ pub fn prepare() {
     LazyLock::force(&ORDINARY);
     LazyLock::force(&FORENAMES);
     LazyLock::force(&RULES);
-    for r in [&TITLE, &ROLE, &WORD, &WORD_IN_TEXT, &ID_WORD, &DIGITS, &INITIALS] {
+    for r in [
+        &TITLE,
+        &ROLE,
+        &WORD,
+        &WORD_IN_TEXT,
+        &ID_WORD,
+        &DIGITS,
+        &INITIALS,
+        &SURNAME_INITIALS,
+        &NAME_BEFORE_ROLE,
+        &BEFORE_FORENAME,
+    ] {
         LazyLock::force(r);
     }
 }
@@ -495,8 +552,11 @@ impl Redactor {
         // After a role word, a name starts with a known forename or a capitalised word that is
         // no ordinary word ("tenant Satisfaction Measures" is not a person).
         let after_role = |w: &str| is_capitalised(w) && (is_forename(w) || !ordinary(w)) && !self.allowed(w);
+        // In brackets after a role word ("the operative (Lee)") any capitalised word is a name.
+        let bracketed = |w: &str| is_capitalised(w) && !self.allowed(w);
         for m in ROLE.find_iter(text) {
-            if let Some((s, e)) = name_after(text, m.end(), &after_role) {
+            let first_ok: &dyn Fn(&str) -> bool = if m.as_str().ends_with('(') { &bracketed } else { &after_role };
+            if let Some((s, e)) = name_after(text, m.end(), first_ok) {
                 out.push(Span { start: s, end: e, rule: "name after a role word" });
             }
         }
@@ -505,6 +565,45 @@ impl Redactor {
         for c in FAMILY.captures_iter(text) {
             if let Some(m) = c.get(1).filter(|m| !org_word(m.as_str()) && !self.allowed(m.as_str())) {
                 out.push(Span { start: m.start(), end: m.end(), rule: "a family's surname" });
+            }
+        }
+        // "Smith, J. about the lift"; not "Leeds, J. Smith" (the initials begin a name there).
+        for c in SURNAME_INITIALS.captures_iter(text) {
+            let (Some(all), Some(surname)) = (c.get(0), c.get(1)) else { continue };
+            let w = surname.as_str();
+            let next_capitalised = text[all.end()..].trim_start().chars().next().is_some_and(char::is_uppercase);
+            if !next_capitalised && !org_word(w) && !month_or_day(w) && !self.allowed(w) {
+                out.push(Span { start: all.start(), end: all.end(), rule: "surname and initials" });
+            }
+        }
+        for c in NAME_BEFORE_ROLE.captures_iter(text) {
+            let Some(name) = c.get(1) else { continue };
+            let words: Vec<&str> = name.as_str().split_whitespace().collect();
+            if !words.iter().any(|w| org_word(w) || month_or_day(w) || self.allowed(w)) {
+                out.push(Span { start: name.start(), end: name.end(), rule: "name before who they are" });
+            }
+        }
+        // A known forename alone where a person is meant: after "to", "from", "spoke to" …, or
+        // before "'s" and a relation ("Jane's neighbour").
+        for m in words_in(text) {
+            let w = m.as_str();
+            let w = w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")).unwrap_or(w);
+            if !is_forename(w) || !is_capitalised(w) || PLACE_FORENAMES.contains(&w) || self.allowed(w) {
+                continue;
+            }
+            let end = m.start() + w.len();
+            let after = &text[end..];
+            let next = after.strip_prefix(' ').and_then(name_token);
+            if next.is_some_and(|n| org_word(n) && is_capitalised(n)) {
+                continue;
+            }
+            let introduced = BEFORE_FORENAME.find_iter(&text[..m.start()]).any(|b| b.end() == m.start());
+            let relation = after
+                .strip_prefix("'s ")
+                .or_else(|| after.strip_prefix("’s "))
+                .is_some_and(|rest| ROLE.find(rest).is_some_and(|r| r.start() == 0));
+            if introduced || relation {
+                out.push(Span { start: m.start(), end, rule: "forename" });
             }
         }
         for c in INITIALS.captures_iter(text) {
@@ -626,14 +725,26 @@ fn words_in(text: &str) -> impl Iterator<Item = regex::Match<'_>> {
     })
 }
 
-/// Whether `w` is a forename of the shipped list, accents aside (Zoë as Zoe, Siân as Sian).
+/// Whether `w` is a forename of the shipped list, accents aside (Zoë as Zoe, Siân as Sian),
+/// written in capitals (JANE) or joined to another (Mary-Jane: its first part).
 fn is_forename(w: &str) -> bool {
     use unicode_normalization::UnicodeNormalization;
-    if FORENAMES.contains(w) {
-        return true;
+    if let Some((first, _)) = w.split_once(['-', '‐']) {
+        return w.split(['-', '‐']).all(is_capitalised) && is_forename(first);
     }
-    let plain: String = w.nfd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).collect();
-    plain != w && FORENAMES.contains(plain.as_str())
+    let listed = |w: &str| {
+        if FORENAMES.contains(w) {
+            return true;
+        }
+        let plain: String = w.nfd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).collect();
+        plain != w && FORENAMES.contains(plain.as_str())
+    };
+    if w.chars().count() > 1 && w.chars().all(|c| !c.is_lowercase()) {
+        let mut chars = w.chars();
+        let titled: String = chars.next().into_iter().chain(chars.flat_map(char::to_lowercase)).collect();
+        return listed(&titled);
+    }
+    listed(w)
 }
 static ID_WORD: LazyLock<Regex> = LazyLock::new(|| re(r"[\p{L}\p{N}][\p{L}\p{N}\-/_]*"));
 static DIGITS: LazyLock<Regex> = LazyLock::new(|| re(r"\b\d{4,}\b"));
