@@ -268,8 +268,13 @@ impl Profile {
 pub const STARTER: &str = include_str!("../templates/starter/complaints.toml");
 
 /// The starter config with `columns` as the body of its `[columns]` table.
-pub fn starter(columns: &str) -> String {
-    STARTER.replace("{{COLUMNS}}\n", columns)
+pub fn starter(columns: &str, tenures: &str) -> String {
+    let tenures = if tenures.is_empty() {
+        "# \"General Needs\" = \"LCRA\"\n# \"Shared Ownership\" = \"LCHO\"\n"
+    } else {
+        tenures
+    };
+    STARTER.replace("{{COLUMNS}}\n", columns).replace("{{TENURES}}\n", tenures)
 }
 
 impl Config {
@@ -478,7 +483,7 @@ max_extension_days = 5
 
     #[test]
     fn the_starter_config_loads_and_belongs_to_nobody() {
-        let c = Config::parse(&starter("")).unwrap();
+        let c = Config::parse(&starter("", "")).unwrap();
         assert!(c.closure_days.is_empty() && c.text.commentary.is_empty() && c.homes == Homes::default());
         Config::parse(include_str!("../sample-data/complaints.toml")).unwrap();
     }

@@ -86,6 +86,8 @@ fn init_writes_starter_files_that_belong_to_the_user() {
     assert_eq!(c.columns["case_id"], "Complaint Reference");
     let text = std::fs::read_to_string(&from).unwrap();
     assert!(text.contains("\"Ward\"") && text.contains("# s3_outcome = \"\""), "{text}");
+    assert!(text.contains("[tenures]\n# Left outside the TSMs: \"Leasehold\"\n"), "{text}");
+    assert!(c.tenures.is_empty());
     let (_, mine, _) = run(&["validate", SAMPLE, "--config", s(&from), "--format", "json"]);
     let (_, theirs, _) = run(&["validate", SAMPLE, "--config", "sample-data/complaints.toml", "--format", "json"]);
     let (mine, theirs): (serde_json::Value, serde_json::Value) =
@@ -93,6 +95,27 @@ fn init_writes_starter_files_that_belong_to_the_user() {
     for key in ["input", "rejected", "dropped", "superseded"] {
         assert_eq!(mine[key], theirs[key], "{key}");
     }
+
+    // An export writing tenures as the system names them: the [tenures] lines for those that
+    // seem LCRA or LCHO, one for both spellings of General Needs.
+    let export = dir.path().join("tenures.csv");
+    std::fs::write(
+        &export,
+        "Case Ref,Date Received,Tenancy Type\nA,01/07/2024,General Needs\nB,02/07/2024,GENERAL NEEDS\n\
+         C,03/07/2024,Shared Ownership\nD,04/07/2024,Leasehold\nE,05/07/2024,General Needs\n",
+    )
+    .unwrap();
+    let from = dir.path().join("tenures.toml");
+    let (code, _, err) = run(&["init", "--from", s(&export), s(&from)]);
+    assert_eq!(code, 0, "{err}");
+    let c = Config::load(&from).unwrap();
+    let tenures: Vec<(&str, &str)> = c.tenures.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(tenures, [("General Needs", "LCRA"), ("Shared Ownership", "LCHO")]);
+    let text = std::fs::read_to_string(&from).unwrap();
+    assert!(text.contains("\"General Needs\" = \"LCRA\"  # seems LCRA (3 rows): check"), "{text}");
+    assert!(text.contains("\"Shared Ownership\" = \"LCHO\"  # seems LCHO (1 row): check"), "{text}");
+    let (_, out, _) = run(&["validate", s(&export), "--config", s(&from)]);
+    assert!(out.contains("TENURES OUTSIDE THE TSMs (1 row): \"Leasehold\" (1)."), "only Leasehold is left: {out}");
 
     // An answers file: every provision listed, none answered.
     let answers = dir.path().join("answers.toml");

@@ -40,11 +40,11 @@ pub fn run(o: &Options) -> Result<i32> {
     };
     let mut written = Vec::new();
     if let Some(path) = config_path {
-        let columns = match &o.from {
-            Some(export) => columns_from(export, o.sheet.as_deref())?,
-            None => String::new(),
+        let (columns, tenures) = match &o.from {
+            Some(export) => (columns_from(export, o.sheet.as_deref())?, tenures_from(export, o.sheet.as_deref())?),
+            None => (String::new(), String::new()),
         };
-        write_new(&path, &crate::config::starter(&columns), o.force)?;
+        write_new(&path, &crate::config::starter(&columns, &tenures), o.force)?;
         written.push(path);
     }
     if let Some(path) = &o.answers {
@@ -108,6 +108,37 @@ fn columns_from(export: &Path, sheet: Option<&str>) -> Result<String> {
         for f in missing {
             let _ = writeln!(o, "# {f} = \"\"");
         }
+    }
+    Ok(o)
+}
+
+/// The `[tenures]` body for an export: a line for each tenure outside the TSMs that seems low
+/// cost rental or home ownership (one per spelling that differs only by case or punctuation),
+/// and the others named in a comment. The export is read whole, as `validate` reads it.
+fn tenures_from(export: &Path, sheet: Option<&str>) -> Result<String> {
+    let opts = ReadOptions { sheet: sheet.map(str::to_string), ledger_only: true, ..ReadOptions::default() };
+    let cases = crate::ingest::read_cases(&[export.to_path_buf()], &opts)?;
+    // Most rows first: the spelling written is the one most rows have, with every spelling's rows.
+    let mut lines: Vec<(String, String, &str, usize)> = Vec::new();
+    let mut others = Vec::new();
+    for t in &cases.ledger.tenures_outside_tsm {
+        let Some(kind) = t.seems else {
+            others.push(quoted(&t.tenure));
+            continue;
+        };
+        let key = crate::ingest::categories::plain(&t.tenure);
+        match lines.iter_mut().find(|l| l.0 == key) {
+            Some(line) => line.3 += t.rows,
+            None => lines.push((key, t.tenure.clone(), kind, t.rows)),
+        }
+    }
+    let mut o = String::new();
+    for (_, tenure, kind, rows) in lines {
+        let rows = if rows == 1 { "1 row".to_string() } else { format!("{rows} rows") };
+        let _ = writeln!(o, "{} = \"{kind}\"  # seems {kind} ({rows}): check", quoted(&tenure));
+    }
+    if !others.is_empty() {
+        let _ = writeln!(o, "# Left outside the TSMs: {}", others.join(", "));
     }
     Ok(o)
 }
