@@ -162,6 +162,22 @@ pub const FIELDS: &[Field] = &[
             "Decline Reason"
         ]
     ),
+    // The other way round from `excluded`: "Complaint Accepted?" Yes/No. A case it says was not
+    // accepted is excluded (ingest reads it into `excluded`).
+    field!(
+        "accepted",
+        BOOL,
+        [
+            "Accepted",
+            "Complaint Accepted",
+            "Accepted as Complaint",
+            "Accepted as a Complaint",
+            "Accepted as Formal Complaint",
+            "Was the Complaint Accepted",
+            "Is it a Complaint",
+            "Accepted Y/N"
+        ]
+    ),
     field!(
         "s1_ack_date",
         DATE,

@@ -280,3 +280,29 @@ fn a_header_that_says_category_is_the_category_over_a_subject_line() {
     let later = cases.ledger.later_stage.expect("a stage column");
     assert_eq!((later.column.as_str(), later.rows), ("Complaint Stage [list]", 1));
 }
+
+/// "Complaint Accepted?" is the other way round from "Not Accepted": it is read as `accepted`,
+/// and a No there makes the complaint not accepted. Headers about accepting something else
+/// (an escalation, a date) are not it.
+#[test]
+fn a_complaint_accepted_column_is_read_the_other_way_round() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = ["Case Ref", "Date Received"];
+    let one = |header: &str, a: &str, b: &str| {
+        let text = format!("{},{header}\nC1,01/04/2024,{a}\nC2,02/04/2024,{b}\n", base.join(","));
+        let cases = read_cases(&[write(dir.path(), "t.csv", &text)], &ReadOptions::default()).unwrap();
+        mapped(&cases, header)
+    };
+    assert_eq!(one("Complaint Accepted?", "Yes", "No"), "accepted");
+    assert_eq!(one("Was this accepted as a complaint", "Y", "N"), "accepted");
+    assert_eq!(one("Not Accepted", "Yes", ""), "excluded");
+    assert_ne!(one("Escalation Accepted", "Yes", "No"), "accepted");
+    assert_ne!(one("Date Accepted", "01/04/2024", "02/04/2024"), "accepted");
+    let text = "Case Ref,Date Received,Complaint Accepted?\nC1,01/04/2024,Yes\nC2,02/04/2024,No\nC3,03/04/2024,\n";
+    let cases = read_cases(&[write(dir.path(), "a.csv", text)], &ReadOptions::default()).unwrap();
+    let excluded: Vec<Option<bool>> = cases.df.column("excluded").unwrap().bool().unwrap().iter().collect();
+    assert_eq!(excluded, [Some(false), Some(true), Some(false)], "a blank says nothing: not excluded");
+    assert!(cases.present.contains("excluded"));
+    let column = cases.ledger.files[0].columns.iter().find(|c| c.header == "Complaint Accepted?").unwrap();
+    assert_eq!(column.explain(), "accepted (known spelling; a No makes the complaint not accepted)");
+}

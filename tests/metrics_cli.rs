@@ -344,3 +344,23 @@ fn tenures_as_systems_write_them_are_mapped_to_the_tsm_stock_types() {
     assert!(out.contains("TENURES OUTSIDE THE TSMs (1 row): \"Leasehold\" (1)."), "{out}");
     assert!(!out.contains("These seem to be"), "Leasehold seems neither: {out}");
 }
+
+/// A "Complaint Accepted?" column answered No counts the complaint as not accepted, with the
+/// reason recorded; answered Yes or left blank, it is a complaint measured at stage 1.
+#[test]
+fn a_complaint_accepted_column_counts_the_complaints_not_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("accepted.csv");
+    std::fs::write(
+        &p,
+        "Case Ref,Date Received,Complaint Accepted?,Reason Not Accepted,Stage 1 Response Date\n\
+         A1,01/04/2024,Yes,,10/04/2024\nA2,02/04/2024,No,Outside 12 months,\nA3,03/04/2024,,,\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(&["metrics", p.to_str().unwrap(), "--period", "2024/25 Q1", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["not_accepted"]["total"], 1);
+    assert_eq!(v["not_accepted"]["by_reason"]["Outside 12 months"], 1);
+    assert_eq!(v["tsm"]["ch01"]["stage1"]["combined"]["num"], 2, "A1 and A3");
+}

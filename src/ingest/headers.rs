@@ -235,6 +235,7 @@ fn map_headers_under(
         let Some(field) = c.field.as_deref().filter(|_| c.how != How::Config) else { continue };
         c.note = match group {
             Some(heading) => Some(format!("read with the heading above it, '{heading}'")),
+            None if field == "accepted" => Some("a No makes the complaint not accepted".into()),
             None if field.starts_with("s1_") && recognise::stage_of(&recognise::words(&c.header)).is_none() => {
                 Some("names no stage: read as stage 1".into())
             }

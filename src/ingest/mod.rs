@@ -76,6 +76,15 @@ fn tenure_columns(df: &DataFrame) -> Result<[Column; 4]> {
     Ok([key.finish().into_column(), flag(TENURE_LCRA, lcra), flag(TENURE_LCHO, lcho), flag(TENURE_BLANK, blank)])
 }
 
+/// `excluded` with every case the `accepted` column says was not accepted: a "Complaint
+/// Accepted?" answered No is a complaint not accepted; blank says nothing.
+fn excluded_or_not_accepted(df: &DataFrame) -> Result<Column> {
+    let excluded = df.column("excluded")?.bool()?;
+    let not_accepted = !df.column("accepted")?.bool()?;
+    let either = excluded | &not_accepted.fill_null_with_values(false)?;
+    Ok(either.with_name("excluded".into()).into_column())
+}
+
 /// The tenures of the used rows that are neither LCRA nor LCHO, as written (after `[tenures]`),
 /// with their rows, most first; each with the stock type it seems to be, if it seems one.
 fn tenures_outside_tsm(df: &DataFrame) -> Result<Vec<OutsideTsm>> {
@@ -257,6 +266,10 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
         if rows_used == df.height() { df } else { df.filter(&BooleanChunked::from_slice("keep".into(), &keep))? };
     ledger.later_stage = stage_column.map(|name| later_stage(&df, name)).transpose()?.flatten();
     ledger.other_kinds = other_kinds(&df, &extra_columns)?;
+    if present.contains("accepted") && df.column("accepted").is_ok() && df.column("excluded").is_ok() {
+        df.with_column(excluded_or_not_accepted(&df)?)?;
+        present.insert("excluded");
+    }
     categories::respell(&mut df, "category", &opts.categories)?;
     categories::respell(&mut df, "tenure", &opts.tenures)?;
     // Every TSM figure asks a case's stock type; the upper-casing is done once here.

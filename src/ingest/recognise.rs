@@ -129,6 +129,8 @@ pub enum Concept {
     Measure,
     /// A team rather than a person.
     Team,
+    /// Accepted as a complaint (and, with a "not" before it, `Excluded` too).
+    Accepted,
 }
 
 use Concept::*;
@@ -232,6 +234,7 @@ const LEXICON: &[(&str, &[Concept])] = &[
     ("exclusion", &[Excluded]),
     ("exclude", &[Excluded]),
     ("notaccepted", &[Excluded]),
+    ("accepted", &[Accepted]),
     ("nonaccepted", &[Excluded]),
     ("reason", &[Reason]),
     ("reasons", &[Reason]),
@@ -559,6 +562,12 @@ const RULES: &[Rule] = &[
     rule!("tenure", [&[Tenure]], [Date], false),
     rule!("excluded", [&[Excluded]], [Reason, Date, Escalation], false),
     rule!("exclusion_reason", [&[Excluded], &[Reason]], [Date, Escalation], false),
+    rule!(
+        "accepted",
+        [&[Accepted]],
+        [Excluded, Reason, Date, Escalation, Refused, Extension, Outcome, Ombudsman, Evidence, Remedy, Lesson, Action],
+        false
+    ),
     rule!("s1_ack_date", [&[Ack]], [Ombudsman, Evidence, Due, Extension], true),
     rule!("s1_extended", [&[Extension]], [Date, Due, Reason, Ombudsman], true),
     rule!("s1_due_date", [&[Due]], [Ack, Remedy, Lesson, Action, Ombudsman, Evidence, Issue], true),
