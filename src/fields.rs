@@ -168,7 +168,6 @@ pub const FIELDS: &[Field] = &[
         "accepted",
         BOOL,
         [
-            "Accepted",
             "Complaint Accepted",
             "Accepted as Complaint",
             "Accepted as a Complaint",

@@ -295,6 +295,7 @@ fn a_complaint_accepted_column_is_read_the_other_way_round() {
     };
     assert_eq!(one("Complaint Accepted?", "Yes", "No"), "accepted");
     assert_eq!(one("Was this accepted as a complaint", "Y", "N"), "accepted");
+    assert_eq!(one("Accepted", "Yes", "No"), "accepted");
     assert_eq!(one("Not Accepted", "Yes", ""), "excluded");
     assert_ne!(one("Escalation Accepted", "Yes", "No"), "accepted");
     assert_ne!(one("Date Accepted", "01/04/2024", "02/04/2024"), "accepted");
