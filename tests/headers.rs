@@ -307,3 +307,25 @@ fn a_complaint_accepted_column_is_read_the_other_way_round() {
     let column = cases.ledger.files[0].columns.iter().find(|c| c.header == "Complaint Accepted?").unwrap();
     assert_eq!(column.explain(), "accepted (known spelling; a No makes the complaint not accepted)");
 }
+
+/// A header that could be any stage's ("Target Resolution Date") beside headers that name a
+/// stage ("Stage One Target", after it in the file) is the complaint's end at whatever stage:
+/// kept as an extra column naming the header that has the field, not left ambiguous.
+#[test]
+fn a_header_of_any_stage_goes_past_headers_that_name_one_later_in_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Enquiry No,Logged Date,Target Resolution Date,Actual Resolution Date,Stage One Target,Stage One Completed,Stage Two Target,Stage Two Completed\n\
+                E1,01/04/2024,15/04/2024,12/04/2024,15/04/2024,12/04/2024,,\n";
+    let cases = read_cases(&[write(dir.path(), "mri.csv", text)], &ReadOptions::default()).unwrap();
+    for (header, field) in [
+        ("Stage One Target", "s1_due_date"),
+        ("Stage One Completed", "s1_response_date"),
+        ("Stage Two Target", "s2_due_date"),
+        ("Stage Two Completed", "s2_response_date"),
+    ] {
+        assert_eq!(mapped(&cases, header), field);
+    }
+    let column = |h: &str| cases.ledger.files[0].columns.iter().find(|c| c.header == h).unwrap().clone();
+    assert_eq!(column("Target Resolution Date").lost_to.as_deref(), Some("Stage One Target"));
+    assert_eq!(column("Actual Resolution Date").lost_to.as_deref(), Some("Stage One Completed"));
+}

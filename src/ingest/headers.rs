@@ -391,7 +391,17 @@ fn by_words(cols: &mut [ColumnInfo], headers: &[String], samples: &[Vec<String>]
         }
         guesses.push((i, open));
     }
-    for (i, open) in &guesses {
+    // Headers that name one stage are settled first; a header that could be any stage's
+    // ("Target Resolution Date") then sees what they took, as it does a known spelling's above.
+    let (any_stage_guesses, one_stage): (Vec<_>, Vec<_>) = guesses.into_iter().partition(|(_, open)| any_stage(open));
+    for (i, open) in one_stage.iter().chain(&any_stage_guesses) {
+        if any_stage(open) {
+            let claimer = open.iter().find_map(|f| cols.iter().position(|c| c.field.as_deref() == Some(f.name)));
+            if let Some(w) = claimer {
+                cols[*i].lost_to = Some(cols[w].header.clone());
+                continue;
+            }
+        }
         let choice = if open.len() == 1 { Some(open[0]) } else { by_neighbours(cols, headers, *i, open) };
         match choice {
             Some(f) => claim(&mut cols[*i], f.name, How::Inferred),

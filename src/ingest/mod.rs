@@ -126,9 +126,9 @@ pub struct ReadOptions {
     /// the same either way: tests compare the two.
     pub whole_sheets: bool,
     /// Make only the columns the data-quality ledger reads (`ledger_reads`, and where each row
-    /// came from; of the extra columns only a stage column and a kind-of-case column): every row is still read,
-    /// typed and checked, so the ledger is the same, but no figure can be measured on the table.
-    /// For `validate`, which prints the ledger alone.
+    /// came from; of the extra columns only a stage column and a kind-of-case column): every row
+    /// is still read, typed and checked, so the ledger is the same, but no figure can be
+    /// measured on the table. For `validate`, which prints the ledger alone.
     pub ledger_only: bool,
 }
 

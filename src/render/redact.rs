@@ -344,7 +344,12 @@ static BEFORE_FORENAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Forenames that are also places (or a place's first word) a complaint may name.
-const PLACE_FORENAMES: [&str; 18] = [
+const PLACE_FORENAMES: [&str; 23] = [
+    "Barry",
+    "Beverley",
+    "Dudley",
+    "Shirley",
+    "Warwick",
     "Chelsea",
     "Jordan",
     "Victoria",
