@@ -329,3 +329,26 @@ fn a_header_of_any_stage_goes_past_headers_that_name_one_later_in_the_file() {
     assert_eq!(column("Target Resolution Date").lost_to.as_deref(), Some("Stage One Target"));
     assert_eq!(column("Actual Resolution Date").lost_to.as_deref(), Some("Stage One Completed"));
 }
+
+/// "Action Complete?" answered yes or no is the lesson action's status: a Yes is done, a No is
+/// not (as "open" is); "Action Completed Date" is no status.
+#[test]
+fn an_action_complete_column_is_the_lesson_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Case Ref,Date Received,Lessons,Actions Agreed,Action Complete?,Action Completed Date\n\
+                C1,01/04/2024,Texts missed,Send reminders,Yes,01/05/2024\nC2,02/04/2024,Late call,Call back log,No,\n";
+    let cases = read_cases(&[write(dir.path(), "ql.csv", text)], &ReadOptions::default()).unwrap();
+    assert_eq!(mapped(&cases, "Action Complete?"), "lesson_status");
+    assert_ne!(mapped(&cases, "Action Completed Date"), "lesson_status");
+    use complaints::ingest::status::{LessonState, LESSON_STATE};
+    let states: Vec<LessonState> = cases
+        .df
+        .column(LESSON_STATE)
+        .unwrap()
+        .i32()
+        .unwrap()
+        .iter()
+        .map(|c| LessonState::from_code(c.unwrap()))
+        .collect();
+    assert_eq!(states, [LessonState::Complete, LessonState::Planned]);
+}

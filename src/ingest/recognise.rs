@@ -603,7 +603,8 @@ const RULES: &[Rule] = &[
     rule!("lesson_action", [&[Action]], [Due, Status, Handler, Date, Remedy, Publish, Money, Done, Closed], false),
     rule!("lesson_owner", [&[Lesson, Action], &[Handler]], [Date], false),
     rule!("lesson_due_date", [&[Lesson, Action], &[Due]], [Remedy], false),
-    rule!("lesson_status", [&[Lesson, Action], &[Status]], [Date], false),
+    // "Action Status", and "Action Complete?" answered yes or no.
+    rule!("lesson_status", [&[Lesson, Action], &[Status, Done]], [Date, Due, Remedy], false),
     rule!("lesson_publish", [&[Publish]], [Date], false),
 ];
 

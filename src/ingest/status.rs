@@ -36,6 +36,10 @@ const COMPLETE: &[&str] = &[
     "resolved",
     "actioned",
 ];
+/// "Complete?" answered yes: done.
+const YES: &[&str] = &["yes", "y", "true"];
+/// "Complete?" answered no: not done, as "open" is.
+const NO: &[&str] = &["no", "n", "false"];
 /// Spellings of an action under way.
 const IN_PROGRESS: &[&str] =
     &["in progress", "ongoing", "started", "underway", "under way", "in hand", "progressing", "wip", "active"];
@@ -65,6 +69,13 @@ impl LessonState {
             return LessonState::NotRecorded;
         }
         let key = words.join(" ");
+        // A column asking "Action complete?" answered yes or no.
+        if YES.contains(&key.as_str()) {
+            return LessonState::Complete;
+        }
+        if NO.contains(&key.as_str()) {
+            return LessonState::Planned;
+        }
         if COMPLETE.contains(&key.as_str()) {
             LessonState::Complete
         } else if IN_PROGRESS.contains(&key.as_str()) || key == "inprogress" {
@@ -106,6 +117,8 @@ mod tests {
             (Some("In_Progress"), InProgress),
             (Some("InProgress"), InProgress),
             (Some("Open"), Planned),
+            (Some("Yes"), Complete),
+            (Some("N"), Planned),
             (Some("Not started"), Planned),
             (Some("On hold"), Other),
         ] {
