@@ -352,3 +352,22 @@ fn an_action_complete_column_is_the_lesson_status() {
         .collect();
     assert_eq!(states, [LessonState::Complete, LessonState::Planned]);
 }
+
+/// "Resolution" is the end of a complaint or its outcome: its cells say which. "Resolution Type"
+/// with outcomes in it is the outcome, not a category beside "Service".
+#[test]
+fn a_resolution_header_is_read_by_its_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = ["Case Ref", "Date Received", "Service"];
+    let one = |header: &str, a: &str, b: &str| {
+        let text = format!("{},{header}\nC1,01/04/2024,Repairs,{a}\nC2,02/04/2024,Estates,{b}\n", base.join(","));
+        let cases = read_cases(&[write(dir.path(), "t.csv", &text)], &ReadOptions::default()).unwrap();
+        mapped(&cases, header)
+    };
+    assert_eq!(one("Resolution Type", "Upheld", "Not Upheld"), "s1_outcome");
+    assert_eq!(one("Resolution", "Partly upheld", "Upheld"), "s1_outcome");
+    // Dates: the end of whichever stage was last, as "Date Closed" is, so no stage's alone.
+    assert_eq!(one("Date Closed", "12/04/2024", "20/04/2024"), "ambiguous");
+    assert_eq!(one("Resolution", "12/04/2024", "20/04/2024"), "ambiguous");
+    assert_eq!(one("Resolution Date", "12/04/2024", "20/04/2024"), "s1_response_date", "a known spelling");
+}

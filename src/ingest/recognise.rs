@@ -268,7 +268,7 @@ const LEXICON: &[(&str, &[Concept])] = &[
     ("answer", &[Response]),
     ("closed", &[Closed]),
     ("closure", &[Closed]),
-    ("resolution", &[Closed]),
+    ("resolution", &[Closed, Outcome]),
     ("complete", &[Closed, Done]),
     ("resolved", &[Closed]),
     ("completed", &[Closed, Done]),
@@ -640,7 +640,9 @@ pub fn candidates(header: &str) -> Vec<&'static Field> {
                 let stages: Vec<usize> = match stage {
                     Some(k) => vec![k],
                     None if later_only => vec![2],
-                    None if !cs.contains(&Response) && cs.contains(&Closed) => vec![1, 2],
+                    // "Date Closed": the end of whichever stage was last; its outcome
+                    // ("Resolution Type") names no stage, so is stage 1's like any other.
+                    None if base == "response_date" && !cs.contains(&Response) && cs.contains(&Closed) => vec![1, 2],
                     None => vec![1],
                 };
                 for k in stages {
