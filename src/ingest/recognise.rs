@@ -789,9 +789,33 @@ pub fn is_kinds_column_counted<'a>(values: impl IntoIterator<Item = (&'a str, us
 }
 
 /// Whether a header may name the kind of case a row is ("Type", "Case Type", "Feedback Type",
-/// "Record Kind"): the columns whose cells `is_kinds_column` reads.
+/// "Record Kind"; not "Property Type"): the columns whose cells `is_kinds_column` reads.
 pub fn may_name_kinds(header: &str) -> bool {
-    words(header).iter().any(|w| matches!(w.as_str(), "type" | "types" | "kind" | "kinds"))
+    let words = words(header);
+    words.iter().any(|w| matches!(w.as_str(), "type" | "types" | "kind" | "kinds"))
+        && words.iter().all(|w| {
+            matches!(
+                w.as_str(),
+                "type"
+                    | "types"
+                    | "kind"
+                    | "kinds"
+                    | "case"
+                    | "feedback"
+                    | "record"
+                    | "enquiry"
+                    | "inquiry"
+                    | "complaint"
+                    | "contact"
+                    | "ticket"
+                    | "request"
+                    | "interaction"
+                    | "service"
+                    | "sub"
+                    | "of"
+                    | "main"
+            )
+        })
 }
 
 /// The TSMs' stock type a tenure as housing systems write it seems to be: `LCRA` for low cost
@@ -966,7 +990,7 @@ mod tests {
         for header in ["Type", "Case Type", "Feedback Type", "RecordType", "Kind of case"] {
             assert!(may_name_kinds(header), "{header}");
         }
-        for header in ["Category", "Stage", "Typed By"] {
+        for header in ["Category", "Stage", "Typed By", "Property Type", "Tenancy Type"] {
             assert!(!may_name_kinds(header), "{header}");
         }
     }
