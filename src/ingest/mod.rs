@@ -48,17 +48,19 @@ const INTERNAL: [&str; 7] =
 
 /// The tenure key (the tenure upper-cased) and the stock-type flags every TSM count asks (string
 /// comparisons are the costly part of a count, so they are made once here rather than in every
-/// count). An export spells its tenures a handful of ways: each spelling is upper-cased once.
-fn tenure_columns(df: &DataFrame) -> Result<[Column; 4]> {
+/// count). An export spells its tenures a handful of ways: each spelling is upper-cased once,
+/// and counted (for `tenures_outside_tsm`).
+fn tenure_columns(df: &DataFrame) -> Result<([Column; 4], Vec<(&str, usize)>)> {
     let tenure = df.column("tenure")?.str()?;
     let n = tenure.len();
-    let mut upper: PlHashMap<&str, String> = PlHashMap::new();
+    let mut upper: PlHashMap<&str, (String, usize)> = PlHashMap::new();
     let mut key = StringChunkedBuilder::new(TENURE_KEY.into(), n);
     let (mut lcra, mut lcho, mut blank) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     for t in tenure.iter() {
         match t {
             Some(t) => {
-                let k = upper.entry(t).or_insert_with(|| t.to_uppercase());
+                let (k, rows) = upper.entry(t).or_insert_with(|| (t.to_uppercase(), 0));
+                *rows += 1;
                 key.append_value(k.as_str());
                 lcra.push(k == "LCRA");
                 lcho.push(k == "LCHO");
@@ -73,7 +75,9 @@ fn tenure_columns(df: &DataFrame) -> Result<[Column; 4]> {
         }
     }
     let flag = |name: &str, v: Vec<bool>| BooleanChunked::from_slice(name.into(), &v).into_column();
-    Ok([key.finish().into_column(), flag(TENURE_LCRA, lcra), flag(TENURE_LCHO, lcho), flag(TENURE_BLANK, blank)])
+    let columns =
+        [key.finish().into_column(), flag(TENURE_LCRA, lcra), flag(TENURE_LCHO, lcho), flag(TENURE_BLANK, blank)];
+    Ok((columns, upper.into_iter().map(|(t, (_, rows))| (t, rows)).collect()))
 }
 
 /// `excluded` with every case the `accepted` column says was not accepted: a "Complaint
@@ -85,20 +89,16 @@ fn excluded_or_not_accepted(df: &DataFrame) -> Result<Column> {
     Ok(either.with_name("excluded".into()).into_column())
 }
 
-/// The tenures of the used rows that are neither LCRA nor LCHO, as written (after `[tenures]`),
-/// with their rows, most first; each with the stock type it seems to be, if it seems one.
-fn tenures_outside_tsm(df: &DataFrame) -> Result<Vec<OutsideTsm>> {
-    let mut counted: PlHashMap<&str, usize> = PlHashMap::new();
-    for t in df.column("tenure")?.str()?.iter().flatten() {
-        *counted.entry(t).or_default() += 1;
-    }
+/// Of each tenure as written (after `[tenures]`) with its rows, those that are neither LCRA nor
+/// LCHO, most first; each with the stock type it seems to be, if it seems one.
+fn tenures_outside_tsm(counted: Vec<(&str, usize)>) -> Vec<OutsideTsm> {
     let mut out: Vec<OutsideTsm> = counted
         .into_iter()
         .filter(|(t, _)| !t.trim().is_empty() && !["LCRA", "LCHO"].contains(&t.trim().to_uppercase().as_str()))
         .map(|(t, rows)| OutsideTsm { tenure: t.to_string(), rows, seems: recognise::stock_type(t) })
         .collect();
     out.sort_by(|a, b| b.rows.cmp(&a.rows).then_with(|| a.tenure.cmp(&b.tenure)));
-    Ok(out)
+    out
 }
 
 /// Money is held in whole pence under this name (the canonical field is `compensation`).
@@ -273,13 +273,16 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
     categories::respell(&mut df, "category", &opts.categories)?;
     categories::respell(&mut df, "tenure", &opts.tenures)?;
     // Every TSM figure asks a case's stock type; the upper-casing is done once here.
-    for column in tenure_columns(&df)? {
+    let (columns, tenures) = tenure_columns(&df)?;
+    if present.contains("tenure") {
+        ledger.tenures_outside_tsm = tenures_outside_tsm(tenures);
+    }
+    for column in columns {
         df.with_column(column)?;
     }
     ledger.category_merges = categories::candidates(&df)?;
     if present.contains("tenure") {
         ledger.tenure_not_recorded = rows_without(&df, "tenure")?;
-        ledger.tenures_outside_tsm = tenures_outside_tsm(&df)?;
     }
     Ok(Cases { df, ledger, present, extra_columns })
 }

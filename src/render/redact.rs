@@ -336,10 +336,11 @@ static NAME_BEFORE_ROLE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// Words after which a forename alone is a person: "spoke to Ahmed", "passed to Sarah".
+/// Words after which a forename alone is a person: "spoke to Ahmed", "passed to Sarah" (the
+/// text before the forename ends with one).
 static BEFORE_FORENAME: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:to|from|with|by|for|told|asked|called|emailed|rang|phoned|texted|thanked|contacted|visited|met|informed|advised|cc)\s+",
+        r"(?i)\b(?:to|from|with|by|for|told|asked|called|emailed|rang|phoned|texted|thanked|contacted|visited|met|informed|advised|cc)\s+$",
     )
 });
 
@@ -602,7 +603,7 @@ impl Redactor {
             if next.is_some_and(|n| org_word(n) && is_capitalised(n)) {
                 continue;
             }
-            let introduced = BEFORE_FORENAME.find_iter(&text[..m.start()]).any(|b| b.end() == m.start());
+            let introduced = BEFORE_FORENAME.is_match(&text[..m.start()]);
             let relation = after
                 .strip_prefix("'s ")
                 .or_else(|| after.strip_prefix("’s "))
