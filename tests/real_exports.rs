@@ -117,6 +117,15 @@ fn init_writes_starter_files_that_belong_to_the_user() {
     let (_, out, _) = run(&["validate", s(&export), "--config", s(&from)]);
     assert!(out.contains("TENURES OUTSIDE THE TSMs (1 row): \"Leasehold\" (1)."), "only Leasehold is left: {out}");
 
+    // An export with no received date the tool can find still gets its starter config: mapping
+    // that header is what [columns] is for.
+    let partial = dir.path().join("partial.csv");
+    std::fs::write(&partial, "Case Ref,Category,Tenure,Notes\nA1,Repairs,General Needs,called back\n").unwrap();
+    let from = dir.path().join("partial.toml");
+    let (code, _, err) = run(&["init", "--from", s(&partial), s(&from)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::read_to_string(&from).unwrap().contains("# received_date = \"\""));
+
     // An answers file: every provision listed, none answered.
     let answers = dir.path().join("answers.toml");
     let (code, _, err) = run(&["init", "--answers", s(&answers)]);
