@@ -50,7 +50,7 @@ const INTERNAL: [&str; 7] =
 /// comparisons are the costly part of a count, so they are made once here rather than in every
 /// count). An export spells its tenures a handful of ways: each spelling is upper-cased once,
 /// and counted (for `tenures_outside_tsm`).
-fn tenure_columns(df: &DataFrame) -> Result<([Column; 4], Vec<(&str, usize)>)> {
+fn tenure_columns(df: &DataFrame) -> Result<TenureKeys<'_>> {
     let tenure = df.column("tenure")?.str()?;
     let n = tenure.len();
     let mut upper: PlHashMap<&str, (String, usize)> = PlHashMap::new();
@@ -77,7 +77,14 @@ fn tenure_columns(df: &DataFrame) -> Result<([Column; 4], Vec<(&str, usize)>)> {
     let flag = |name: &str, v: Vec<bool>| BooleanChunked::from_slice(name.into(), &v).into_column();
     let columns =
         [key.finish().into_column(), flag(TENURE_LCRA, lcra), flag(TENURE_LCHO, lcho), flag(TENURE_BLANK, blank)];
-    Ok((columns, upper.into_iter().map(|(t, (_, rows))| (t, rows)).collect()))
+    Ok(TenureKeys { columns, spellings: upper.into_iter().map(|(t, (_, rows))| (t, rows)).collect() })
+}
+
+/// What `tenure_columns` makes: the key and flag columns, and each tenure as written with its
+/// rows.
+struct TenureKeys<'a> {
+    columns: [Column; 4],
+    spellings: Vec<(&'a str, usize)>,
 }
 
 /// `excluded` with every case the `accepted` column says was not accepted: a "Complaint
@@ -273,9 +280,9 @@ pub fn read_cases(paths: &[PathBuf], opts: &ReadOptions) -> Result<Cases> {
     categories::respell(&mut df, "category", &opts.categories)?;
     categories::respell(&mut df, "tenure", &opts.tenures)?;
     // Every TSM figure asks a case's stock type; the upper-casing is done once here.
-    let (columns, tenures) = tenure_columns(&df)?;
+    let TenureKeys { columns, spellings } = tenure_columns(&df)?;
     if present.contains("tenure") {
-        ledger.tenures_outside_tsm = tenures_outside_tsm(tenures);
+        ledger.tenures_outside_tsm = tenures_outside_tsm(spellings);
     }
     for column in columns {
         df.with_column(column)?;
