@@ -108,6 +108,9 @@ fn tenures_outside_tsm(counted: Vec<(&str, usize)>) -> Vec<OutsideTsm> {
     out
 }
 
+/// Why a totals or footer line of an export is not used.
+pub const FOOTER: &str = "not a case: a totals or footer line";
+
 /// Money is held in whole pence under this name (the canonical field is `compensation`).
 pub const COMPENSATION_PENCE: &str = "compensation_pence";
 
@@ -760,6 +763,8 @@ fn parse_row<'a>(
             None if values[i].is_none() => format!("{required}: missing"),
             None => continue,
         };
+        // "Total", "Report generated on …": a line a report writes below (or between) its cases.
+        let reason = if recognise::is_footer_line(cells) { format!("{FOOTER} ({reason})") } else { reason };
         return Err(Rejected { file: file.name.to_string(), row: file.row, column: column(i), value: raw(i), reason });
     }
     let received = quality::RULE_FIELDS.received;

@@ -844,6 +844,35 @@ pub fn stock_type(tenure: &str) -> Option<&'static str> {
     }
 }
 
+/// Whether a row is a line a report writes below or between its cases, not a case: its first
+/// filled cell begins "Total", "Grand total", "Count", "Report generated", "Printed", "Page 2
+/// of 5", "End of report", "Number of records" … .
+pub fn is_footer_line(cells: &[Cell]) -> bool {
+    let Some(first) = cells.iter().find(|c| !c.is_blank()) else { return false };
+    let Cell::Text(text) = first else { return false };
+    let words = words(text);
+    let starts = |phrase: &[&str]| words.len() >= phrase.len() && words.iter().zip(phrase).all(|(w, p)| w == p);
+    const FOOTERS: [&[&str]; 16] = [
+        &["total"],
+        &["totals"],
+        &["grand", "total"],
+        &["subtotal"],
+        &["sub", "total"],
+        &["count"],
+        &["sum"],
+        &["report", "generated"],
+        &["report", "run"],
+        &["generated"],
+        &["printed"],
+        &["exported"],
+        &["page"],
+        &["end", "of", "report"],
+        &["number", "of"],
+        &["records"],
+    ];
+    FOOTERS.iter().any(|phrase| starts(phrase))
+}
+
 /// A reference as systems write one: one word with a digit in it ("T100234", "TEN-0001"), not a
 /// date ("01/04/2024": a tenancy's start is no reference).
 pub fn is_reference_text(text: &str) -> bool {

@@ -190,7 +190,16 @@ fn text(ledger: &Ledger) -> String {
     tenure_not_recorded(&mut o, ledger);
     tenures_outside_tsm(&mut o, ledger);
     let _ = writeln!(o);
-    if c.rows_rejected > 0 {
+    let footers = ledger.rejected.iter().filter(|r| r.reason.starts_with(crate::ingest::FOOTER)).count();
+    if c.rows_rejected > 0 && footers == c.rows_rejected {
+        let (n, lines) =
+            if footers == 1 { ("row", "a totals or footer line") } else { ("rows", "totals or footer lines") };
+        let _ = writeln!(
+            o,
+            "Result: {} {n} rejected (exit status 1), {lines} and no case: every case is usable.",
+            thousands(footers)
+        );
+    } else if c.rows_rejected > 0 {
         let (n, them) = if c.rows_rejected == 1 { ("row", "it") } else { ("rows", "them") };
         let _ = writeln!(
             o,
