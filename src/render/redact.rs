@@ -603,7 +603,12 @@ impl Redactor {
             if next.is_some_and(|n| org_word(n) && is_capitalised(n)) {
                 continue;
             }
-            let introduced = BEFORE_FORENAME.is_match(&text[..m.start()]);
+            // The few words before it: a long text is not read again for each forename in it.
+            let mut from = m.start().saturating_sub(40);
+            while !text.is_char_boundary(from) {
+                from -= 1;
+            }
+            let introduced = BEFORE_FORENAME.is_match(&text[from..m.start()]);
             let relation = after
                 .strip_prefix("'s ")
                 .or_else(|| after.strip_prefix("’s "))
@@ -669,7 +674,12 @@ impl Redactor {
     /// ordinary English word (after the first word of a sentence too), and runs of four or more
     /// digits that are not years or money.
     fn suspects(&self, text: &str, removed: &[Span]) -> Vec<Span> {
-        let inside = |s: usize, e: usize| removed.iter().any(|r| s < r.end && e > r.start);
+        // `removed` is in order with overlaps merged: the one span that could hold [s, e) is the
+        // first ending after s (a long text has thousands of removals and words).
+        let inside = |s: usize, e: usize| {
+            let i = removed.partition_point(|r| r.end <= s);
+            removed.get(i).is_some_and(|r| e > r.start)
+        };
         let mut out = Vec::new();
         for m in words_in(text) {
             let w = m.as_str();
